@@ -1,0 +1,668 @@
+"""The network package: olievlek's exchange format, read, validated and written.
+
+A package is a folder of UTF-8 CSV files with a header row, a .zip of such a folder, or one
+.xlsx workbook with a sheet per file (sheet named ``people`` or ``people.csv``). The format is
+documented in ``docs/formats.md``. This module imports no Django: researchers use it in
+notebooks, and the analysis library, the demo generator and the database import all stand on it.
+
+Reading is all-or-nothing: :func:`read_package` either returns a fully validated
+:class:`Package` or raises :class:`PackageError` listing every problem found, each with file,
+row (as a spreadsheet shows it: the header is row 1) and column.
+
+Examples
+--------
+>>> pkg = Package.empty(network={"id": "demo", "name": "Demo", "sector": "po"})
+>>> pkg.people = frame("people", [{"id": "p1", "name": "Ada"}, {"id": "p2", "name": "Bo"}])
+>>> pkg.ties = frame("ties", [{"wave": "2024", "source": "p1", "target": "p2",
+...                            "relation": "advice", "frequency": 4}])
+>>> validate(pkg)
+>>> int(pkg.ties.frequency.iloc[0])
+4
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+__all__ = [
+    "COLUMNS",
+    "REQUIRED_COLUMNS",
+    "SECTORS",
+    "PERSON_SECTORS",
+    "EDUCATION_LEVELS",
+    "YEARS_IN_EDUCATION",
+    "INVOLVEMENT",
+    "ORGANISATION_TYPES",
+    "PROCESSES",
+    "LEVELS",
+    "RELATIONS",
+    "RESPONSE_STATUSES",
+    "Problem",
+    "PackageError",
+    "Package",
+    "frame",
+    "read_package",
+    "validate",
+    "write_package",
+]
+
+SECTORS = ("po", "vo", "mbo", "sectoroverstijgend")
+PERSON_SECTORS = ("po", "vo", "mbo", "ho", "sectoroverstijgend", "anders")
+EDUCATION_LEVELS = ("mbo", "hbo", "universiteit", "phd", "anders")
+YEARS_IN_EDUCATION = ("<1", "1-15", "15+")
+INVOLVEMENT = ("0-3m", "3-6m", "6-12m", "1-2y", "2-5y", "5y+")
+ORGANISATION_TYPES = (
+    "schoolbestuur",
+    "school",
+    "hogeschool",
+    "universiteit",
+    "mbo-instelling",
+    "lerarenopleiding",
+    "gemeente",
+    "bedrijf",
+    "kenniscentrum",
+    "other",
+)
+PROCESSES = ("coordinatie", "onderzoek", "praktijk")
+LEVELS = ("macro", "meso", "micro")
+RELATIONS = ("advice", "motivation")
+RESPONSE_STATUSES = ("invited", "partial", "complete")
+
+# The columns of each file, in the order they are written. Extra columns on reading are ignored.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "network": ("id", "name", "sector", "region", "theme", "started"),
+    "people": (
+        "id",
+        "name",
+        "organisation",
+        "function",
+        "sector",
+        "education_level",
+        "years_in_education",
+        "involvement",
+        "expertise",
+        "email",
+    ),
+    "organisations": ("id", "name", "type", "sector", "region", "member"),
+    "units": ("id", "name", "kind", "process", "level", "parent"),
+    "memberships": ("person", "unit", "role", "start", "end"),
+    "ties": ("wave", "source", "target", "relation", "frequency", "usefulness", "topic"),
+    "responses": ("wave", "person", "status"),
+}
+REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "network": ("id", "name"),
+    "people": ("id", "name"),
+    "organisations": ("id", "name"),
+    "units": ("id", "name"),
+    "memberships": ("person", "unit"),
+    "ties": ("wave", "source", "target", "relation", "frequency"),
+    "responses": ("wave", "person", "status"),
+}
+FILES = tuple(COLUMNS)
+INT_COLUMNS = {("ties", "frequency"), ("ties", "usefulness")}
+BOOL_TRUE = {"1", "true", "yes", "ja", "waar", "x"}
+BOOL_FALSE = {"0", "false", "no", "nee", "onwaar", ""}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a package: where it is and why."""
+
+    file: str
+    row: int | None
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.reason}"
+
+
+class PackageError(ValueError):
+    """A package that cannot be used; ``problems`` lists everything found, not just the first."""
+
+    def __init__(self, problems: Iterable[Problem], source: str | None = None):
+        self.problems = list(problems)
+        self.source = source
+        head = f"{source}: " if source else ""
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"{head}{len(self.problems)} problem(s) in the package:\n{lines}")
+
+
+def frame(name: str, rows: list[dict] | None = None) -> pd.DataFrame:
+    """A DataFrame with exactly the columns of file ``name``, filled from ``rows``.
+
+    Missing cells become "" (text) or <NA> (frequency, usefulness).
+    """
+    columns = COLUMNS[name]
+    df = pd.DataFrame(rows or [], columns=list(columns))
+    return _normalise(name, df)
+
+
+def _normalise(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    df = df.reindex(columns=list(COLUMNS[name]))
+    for col in df.columns:
+        if (name, col) in INT_COLUMNS:
+            df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
+        elif name == "organisations" and col == "member":
+            df[col] = df[col].map(lambda v: _as_bool(v) is True).astype(bool)
+        else:
+            df[col] = df[col].map(_as_text).astype(object)
+    return df.reset_index(drop=True)
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is pd.NA:
+        return ""
+    return str(value).strip()
+
+
+def _as_bool(value) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    text = _as_text(value).lower()
+    if text in BOOL_TRUE:
+        return True
+    if text in BOOL_FALSE:
+        return False
+    return None
+
+
+@dataclass
+class Package:
+    """A network package in memory: the network row and one DataFrame per file.
+
+    Every column holds text ("" when empty), except ``ties.frequency`` and
+    ``ties.usefulness`` (nullable integers) and ``organisations.member`` (bool).
+    """
+
+    network: dict | None
+    people: pd.DataFrame
+    organisations: pd.DataFrame = field(default_factory=lambda: frame("organisations"))
+    units: pd.DataFrame = field(default_factory=lambda: frame("units"))
+    memberships: pd.DataFrame = field(default_factory=lambda: frame("memberships"))
+    ties: pd.DataFrame = field(default_factory=lambda: frame("ties"))
+    responses: pd.DataFrame = field(default_factory=lambda: frame("responses"))
+
+    @classmethod
+    def empty(cls, network: dict | None = None) -> "Package":
+        net = None
+        if network is not None:
+            net = {col: _as_text(network.get(col)) for col in COLUMNS["network"]}
+        return cls(network=net, people=frame("people"))
+
+    def waves(self) -> list[str]:
+        """The wave labels that occur in ties or responses, sorted."""
+        labels = set(self.ties["wave"]) | set(self.responses["wave"])
+        return sorted(label for label in labels if label)
+
+    def primary_units(self) -> dict[str, str]:
+        """Each person's primary unit: their earliest membership, ties broken by unit id.
+
+        A membership without a start date counts as earlier than any dated one.
+        """
+        if self.memberships.empty:
+            return {}
+        ms = self.memberships.assign(_start=self.memberships["start"].replace("", "0000-00-00"))
+        ms = ms.sort_values(["person", "_start", "unit"], kind="mergesort")
+        first = ms.drop_duplicates("person")
+        return dict(zip(first["person"], first["unit"]))
+
+    def table(self, name: str) -> pd.DataFrame:
+        if name == "network":
+            return pd.DataFrame([self.network] if self.network else [], columns=COLUMNS["network"])
+        return getattr(self, name)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def read_package(path: str | Path, *, require_network: bool = True) -> Package:
+    """Read and validate a package from a folder, a .zip or an .xlsx workbook.
+
+    Raises :class:`PackageError` with every problem found; never returns a half-valid package.
+    With ``require_network=False`` a package without ``network.csv`` is accepted (the caller
+    names an existing network instead).
+    """
+    path = Path(path)
+    problems: list[Problem] = []
+    if not path.exists():
+        raise PackageError([Problem(str(path), None, None, "no such file or folder")])
+    if path.is_dir():
+        raw = _read_folder(path, problems)
+    elif path.suffix.lower() == ".zip":
+        raw = _read_zip(path, problems)
+    elif path.suffix.lower() in {".xlsx", ".xlsm"}:
+        raw = _read_xlsx(path, problems)
+    else:
+        raise PackageError(
+            [Problem(path.name, None, None, "not a folder, .zip or .xlsx network package")]
+        )
+    if problems:
+        raise PackageError(problems, source=str(path))
+    cell_problems: list[Problem] = []
+    pkg = _from_raw(raw, problems, cell_problems, require_network)
+    if problems:  # missing files or columns: the rows cannot be checked meaningfully
+        raise PackageError(problems, source=str(path))
+    validate(pkg, require_network=require_network, source=str(path), _found=cell_problems)
+    return pkg
+
+
+def _read_folder(path: Path, problems: list[Problem]) -> dict[str, pd.DataFrame]:
+    raw = {}
+    for name in FILES:
+        file = path / f"{name}.csv"
+        if file.exists():
+            df = _parse_csv(f"{name}.csv", file.read_bytes(), problems)
+            if df is not None:
+                raw[name] = df
+    return raw
+
+
+def _read_zip(path: Path, problems: list[Problem]) -> dict[str, pd.DataFrame]:
+    raw = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = {Path(n).name: n for n in zf.namelist() if not n.endswith("/")}
+            for name in FILES:
+                member = members.get(f"{name}.csv")
+                if member:
+                    df = _parse_csv(f"{name}.csv", zf.read(member), problems)
+                    if df is not None:
+                        raw[name] = df
+    except zipfile.BadZipFile:
+        problems.append(Problem(path.name, None, None, "not a readable .zip file"))
+    return raw
+
+
+def _parse_csv(filename: str, data: bytes, problems: list[Problem]) -> pd.DataFrame | None:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        row = data[: exc.start].count(b"\n") + 1
+        problems.append(
+            Problem(filename, row, None, f"not UTF-8 (byte 0x{data[exc.start]:02x}); save as UTF-8")
+        )
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        problems.append(Problem(filename, reader.line_num, None, f"unreadable CSV: {exc}"))
+        return None
+    if not rows:
+        problems.append(Problem(filename, 1, None, "empty file: a header row is needed"))
+        return None
+    header = [h.strip() for h in rows[0]]
+    body = [r for r in rows[1:]]
+    width = len(header)
+    good = []
+    for i, r in enumerate(body, start=2):
+        if len(r) > width and any(cell.strip() for cell in r[width:]):
+            problems.append(Problem(filename, i, None, f"{len(r)} cells, header has {width}"))
+        elif not any(cell.strip() for cell in r):
+            good.append(None)  # blank line: keep numbering, drop later
+        else:
+            good.append((r + [""] * width)[:width])
+    rows_kept = [(i, r) for i, r in enumerate(good, start=2) if r is not None]
+    df = pd.DataFrame([r for _, r in rows_kept], columns=header, dtype=object)
+    df.index = [i for i, _ in rows_kept]
+    return df
+
+
+def _read_xlsx(path: Path, problems: list[Problem]) -> dict[str, pd.DataFrame]:
+    import openpyxl  # imported here: only workbook users pay for it
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        problems.append(Problem(path.name, None, None, f"not a readable .xlsx workbook: {exc}"))
+        return {}
+    raw = {}
+    try:
+        sheets = {ws.title.lower().removesuffix(".csv"): ws for ws in wb.worksheets}
+        for name in FILES:
+            ws = sheets.get(name)
+            if ws is None:
+                continue
+            rows = list(ws.iter_rows(values_only=True))
+            while rows and all(v is None for v in rows[-1]):
+                rows.pop()
+            if not rows:
+                problems.append(Problem(f"{name} (sheet)", 1, None, "empty sheet: a header row is needed"))
+                continue
+            header = [_as_text(h) for h in rows[0]]
+            while header and header[-1] == "":
+                header.pop()
+            width = len(header)
+            kept = [
+                (i, [_as_text(v) for v in (list(r) + [None] * width)[:width]])
+                for i, r in enumerate(rows[1:], start=2)
+                if any(v is not None and _as_text(v) != "" for v in r)
+            ]
+            df = pd.DataFrame([r for _, r in kept], columns=header, dtype=object)
+            df.index = [i for i, _ in kept]
+            raw[name] = df
+    finally:
+        wb.close()
+    return raw
+
+
+def _from_raw(
+    raw: dict[str, pd.DataFrame],
+    problems: list[Problem],
+    cell_problems: list[Problem],
+    require_network: bool,
+) -> Package:
+    """Check files and columns are there (``problems``), note cells that do not parse
+    (``cell_problems``), and keep row numbers for later messages."""
+    pkg = Package.empty()
+    pkg._rows = {}  # type: ignore[attr-defined]
+    if "people" not in raw:
+        problems.append(Problem("people.csv", None, None, "required file is missing"))
+    if "network" not in raw and require_network:
+        problems.append(
+            Problem("network.csv", None, None, "required file is missing (or name an existing network)")
+        )
+    for name, df in raw.items():
+        filename = f"{name}.csv"
+        dupes = {c for c in df.columns if list(df.columns).count(c) > 1 and c}
+        for col in sorted(dupes):
+            problems.append(Problem(filename, 1, col, "column appears twice in the header"))
+        missing = [c for c in REQUIRED_COLUMNS[name] if c not in df.columns]
+        for col in missing:
+            problems.append(Problem(filename, 1, col, "required column is missing"))
+        if missing or dupes:
+            continue
+        rows = list(df.index)
+        typed = _normalise(name, df.reset_index(drop=True))
+        pkg._rows[name] = rows  # type: ignore[attr-defined]
+        if name == "network":
+            if len(typed) != 1:
+                problems.append(
+                    Problem(filename, None, None, f"must have exactly one row, has {len(typed)}")
+                )
+            else:
+                pkg.network = {c: typed.iloc[0][c] for c in COLUMNS["network"]}
+        else:
+            setattr(pkg, name, typed)
+        # cells that must be whole numbers: report text that is not one
+        for (fname, col) in INT_COLUMNS:
+            if fname == name and col in df.columns:
+                for i, value in zip(rows, df[col]):
+                    text = _as_text(value)
+                    if text and not _is_int(text):
+                        cell_problems.append(Problem(filename, i, col, f"'{text}' is not a whole number"))
+        if name == "organisations" and "member" in df.columns:
+            for i, value in zip(rows, df["member"]):
+                if _as_bool(value) is None:
+                    cell_problems.append(
+                        Problem(filename, i, "member", f"'{_as_text(value)}' is not yes/no (1/0)")
+                    )
+    return pkg
+
+
+def _is_int(text: str) -> bool:
+    try:
+        return float(text).is_integer()
+    except ValueError:
+        return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation
+
+
+def validate(
+    pkg: Package,
+    *,
+    require_network: bool = True,
+    source: str | None = None,
+    _found: list[Problem] | None = None,
+) -> None:
+    """Check every rule of the format; raise :class:`PackageError` listing all problems."""
+    rows = getattr(pkg, "_rows", {})
+    problems: list[Problem] = list(_found or [])
+
+    def rownum(name: str, positions) -> list[int]:
+        known = rows.get(name)
+        return [known[p] if known else p + 2 for p in positions]
+
+    def check_codes(name: str, col: str, allowed: tuple[str, ...], *, required: bool = False):
+        df = pkg.table(name)
+        if col not in df.columns:
+            return
+        values = df[col]
+        bad = ~values.isin(allowed) & ((values != "") | required)
+        for r, v in zip(rownum(name, values.index[bad]), values[bad]):
+            reason = "required value is empty" if v == "" else f"unknown code '{v}'"
+            problems.append(Problem(f"{name}.csv", r, col, f"{reason} (allowed: {'|'.join(allowed)})"))
+
+    def check_required(name: str):
+        df = pkg.table(name)
+        for col in REQUIRED_COLUMNS[name]:
+            if col in INT_COLUMNS:
+                continue
+            if df[col].dtype == object:
+                empty = df[col] == ""
+                for r in rownum(name, df.index[empty]):
+                    problems.append(Problem(f"{name}.csv", r, col, "required value is empty"))
+
+    def check_unique(name: str, cols: list[str], what: str):
+        df = pkg.table(name)
+        dup = df.duplicated(cols, keep="first") & (df[cols[0]] != "")
+        for pos in df.index[dup]:
+            key = ", ".join(str(df.at[pos, c]) for c in cols)
+            problems.append(Problem(f"{name}.csv", rownum(name, [pos])[0], cols[-1], f"duplicate {what} ({key})"))
+
+    def check_refs(name: str, col: str, known: set[str], target: str, *, allow_empty: bool):
+        df = pkg.table(name)
+        values = df[col]
+        bad = ~values.isin(known) & ((values != "") | (not allow_empty))
+        for r, v in zip(rownum(name, values.index[bad]), values[bad]):
+            reason = "required value is empty" if v == "" else f"'{v}' is not an id in {target}"
+            problems.append(Problem(f"{name}.csv", r, col, reason))
+
+    def check_dates(name: str, col: str):
+        df = pkg.table(name)
+        for pos, v in zip(df.index, df[col]):
+            if v and _parse_date(v) is None:
+                problems.append(
+                    Problem(f"{name}.csv", rownum(name, [pos])[0], col, f"'{v}' is not an ISO date (YYYY-MM-DD)")
+                )
+
+    # network
+    if pkg.network is None:
+        if require_network:
+            problems.append(Problem("network.csv", None, None, "required file is missing"))
+    else:
+        net = pkg.network
+        for col in REQUIRED_COLUMNS["network"]:
+            if not net.get(col):
+                problems.append(Problem("network.csv", 2, col, "required value is empty"))
+        if net.get("sector") and net["sector"] not in SECTORS:
+            problems.append(
+                Problem("network.csv", 2, "sector", f"unknown code '{net['sector']}' (allowed: {'|'.join(SECTORS)})")
+            )
+        if net.get("started") and _parse_date(net["started"]) is None and not _is_year(net["started"]):
+            problems.append(Problem("network.csv", 2, "started", f"'{net['started']}' is not a year or ISO date"))
+
+    # people
+    check_required("people")
+    check_unique("people", ["id"], "person id")
+    person_ids = set(pkg.people["id"])
+    check_codes("people", "sector", PERSON_SECTORS)
+    check_codes("people", "education_level", EDUCATION_LEVELS)
+    check_codes("people", "years_in_education", YEARS_IN_EDUCATION)
+    check_codes("people", "involvement", INVOLVEMENT)
+
+    # organisations
+    check_required("organisations")
+    check_unique("organisations", ["id"], "organisation id")
+    check_codes("organisations", "type", ORGANISATION_TYPES)
+    check_codes("organisations", "sector", PERSON_SECTORS)
+    if not pkg.organisations.empty:
+        check_refs("people", "organisation", set(pkg.organisations["id"]), "organisations.csv", allow_empty=True)
+
+    # units
+    check_required("units")
+    check_unique("units", ["id"], "unit id")
+    unit_ids = set(pkg.units["id"])
+    check_codes("units", "process", PROCESSES)
+    check_codes("units", "level", LEVELS)
+    check_refs("units", "parent", unit_ids, "units.csv", allow_empty=True)
+    parents = dict(zip(pkg.units["id"], pkg.units["parent"]))
+    reported: set[str] = set()
+    for pos, unit in zip(pkg.units.index, pkg.units["id"]):
+        seen = [unit]
+        parent = parents.get(unit, "")
+        while parent and parent in parents:
+            if parent in seen:
+                cycle = seen[seen.index(parent):] + [parent]
+                if not reported & set(cycle):
+                    problems.append(
+                        Problem("units.csv", rownum("units", [pos])[0], "parent",
+                                "cycle in unit parents: " + " -> ".join(cycle))
+                    )
+                    reported.update(cycle)
+                break
+            seen.append(parent)
+            parent = parents.get(parent, "")
+
+    # memberships
+    check_refs("memberships", "person", person_ids, "people.csv", allow_empty=False)
+    check_refs("memberships", "unit", unit_ids, "units.csv", allow_empty=False)
+    check_dates("memberships", "start")
+    check_dates("memberships", "end")
+    ms = pkg.memberships
+    for pos, start, end in zip(ms.index, ms["start"], ms["end"]):
+        s, e = _parse_date(start), _parse_date(end)
+        if s and e and e < s:
+            problems.append(Problem("memberships.csv", rownum("memberships", [pos])[0], "end", "ends before it starts"))
+    check_unique("memberships", ["person", "unit", "role", "start"], "membership")
+
+    # ties
+    ties = pkg.ties
+    check_required("ties")
+    check_refs("ties", "source", person_ids, "people.csv", allow_empty=False)
+    check_refs("ties", "target", person_ids, "people.csv", allow_empty=False)
+    check_codes("ties", "relation", RELATIONS, required=True)
+    freq = ties["frequency"]
+    for pos in ties.index[freq.isna() | ~freq.between(1, 5).fillna(False)]:
+        value = freq[pos]
+        reason = "required value is empty" if pd.isna(value) else f"{value} is out of range 1-5"
+        problems.append(Problem("ties.csv", rownum("ties", [pos])[0], "frequency", reason))
+    use = ties["usefulness"]
+    for pos in ties.index[use.notna() & ~use.between(1, 5).fillna(True)]:
+        problems.append(Problem("ties.csv", rownum("ties", [pos])[0], "usefulness", f"{use[pos]} is out of range 1-5"))
+    for pos in ties.index[use.notna() & (ties["relation"] == "motivation")]:
+        problems.append(Problem("ties.csv", rownum("ties", [pos])[0], "usefulness", "usefulness is for advice ties only"))
+    self_ties = (ties["source"] == ties["target"]) & (ties["source"] != "")
+    for pos in ties.index[self_ties]:
+        problems.append(Problem("ties.csv", rownum("ties", [pos])[0], "target", f"self-tie: '{ties.at[pos, 'source']}' names themself"))
+    check_unique("ties", ["wave", "source", "target", "relation"], "tie")
+
+    # responses
+    check_refs("responses", "person", person_ids, "people.csv", allow_empty=False)
+    check_codes("responses", "status", RESPONSE_STATUSES, required=True)
+    check_unique("responses", ["wave", "person"], "response")
+    empty_wave = pkg.responses["wave"] == ""
+    for pos in pkg.responses.index[empty_wave]:
+        problems.append(Problem("responses.csv", rownum("responses", [pos])[0], "wave", "required value is empty"))
+
+    # A non-numeric frequency is reported while reading and shows up here as empty: keep one.
+    problems = _dedupe(problems)
+    problems.sort(key=lambda p: (_file_order(p.file), p.row or 0))
+    if problems:
+        raise PackageError(problems, source=source)
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for p in problems:
+        key = (p.file, p.row, p.column)
+        if key in seen and p.reason == "required value is empty":
+            continue
+        seen.add(key)
+        out.append(p)
+    return out
+
+
+def _file_order(filename: str) -> int:
+    stem = filename.removesuffix(".csv")
+    return FILES.index(stem) if stem in FILES else len(FILES)
+
+
+def _parse_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def _is_year(text: str) -> bool:
+    return text.isdigit() and len(text) == 4
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def write_package(pkg: Package, path: str | Path) -> Path:
+    """Write ``pkg`` as a folder of CSV files, or a .zip / .xlsx when ``path`` ends so.
+
+    Files with no rows are still written (header only), so a reader sees the whole format.
+    """
+    path = Path(path)
+    tables = {name: _for_output(name, pkg.table(name)) for name in FILES if name != "network" or pkg.network}
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            for name, df in tables.items():
+                df.to_excel(writer, sheet_name=name, index=False)
+        return path
+    if suffix == ".zip":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for name, df in tables.items():
+                zf.writestr(f"{path.stem}/{name}.csv", df.to_csv(index=False, lineterminator="\n"))
+        return path
+    path.mkdir(parents=True, exist_ok=True)
+    for name, df in tables.items():
+        df.to_csv(path / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8")
+    return path
+
+
+def _for_output(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    out = df.reindex(columns=list(COLUMNS[name])).copy()
+    if name == "organisations":
+        out["member"] = out["member"].map(lambda b: "1" if b else "0")
+    for col in out.columns:
+        if (name, col) in INT_COLUMNS:
+            out[col] = out[col].astype("Int64").astype(object).where(out[col].notna(), "")
+    return out

@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
-            if exc.name == name:  # not built yet in this checkout
+            if exc.name and name.startswith(exc.name):  # not built yet in this checkout
                 continue
             raise
         module.register(sub)

@@ -52,6 +52,7 @@ __all__ = [
     "read_package",
     "validate",
     "write_package",
+    "same_content",
 ]
 
 SECTORS = ("po", "vo", "mbo", "sectoroverstijgend")
@@ -666,3 +667,21 @@ def _for_output(name: str, df: pd.DataFrame) -> pd.DataFrame:
         if (name, col) in INT_COLUMNS:
             out[col] = out[col].astype("Int64").astype(object).where(out[col].notna(), "")
     return out
+
+
+def same_content(a: Package, b: Package) -> bool:
+    """Whether two packages hold the same rows, whatever their order."""
+    if (a.network or None) != (b.network or None):
+        return False
+    for name in FILES:
+        if name == "network":
+            continue
+        left, right = _for_output(name, a.table(name)), _for_output(name, b.table(name))
+        if len(left) != len(right):
+            return False
+        cols = list(COLUMNS[name])
+        left = left.astype(str).sort_values(cols).reset_index(drop=True)
+        right = right.astype(str).sort_values(cols).reset_index(drop=True)
+        if not left.equals(right):
+            return False
+    return True

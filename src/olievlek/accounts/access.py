@@ -1,0 +1,115 @@
+"""Who may see what. Every view, download and API endpoint asks here; templates never decide.
+
+- researcher: every network, names visible;
+- coordinator: their own network only; names only where a researcher allowed it
+  (network-wide with ``Network.coordinator_sees_names``, per wave with
+  ``Wave.coordinator_visibility``: names, pseudonyms or aggregate; default pseudonyms);
+- participant: their own network's structure, and only themselves by name ("self");
+- anyone else: nothing (views require login; other networks answer 404, never 403, so ids
+  cannot be probed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .models import COORDINATOR, PARTICIPANT, RESEARCHER
+
+NAMES, PSEUDONYMS, AGGREGATE, SELF = "names", "pseudonyms", "aggregate", "self"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The person looking, reduced to what access decisions need."""
+
+    username: str
+    role: str | None
+    network_id: int | None = None
+    person_id: int | None = None
+    is_superuser: bool = False
+
+    @property
+    def is_researcher(self) -> bool:
+        return self.role == RESEARCHER or self.is_superuser
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == COORDINATOR and not self.is_superuser
+
+    @property
+    def is_participant(self) -> bool:
+        return self.role == PARTICIPANT and not self.is_superuser
+
+    def can_see_network(self, network) -> bool:
+        if self.is_researcher:
+            return True
+        return self.role in (COORDINATOR, PARTICIPANT) and network.pk == self.network_id
+
+    def mode(self, network, wave=None) -> str:
+        """How people appear to this viewer: names, pseudonyms, aggregate or self."""
+        if not self.can_see_network(network):
+            raise Http404
+        if self.is_researcher:
+            return NAMES
+        if self.is_coordinator:
+            if wave is not None:
+                return wave.coordinator_visibility
+            return NAMES if network.coordinator_sees_names else PSEUDONYMS
+        return SELF
+
+    def label(self, person, mode: str) -> str:
+        """The name or pseudonym this viewer may see for ``person`` under ``mode``."""
+        if mode == NAMES or (mode == SELF and person.pk == self.person_id):
+            return person.name
+        return person.pseudonym or f"P{person.pk}"
+
+    def reference(self, person, mode: str) -> str:
+        """A stable id for ``person`` safe to put in HTML/SVG/CSV: the package id where names
+        are visible, the pseudonym otherwise (the package id may contain a name)."""
+        if mode == NAMES or (mode == SELF and person.pk == self.person_id):
+            return person.key
+        return person.pseudonym or f"P{person.pk}"
+
+    def may_see_person(self, person, mode: str) -> bool:
+        """Whether a page about this one person may be shown."""
+        if mode == NAMES:
+            return True
+        if mode == PSEUDONYMS:
+            return True  # shown under the pseudonym
+        return mode == SELF and person.pk == self.person_id
+
+
+def viewer(user) -> Viewer:
+    if user is None or not user.is_authenticated:
+        return Viewer(username="anonymous", role=None)
+    try:
+        profile = user.profile
+    except Exception:  # no profile: a user without a role sees nothing
+        profile = None
+    return Viewer(
+        username=user.get_username(),
+        role=profile.role if profile else None,
+        network_id=profile.network_id if profile else None,
+        person_id=profile.person_id if profile else None,
+        is_superuser=user.is_superuser,
+    )
+
+
+def visible_networks(v: Viewer):
+    from olievlek.networks.models import Network
+
+    if v.is_researcher:
+        return Network.objects.all()
+    if v.role in (COORDINATOR, PARTICIPANT) and v.network_id:
+        return Network.objects.filter(pk=v.network_id)
+    return Network.objects.none()
+
+
+def network_for(request, slug: str):
+    """The network named by ``slug`` if the request's user may see it; 404 otherwise."""
+    v = viewer(request.user)
+    network = get_object_or_404(visible_networks(v), slug=slug)
+    return v, network

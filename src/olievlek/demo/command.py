@@ -1,0 +1,58 @@
+"""`olievlek demo`: the study's twelve networks, synthetic, served on http://127.0.0.1:8000."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from olievlek.cli import CommandError, setup_django
+
+# The demo is the one place with a built-in secret and built-in passwords.
+DEMO_SECRET_KEY = "olievlek-demo-only-do-not-use-in-production"
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "demo",
+        help="load the synthetic demo of the twelve networks and serve the web app",
+        description="Create and migrate the database (./var/ unless DATABASE_URL says "
+        "otherwise), load the twelve synthetic demo networks (running it twice changes "
+        "nothing), print the demo logins and serve the web app. With --package, only write "
+        "the demo as network packages.",
+    )
+    p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")),
+                   help="port to serve on (default: $PORT or 8000)")
+    p.add_argument("--package", metavar="DIR",
+                   help="write one package per network to DIR/<slug>/ and stop (no database)")
+    p.add_argument("--no-serve", action="store_true", help="load the demo but do not serve")
+    p.set_defaults(func=cmd_demo)
+
+
+def cmd_demo(args) -> int:
+    if args.package:
+        from olievlek.demo import write_packages
+
+        paths = write_packages(Path(args.package))
+        print(f"Wrote {len(paths)} demo packages to {args.package}")
+        return 0
+    os.environ.setdefault("SECRET_KEY", DEMO_SECRET_KEY)
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("OLIEVLEK_DEMO", "1")
+    setup_django(migrate=True)
+    from olievlek.demo.load import DEMO_PASSWORD, ensure_demo_users, load_demo
+    from olievlek.progress import bar
+
+    result = load_demo(progress=bar())
+    print(f"Demo networks loaded: {len(result['loaded'])}, already up to date: {len(result['unchanged'])}")
+    print(f"Demo logins (password '{DEMO_PASSWORD}' for each; the data is synthetic):")
+    for username, label in ensure_demo_users():
+        print(f"  {username:<16} {label}")
+    if args.no_serve:
+        return 0
+    if not 0 < args.port < 65536:
+        raise CommandError(f"--port {args.port} is not a port number")
+    from django.core.management import call_command
+
+    print(f"Serving on http://127.0.0.1:{args.port}/  (Ctrl-C to stop)")
+    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    return 0

@@ -1,0 +1,70 @@
+"""Loading the synthetic demo into the database (the generator itself imports no Django)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from olievlek.accounts.models import COORDINATOR, PARTICIPANT, RESEARCHER, Profile
+from olievlek.networks.actions import export_package, import_package
+from olievlek.networks.models import Network
+from olievlek.package import same_content
+from olievlek.progress import Progress, silent
+
+DEMO_PASSWORD = "demo"
+
+
+def load_demo(progress: Progress = silent) -> dict[str, list[str]]:
+    """Import the twelve demo networks and the demo accounts; a second run changes nothing.
+
+    Returns which network slugs were loaded and which were already up to date.
+    """
+    from olievlek.demo import generate
+
+    packages = generate()
+    loaded, unchanged = [], []
+    for i, pkg in enumerate(packages, start=1):
+        slug = pkg.network["id"]
+        network = Network.objects.filter(slug=slug).first()
+        if network is not None and same_content(export_package(network), pkg):
+            unchanged.append(slug)
+        else:
+            import_package(pkg, actor="demo")
+            loaded.append(slug)
+        progress(i, len(packages), "demo")
+    ensure_demo_users()
+    return {"loaded": loaded, "unchanged": unchanged}
+
+
+@transaction.atomic
+def ensure_demo_users() -> list[tuple[str, str]]:
+    """Create the demo logins if missing; returns (username, what it is) pairs."""
+    User = get_user_model()
+    accounts: list[tuple[str, str]] = []
+
+    def ensure(username: str, role: str, network=None, person=None, label: str = "") -> None:
+        user, created = User.objects.get_or_create(username=username)
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        Profile.objects.update_or_create(
+            user=user, defaults={"role": role, "network": network, "person": person}
+        )
+        accounts.append((username, label))
+
+    ensure("onderzoeker", RESEARCHER, label="researcher: all networks, names visible")
+    for network in Network.objects.order_by("slug"):
+        number = network.slug.split("-", 1)[0]
+        if number.isdigit():
+            ensure(f"coordinator{number}", COORDINATOR, network=network,
+                   label=f"coordinator of {network.name}: own network, pseudonyms")
+    first = Network.objects.order_by("slug").first()
+    if first is not None:
+        person = (
+            first.people.filter(responses__status="complete").order_by("key").first()
+            or first.people.order_by("key").first()
+        )
+        if person is not None:
+            ensure("deelnemer01", PARTICIPANT, network=first, person=person,
+                   label=f"participant in {first.name}: own answers only")
+    return accounts

@@ -1,0 +1,385 @@
+"""Workflows on networks, shared by the web, the API and the command line.
+
+``import_package`` and ``export_package`` move a network between the database and the
+exchange format (``olievlek.package``); ``erase_person`` removes a person and every tie that
+names them. Each runs in one transaction and writes the audit log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+
+import pandas as pd
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils.text import slugify
+
+from olievlek.accounts import audit
+from olievlek.package import Package, PackageError, Problem, frame, validate
+from olievlek.progress import Progress, silent
+
+from .models import Membership, Network, Organisation, Person, Unit
+
+BATCH = 2000
+
+
+def _date(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+@transaction.atomic
+def import_package(
+    pkg: Package,
+    *,
+    network_slug: str | None = None,
+    actor: str = "cli",
+    progress: Progress = silent,
+) -> Network:
+    """Load a validated package into the database, all or nothing.
+
+    The network is the one named by ``network_slug`` (which must exist when the package has
+    no network.csv) or the package's own ``network.id``. Organisations, people and units are
+    matched by their package id and updated or created; the memberships of the people in the
+    package are replaced; ties and responses are replaced for each wave in the package. Nothing
+    else is deleted. Waves named in the package are created when they do not exist yet.
+    """
+    from olievlek.surveys.models import Response, Tie, Wave
+
+    validate(pkg, require_network=network_slug is None)
+    network = _network(pkg, network_slug)
+    _check_against_database(pkg, network)
+    slug = network.slug
+    total = len(pkg.people) + len(pkg.ties) + len(pkg.memberships) + len(pkg.responses)
+    done = 0
+    progress(0, total, "import")
+
+    orgs = _upsert(
+        Organisation,
+        network,
+        pkg.organisations,
+        lambda r: dict(name=r["name"], type=r["type"], sector=r["sector"], region=r["region"],
+                       member=bool(r["member"])),
+    )
+    units = _upsert(
+        Unit,
+        network,
+        pkg.units,
+        lambda r: dict(name=r["name"], kind=r["kind"], process=r["process"], level=r["level"]),
+    )
+    parents = dict(zip(pkg.units["id"], pkg.units["parent"]))
+    changed = [u for key, u in units.items() if (u.parent.key if u.parent_id else "") != parents[key]]
+    for unit in changed:
+        unit.parent = units[parents[unit.key]] if parents[unit.key] else None
+    Unit.objects.bulk_update(changed, ["parent"], batch_size=BATCH)
+
+    use_org_ids = not pkg.organisations.empty or network.organisations.exists()
+    all_orgs = orgs if not use_org_ids else {o.key: o for o in network.organisations.all()}
+
+    def person_fields(r) -> dict:
+        org_key = r["organisation"]
+        return dict(
+            name=r["name"],
+            email=r["email"],
+            organisation=all_orgs.get(org_key) if use_org_ids else None,
+            organisation_name="" if use_org_ids else org_key,
+            function=r["function"],
+            sector=r["sector"],
+            education_level=r["education_level"],
+            years_in_education=r["years_in_education"],
+            involvement=r["involvement"],
+            expertise=r["expertise"],
+        )
+
+    people = _upsert(Person, network, pkg.people, person_fields)
+    done += len(pkg.people)
+    progress(done, total, "import")
+    all_people = {p.key: p for p in network.people.all()}
+    all_units = {u.key: u for u in network.units.all()}
+
+    if not pkg.memberships.empty or not pkg.people.empty:
+        Membership.objects.filter(person__in=list(people.values())).delete()
+        Membership.objects.bulk_create(
+            [
+                Membership(
+                    person=all_people[r.person],
+                    unit=all_units[r.unit],
+                    role=r.role,
+                    start=_date(r.start),
+                    end=_date(r.end),
+                )
+                for r in pkg.memberships.itertuples(index=False)
+            ],
+            batch_size=BATCH,
+        )
+    done += len(pkg.memberships)
+    progress(done, total, "import")
+    _assign_pseudonyms(network)
+
+    for label in pkg.waves():
+        wave, _ = Wave.objects.get_or_create(network=network, label=label)
+        wave.ties.all().delete()
+        wave.responses.all().delete()
+        ties = pkg.ties[pkg.ties["wave"] == label]
+        pk = {key: p.pk for key, p in all_people.items()}
+        for start in range(0, len(ties), BATCH * 5):
+            chunk = ties.iloc[start : start + BATCH * 5]
+            Tie.objects.bulk_create(
+                [
+                    Tie(
+                        wave=wave,
+                        source_id=pk[r.source],
+                        target_id=pk[r.target],
+                        relation=r.relation,
+                        frequency=int(r.frequency),
+                        usefulness=None if pd.isna(r.usefulness) else int(r.usefulness),
+                        topic=r.topic,
+                    )
+                    for r in chunk.itertuples(index=False)
+                ],
+                batch_size=BATCH,
+            )
+            done += len(chunk)
+            progress(done, total, "import")
+        responses = pkg.responses[pkg.responses["wave"] == label]
+        Response.objects.bulk_create(
+            [Response(wave=wave, person_id=pk[r.person], status=r.status)
+             for r in responses.itertuples(index=False)],
+            batch_size=BATCH,
+        )
+        done += len(responses)
+    progress(total, total, "import")
+
+    audit.log(
+        actor,
+        "import",
+        network_slug=slug,
+        object_type="network",
+        object_key=slug,
+        detail=(
+            f"{len(pkg.people)} people, {len(pkg.organisations)} organisations, "
+            f"{len(pkg.units)} units, {len(pkg.memberships)} memberships, "
+            f"{len(pkg.ties)} ties, {len(pkg.responses)} responses; waves {', '.join(pkg.waves()) or '-'}"
+        ),
+    )
+    return network
+
+
+def _network(pkg: Package, network_slug: str | None) -> Network:
+    if network_slug:
+        network = Network.objects.filter(slug=network_slug).first()
+        if network is None and pkg.network is None:
+            raise PackageError(
+                [Problem("network.csv", None, None, f"no network '{network_slug}' in the database and no network.csv")]
+            )
+    else:
+        network_slug = slugify(pkg.network["id"]) or slugify(pkg.network["name"])
+        network = Network.objects.filter(slug=network_slug).first()
+    fields = {}
+    if pkg.network:
+        fields = {k: pkg.network[k] for k in ("name", "sector", "region", "theme", "started")}
+    if network is None:
+        network = Network.objects.create(slug=network_slug, **fields)
+    elif fields:
+        for key, value in fields.items():
+            setattr(network, key, value)
+        network.save()
+    return network
+
+
+def _check_against_database(pkg: Package, network: Network) -> None:
+    """References the package makes to rows that already exist (e.g. a unit parent)."""
+    problems = []
+    known_units = set(network.units.values_list("key", flat=True)) | set(pkg.units["id"])
+    known_people = set(network.people.values_list("key", flat=True)) | set(pkg.people["id"])
+    for i, r in enumerate(pkg.memberships.itertuples(index=False), start=2):
+        if r.unit not in known_units:
+            problems.append(Problem("memberships.csv", i, "unit", f"'{r.unit}' is not a unit of {network.slug}"))
+        if r.person not in known_people:
+            problems.append(Problem("memberships.csv", i, "person", f"'{r.person}' is not a person of {network.slug}"))
+    if problems:
+        raise PackageError(problems)
+
+
+def _upsert(model, network: Network, df: pd.DataFrame, fields_of) -> dict:
+    """Update or create ``model`` rows of ``network`` keyed by the package id; returns key -> obj."""
+    existing = {obj.key: obj for obj in model.objects.filter(network=network)}
+    to_create, to_update, names = [], [], None
+    for row in df.to_dict("records"):
+        fields = fields_of(row)
+        names = list(fields)
+        obj = existing.get(row["id"])
+        if obj is None:
+            to_create.append(model(network=network, key=row["id"], **fields))
+        elif any(getattr(obj, k) != v for k, v in fields.items()):
+            for k, v in fields.items():
+                setattr(obj, k, v)
+            to_update.append(obj)
+    model.objects.bulk_create(to_create, batch_size=BATCH)
+    if to_update:
+        model.objects.bulk_update(to_update, names, batch_size=BATCH)
+    keys = set(df["id"])
+    return {obj.key: obj for obj in model.objects.filter(network=network, key__in=keys)} if keys else {}
+
+
+def _assign_pseudonyms(network: Network) -> None:
+    """Give every person without one a stable pseudonym: their primary role and a number.
+
+    Numbers continue from the highest given per role, so codes never change or repeat.
+    """
+    people = list(network.people.filter(pseudonym="").order_by("key"))
+    if not people:
+        return
+    primary = primary_roles(network)
+    used = Counter()
+    for code in network.people.exclude(pseudonym="").values_list("pseudonym", flat=True):
+        stem, _, num = code.rpartition("-")
+        if num.isdigit():
+            used[stem] = max(used[stem], int(num))
+    for person in people:
+        stem = slugify(primary.get(person.pk) or "deelnemer")[:40] or "deelnemer"
+        used[stem] += 1
+        person.pseudonym = f"{stem}-{used[stem]}"
+    Person.objects.bulk_update(people, ["pseudonym"], batch_size=BATCH)
+
+
+def primary_roles(network: Network) -> dict[int, str]:
+    """Each person's role in their primary unit (earliest membership, ties by unit id)."""
+    roles: dict[int, str] = {}
+    memberships = Membership.objects.filter(person__network=network).order_by(
+        "person_id", F("start").asc(nulls_first=True), "unit__key"
+    )
+    for person_id, role in memberships.values_list("person_id", "role"):
+        roles.setdefault(person_id, role)
+    return roles
+
+
+def export_package(network: Network) -> Package:
+    """The network as a package; ``import_package(export_package(n))`` changes nothing."""
+    from olievlek.surveys.models import Response, Tie
+
+    pkg = Package.empty(
+        network={
+            "id": network.slug,
+            "name": network.name,
+            "sector": network.sector,
+            "region": network.region,
+            "theme": network.theme,
+            "started": network.started,
+        }
+    )
+    pkg.organisations = frame(
+        "organisations",
+        [
+            dict(id=o.key, name=o.name, type=o.type, sector=o.sector, region=o.region, member=o.member)
+            for o in network.organisations.order_by("key")
+        ],
+    )
+    pkg.people = frame(
+        "people",
+        [
+            dict(
+                id=p.key,
+                name=p.name,
+                organisation=p.organisation.key if p.organisation_id else p.organisation_name,
+                function=p.function,
+                sector=p.sector,
+                education_level=p.education_level,
+                years_in_education=p.years_in_education,
+                involvement=p.involvement,
+                expertise=p.expertise,
+                email=p.email,
+            )
+            for p in network.people.select_related("organisation").order_by("key")
+        ],
+    )
+    pkg.units = frame(
+        "units",
+        [
+            dict(id=u.key, name=u.name, kind=u.kind, process=u.process, level=u.level,
+                 parent=u.parent.key if u.parent_id else "")
+            for u in network.units.select_related("parent").order_by("key")
+        ],
+    )
+    pkg.memberships = frame(
+        "memberships",
+        [
+            dict(person=m.person.key, unit=m.unit.key, role=m.role,
+                 start=m.start.isoformat() if m.start else "", end=m.end.isoformat() if m.end else "")
+            for m in Membership.objects.filter(person__network=network)
+            .select_related("person", "unit")
+            .order_by("person__key", "start", "unit__key", "role")
+        ],
+    )
+    ties = (
+        Tie.objects.filter(wave__network=network)
+        .order_by("wave__label", "source__key", "target__key", "relation")
+        .values_list("wave__label", "source__key", "target__key", "relation", "frequency",
+                     "usefulness", "topic")
+    )
+    pkg.ties = frame(
+        "ties",
+        [dict(zip(("wave", "source", "target", "relation", "frequency", "usefulness", "topic"), t))
+         for t in ties],
+    )
+    responses = (
+        Response.objects.filter(wave__network=network)
+        .order_by("wave__label", "person__key")
+        .values_list("wave__label", "person__key", "status")
+    )
+    pkg.responses = frame("responses", [dict(wave=w, person=p, status=s) for w, p, s in responses])
+    return pkg
+
+
+@transaction.atomic
+def erase_person(person: Person, *, actor: str) -> dict[str, int]:
+    """Remove a person, their memberships and responses, and every tie that names them.
+
+    Returns the counts removed. The audit entry keeps the package id, not the name.
+    """
+    from olievlek.surveys.models import Tie
+
+    ties = Tie.objects.filter(Q(source=person) | Q(target=person))
+    counts = {
+        "ties": ties.count(),
+        "memberships": person.memberships.count(),
+        "responses": person.responses.count(),
+    }
+    ties.delete()
+    network_slug, key = person.network.slug, person.key
+    person.delete()
+    audit.log(
+        actor,
+        "erase",
+        network_slug=network_slug,
+        object_type="person",
+        object_key=key,
+        detail=", ".join(f"{v} {k}" for k, v in counts.items()),
+    )
+    return counts
+
+
+def units_tree(network: Network) -> list[tuple[Unit, int]]:
+    """The network's units depth first, each with its depth (0 for top-level units)."""
+    units = list(network.units.all())
+    children: dict[int | None, list[Unit]] = {}
+    for u in units:
+        children.setdefault(u.parent_id, []).append(u)
+    out: list[tuple[Unit, int]] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for unit in sorted(children.get(parent_id, []), key=lambda u: u.key):
+            out.append((unit, depth))
+            walk(unit.pk, depth + 1)
+
+    walk(None, 0)
+    return out
+
+
+def people_in(units: Iterable[Unit]) -> dict[int, list[Membership]]:
+    """Active memberships per unit id."""
+    out: dict[int, list[Membership]] = {}
+    for m in Membership.objects.filter(unit__in=list(units)).select_related("person"):
+        out.setdefault(m.unit_id, []).append(m)
+    return out

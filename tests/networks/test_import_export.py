@@ -1,0 +1,104 @@
+"""Import of packages into the database, export back, and the command line around them."""
+
+from __future__ import annotations
+
+import pytest
+
+from olievlek.accounts.models import AuditEntry
+from olievlek.cli import main
+from olievlek.networks.actions import erase_person, export_package, import_package
+from olievlek.networks.models import Membership, Network, Person
+from olievlek.package import PackageError, frame, read_package, same_content, write_package
+from olievlek.surveys.models import Response, Tie
+from tests.factories import small_package
+
+
+@pytest.mark.django_db
+def test_import_then_export_round_trips():
+    pkg = small_package()
+    network = import_package(pkg)
+    assert same_content(export_package(network), pkg)
+    assert network.people.count() == 6
+    assert Tie.objects.filter(wave__network=network).count() == 7
+    assert AuditEntry.objects.filter(action="import", network_slug="testnet").exists()
+
+
+@pytest.mark.django_db
+def test_importing_the_same_package_twice_changes_nothing():
+    pkg = small_package()
+    import_package(pkg)
+    before = sorted(Person.objects.values_list("pk", "key", "pseudonym"))
+    import_package(pkg)
+    assert sorted(Person.objects.values_list("pk", "key", "pseudonym")) == before
+    assert Tie.objects.count() == 7 and Membership.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_pseudonyms_are_role_and_number_and_stable():
+    network = import_package(small_package())
+    codes = dict(network.people.values_list("key", "pseudonym"))
+    assert codes["p1"] == "projectleider-1"
+    assert {codes["p3"], codes["p4"]} == {"leraar-1", "leraar-2"}
+    assert codes["p6"] == "deelnemer-1"
+    assert len(set(codes.values())) == 6
+
+
+@pytest.mark.django_db
+def test_import_is_all_or_nothing():
+    pkg = small_package()
+    bad = pkg.ties.copy()
+    bad.loc[len(bad)] = ["2024", "p1", "p1", "advice", 3, None, ""]
+    pkg.ties = frame("ties", bad.to_dict("records"))
+    with pytest.raises(PackageError, match="self-tie"):
+        import_package(pkg)
+    assert Network.objects.count() == 0 and Person.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_erase_removes_the_person_and_every_tie_naming_them():
+    network = import_package(small_package())
+    p2 = network.people.get(key="p2")
+    counts = erase_person(p2, actor="alice")
+    assert counts == {"ties": 5, "memberships": 2, "responses": 2}
+    assert not Person.objects.filter(key="p2").exists()
+    assert not Tie.objects.filter(source__key="p2").exists()
+    assert not Tie.objects.filter(target__key="p2").exists()
+    assert Response.objects.filter(person__network=network).count() == 8
+    entry = AuditEntry.objects.get(action="erase")
+    assert entry.object_key == "p2" and "Bram" not in entry.detail
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cli_import_networks_export(tmp_path, capsys):
+    src = write_package(small_package(), tmp_path / "in")
+    assert main(["import", str(src)]) == 0
+    assert main(["networks"]) == 0
+    out = capsys.readouterr().out
+    assert "testnet\tTestnetwerk" in out.splitlines()
+    assert main(["export", "testnet", str(tmp_path / "out")]) == 0
+    assert same_content(read_package(tmp_path / "out"), small_package())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cli_import_reports_every_problem_and_writes_nothing(tmp_path, capsys):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "network.csv").write_text("id,name,sector\nbad,Bad,xx\n")
+    (folder / "people.csv").write_text("id,name,involvement\np1,A,lang\np1,B,\n")
+    assert main(["import", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "network.csv, row 2, column sector" in err
+    assert "people.csv, row 2, column involvement" in err
+    assert "people.csv, row 3, column id: duplicate person id" in err
+    assert "Nothing was imported" in err
+    assert not Network.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cli_import_into_a_named_network_without_network_csv(tmp_path):
+    import_package(small_package())
+    folder = tmp_path / "extra"
+    folder.mkdir()
+    (folder / "people.csv").write_text("id,name,sector\np7,Gijs Glimmerveen,po\n")
+    assert main(["import", str(folder), "--network", "testnet"]) == 0
+    assert Network.objects.get(slug="testnet").people.count() == 7

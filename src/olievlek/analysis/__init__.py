@@ -1,0 +1,1 @@
+"""Network analysis for olievlek: pure Python (pandas, NumPy, igraph), no Django."""

@@ -1,0 +1,96 @@
+"""Server-side layout of a network: stable for the same input, shared by all its waves.
+
+The union graph of every wave and relation is laid out once (Fruchterman-Reingold per
+connected component, from a seeded start, then the components packed in rows, largest
+first). Every wave's sociogram takes its positions from it, so a person who stays keeps their
+place and a change between waves is visible as ties appearing and disappearing. People without
+any tie in the union are left out here; the pictures draw isolates in a strip of their own.
+
+Pure: igraph and NumPy, no Django.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import random
+from typing import Hashable, Iterable, Sequence
+
+import igraph as ig
+import numpy as np
+
+SEED = 20160901  # any fixed number; changing it moves every picture
+Position = tuple[float, float]
+
+
+def layout(ids: Sequence[Hashable], edges: Iterable[tuple[Hashable, Hashable]],
+           *, seed: int = SEED) -> dict[Hashable, Position]:
+    """Positions in the unit square for every id that has at least one tie.
+
+    The result depends only on the set of ids and the set of undirected ties (not on the
+    order they are given in), so the same network always gives the same picture.
+    """
+    order = sorted(set(ids), key=_sort_key)
+    index = {v: i for i, v in enumerate(order)}
+    pairs = sorted({tuple(sorted((index[a], index[b]))) for a, b in edges
+                    if a in index and b in index and a != b})
+    g = ig.Graph(n=len(order), edges=pairs, directed=False)
+    blocks: list[tuple[list[int], np.ndarray]] = []
+    for members in g.connected_components():
+        if len(members) < 2:
+            continue  # isolates of the union: drawn apart by the pictures
+        blocks.append((members, _component_layout(g.subgraph(members), members, seed)))
+    # Largest first; equal sizes by their smallest member so packing order is stable.
+    blocks.sort(key=lambda b: (-len(b[0]), b[0][0]))
+    placed = _pack(blocks)
+    return {order[i]: placed[i] for i in placed}
+
+
+def _sort_key(v: Hashable) -> tuple[str, str]:
+    return (type(v).__name__, f"{v:>20}" if isinstance(v, int) else str(v))
+
+
+def _component_layout(sub: ig.Graph, members: list[int], seed: int) -> np.ndarray:
+    n = sub.vcount()
+    if n == 2:
+        return np.array([[0.0, 0.0], [1.0, 0.0]])
+    # A start that depends on the members only, and igraph's RNG seeded the same way, so the
+    # result is identical on every run and every machine.
+    digest = hashlib.sha256(f"{seed}:{members}".encode()).digest()
+    rng = np.random.default_rng(int.from_bytes(digest[:8], "little"))
+    start = rng.uniform(-1, 1, size=(n, 2)).tolist()
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        coords = sub.layout_fruchterman_reingold(seed=start, niter=500, grid="nogrid")
+    finally:
+        ig.set_random_number_generator(random)
+    arr = np.asarray(coords.coords, dtype=float)
+    arr -= arr.min(axis=0)
+    span = arr.max()
+    return arr / span if span > 0 else arr
+
+
+def _pack(blocks: list[tuple[list[int], np.ndarray]]) -> dict[int, Position]:
+    """Place components in rows; each scaled by the square root of its size."""
+    if not blocks:
+        return {}
+    total = sum(len(m) for m, _ in blocks)
+    row_width = max(math.sqrt(total) * 1.2, math.sqrt(len(blocks[0][0])))
+    x = y = row_height = 0.0
+    out: dict[int, Position] = {}
+    raw: dict[int, tuple[float, float]] = {}
+    for members, arr in blocks:
+        size = max(math.sqrt(len(members)), 1.0)
+        if x > 0 and x + size > row_width:
+            x, y = 0.0, y + row_height + 0.6
+            row_height = 0.0
+        for m, (px, py) in zip(members, arr):
+            raw[m] = (x + px * size, y + py * size)
+        x += size + 0.6
+        row_height = max(row_height, size)
+    xs = np.array([p[0] for p in raw.values()])
+    ys = np.array([p[1] for p in raw.values()])
+    span = max(xs.max() - xs.min(), ys.max() - ys.min(), 1e-9)
+    for m, (px, py) in raw.items():
+        out[m] = ((px - xs.min()) / span, (py - ys.min()) / span)
+    return out

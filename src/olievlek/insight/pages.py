@@ -1,0 +1,307 @@
+"""Reports for leadership, islands, change between waves and the network figures.
+
+Same rules as :mod:`olievlek.insight.reports`: people appear only through ``scope.label``;
+in ``aggregate`` mode only units (merged below ``MIN_GROUP``) and whole-network figures.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from olievlek.accounts.access import AGGREGATE, NAMES
+from olievlek.analysis.summary import network_figures
+
+from . import compute
+from .exports import Table
+from .reports import (
+    MIN_GROUP, Report, Scope, aggregate_groups, aggregate_sociogram, fmt, person_sociogram, relation_label,
+)
+from .svg import heatmap
+
+TOP = 10
+PROCESSES = ("coordinatie", "onderzoek", "praktijk")
+LEVELS = ("macro", "meso", "micro")
+
+# One line per figure, in plain words, for a network like these.
+FIGURES = (
+    ("people", gettext_lazy("people"),
+     gettext_lazy("Everyone taking part in this wave.")),
+    ("ties", gettext_lazy("ties"),
+     gettext_lazy("How often someone named a colleague they turn to.")),
+    ("density", gettext_lazy("density"),
+     gettext_lazy("Share of all possible ties that exist: 1 means everyone turns to everyone.")),
+    ("reciprocity", gettext_lazy("reciprocity"),
+     gettext_lazy("Share of ties that are returned: both people name each other.")),
+    ("components", gettext_lazy("components"),
+     gettext_lazy("Separate parts with no tie between them; isolates count as a part each.")),
+    ("largest_component_share", gettext_lazy("largest part"),
+     gettext_lazy("Share of people in the biggest connected part of the network.")),
+    ("isolates", gettext_lazy("isolates"),
+     gettext_lazy("People who named nobody and whom nobody named.")),
+    ("transitivity", gettext_lazy("transitivity"),
+     gettext_lazy("How often two colleagues of someone also know each other (closed triangles).")),
+    ("in_degree_centralization", gettext_lazy("in-degree centralisation"),
+     gettext_lazy("Near 1: everyone turns to one person; near 0: leadership is shared.")),
+    ("ei_index", gettext_lazy("E-I index"),
+     gettext_lazy("From -1 (ties stay inside units) to +1 (ties go between units).")),
+    ("mean_degree", gettext_lazy("ties per person"),
+     gettext_lazy("Average number of colleagues each person named.")),
+    ("communities", gettext_lazy("communities"),
+     gettext_lazy("Groups found in the ties themselves (Leiden), to compare with the units.")),
+)
+
+
+def _rank(values: dict[str, float]) -> dict[str, int]:
+    """Competition ranking (1, 2, 2, 4), highest first."""
+    ordered = sorted(values.values(), reverse=True)
+    return {k: ordered.index(v) + 1 for k, v in values.items()}
+
+
+def _matrix_tables(scope: Scope, report: Report, aggregate: bool) -> None:
+    data, net = scope.data, scope.net
+    if aggregate:
+        group_of, groups = aggregate_groups(scope)
+        keys = sorted(groups, key=lambda g: groups[g][0])
+        names = [groups[g][0] for g in keys]
+    else:
+        group_of = dict(net.units)
+        keys = sorted({u for u in group_of.values()}, key=lambda u: scope.unit_name(u))
+        names = [scope.unit_name(u) for u in keys]
+    matrix = compute.group_matrix(net, group_of, keys)
+    title = _("Ties between units (rows ask columns)")
+    report.pictures["units"] = (title, heatmap(names, names, matrix.tolist(), title=title,
+                                               row_refs=keys))
+    report.tables["units"] = Table("units", title, [_("from \\ to"), *names],
+                                   [[names[i], *map(int, matrix[i])] for i in range(len(keys))])
+    for name, attr, codes, label in (
+        ("processes", "process", PROCESSES, _("Ties between processes")),
+        ("levels", "level", LEVELS, _("Ties between layers")),
+    ):
+        of = {pid: getattr(data.units[u], attr) for pid, u in net.units.items() if u in data.units}
+        if aggregate:  # a process or layer of one or two people would show their ties
+            sizes = {c: list(of.values()).count(c) for c in codes}
+            of = {pid: c for pid, c in of.items() if sizes.get(c, 0) >= MIN_GROUP}
+        m = compute.group_matrix(net, of, list(codes))
+        shown = [_(c) if attr == "level" else {"coordinatie": _("coordination"), "onderzoek":
+                 _("research"), "praktijk": _("practice")}[c] for c in codes]
+        report.pictures[name] = (label, heatmap(shown, shown, m.tolist(), title=label,
+                                                row_refs=list(codes)))
+        report.tables[name] = Table(name, label, [_("from \\ to"), *shown],
+                                    [[shown[i], *map(int, m[i])] for i in range(len(codes))])
+
+
+def leadership_report(scope: Scope) -> Report:
+    data, net = scope.data, scope.net
+    title = _("Leadership and linking pins, wave %(wave)s, %(relation)s") % {
+        "wave": data.wave.label, "relation": relation_label(scope.options.relation)}
+    report = Report(title=title, mode=scope.mode)
+    figures = network_figures(net)
+    formal = data.formal_leaders()
+    key_of = {p.pk: p.key for p in data.people}
+    indeg = {p.key: float(scope.measures[p.key]["in_degree"]) for p in data.people}
+    total_in = sum(indeg.values())
+    formal_in = sum(indeg[key_of[pk]] for pk in formal if pk in key_of)
+    report.figures = [
+        (_("in-degree centralisation"), fmt(figures["in_degree_centralization"])),
+        (_("share of ties received by formal leaders"),
+         fmt(formal_in / total_in) if total_in else "–"),
+        (_("formal leaders in this wave"), str(sum(1 for pk in formal if pk in key_of))),
+    ]
+    aggregate = scope.mode == AGGREGATE
+    _matrix_tables(scope, report, aggregate)
+    if aggregate:
+        report.notes.append(_("Only units are shown for this wave."))
+        return report
+    btw = {p.key: float(scope.measures[p.key]["betweenness"]) for p in data.people}
+    r_in, r_btw = _rank(indeg), _rank(btw)
+    top = {k for k in sorted(indeg, key=lambda k: -indeg[k])[:TOP] if indeg[k] > 0}
+    top |= {k for k in sorted(btw, key=lambda k: -btw[k])[:TOP] if btw[k] > 0}
+    overlap = 0
+    rows, formal_rows, broker_rows, pin_rows = [], [], [], []
+    for p in data.people:
+        m = scope.measures[p.key]
+        unit, role = scope.unit_name(data.primary_unit.get(p.pk)), data.role_of(p.pk)
+        is_formal = p.pk in formal
+        if p.key in top:
+            overlap += is_formal
+            rows.append([scope.label(p), unit, role, _("yes") if is_formal else _("no"),
+                         int(indeg[p.key]), r_in[p.key], round(btw[p.key], 4), r_btw[p.key]])
+        if is_formal:
+            formal_rows.append([scope.label(p), role, unit, int(indeg[p.key]), r_in[p.key],
+                                round(btw[p.key], 4), r_btw[p.key]])
+        roles = [int(m[r]) for r in ("coordinator", "itinerant", "gatekeeper", "representative",
+                                     "liaison")]
+        if sum(roles):
+            broker_rows.append([scope.label(p), unit, *roles, sum(roles)])
+        units = data.units_of(p.pk)
+        across = _across(scope, p)
+        if len(units) > 1 or len(across) > 1:
+            pin_rows.append([scope.label(p), ", ".join(scope.unit_name(u) for u in units),
+                             len(units), len(across), ", ".join(sorted(across))])
+    report.figures.append((_("informal leaders who hold a formal role"), f"{overlap} / {len(top)}"))
+    rows.sort(key=lambda r: (r[5], r[7], r[0]))
+    formal_rows.sort(key=lambda r: (r[4], r[0]))
+    broker_rows.sort(key=lambda r: (-r[-1], r[0]))
+    pin_rows.sort(key=lambda r: (-r[2], -r[3], r[0]))
+    report.tables = {
+        "leaders": Table("leaders", _("Informal leaders: most named and most in between"), [
+            _("person"), _("unit"), _("role"), _("formal leader"), _("in-degree"),
+            _("rank"), _("betweenness"), _("rank")], rows),
+        "formal": Table("formal", _("Formal role holders"), [
+            _("person"), _("role"), _("unit"), _("in-degree"), _("rank"), _("betweenness"),
+            _("rank")], formal_rows),
+        "brokers": Table("brokers", _("Brokerage roles (Gould and Fernandez)"), [
+            _("person"), _("unit"), _("coordinator"), _("itinerant"), _("gatekeeper"),
+            _("representative"), _("liaison"), _("total")], broker_rows[:25]),
+        "linking_pins": Table("linking_pins", _("Linking pins: in several units or with ties "
+                                                "into several other units"), [
+            _("person"), _("units"), _("number of units"), _("other units reached"),
+            _("units reached")], pin_rows),
+        **report.tables,
+    }
+    return report
+
+
+def _across(scope: Scope, person) -> set[str]:
+    """Names of the other units (primary units) this person has a tie with."""
+    data = scope.data
+    own = set(data.units_of(person.pk))
+    out = set()
+    for s, t, _f in data.edges(scope.options.relation, scope.options.min_frequency):
+        if person.pk in (s, t):
+            other = t if s == person.pk else s
+            unit = data.primary_unit.get(other)
+            if unit and unit not in own:
+                out.add(scope.unit_name(unit))
+    return out
+
+
+def islands_report(scope: Scope) -> Report:
+    data, net = scope.data, scope.net
+    title = _("Islands and vulnerability, wave %(wave)s, %(relation)s") % {
+        "wave": data.wave.label, "relation": relation_label(scope.options.relation)}
+    report = Report(title=title, mode=scope.mode)
+    figures = network_figures(net)
+    closed = compute.closed_units(net)
+    report.figures = [
+        (_("components"), str(figures["components"])),
+        (_("largest part"), fmt(figures["largest_component_share"])),
+        (_("isolates"), str(figures["isolates"])),
+        (_("units with no tie outside"), str(len(closed))),
+    ]
+    report.tables["closed_units"] = Table(
+        "closed_units", _("Units with no tie to the rest"),
+        [_("unit"), _("people"), _("ties within")],
+        [[scope.unit_name(u), n, w] for u, n, w in closed])
+    if scope.mode == AGGREGATE:
+        picture, graph, table = aggregate_sociogram(scope, title)
+        report.pictures["islands"] = (_("Units as nodes"), picture)
+        report.tables["closed_units"].rows = [r for r in report.tables["closed_units"].rows
+                                              if r[1] >= 3]
+        report.notes.append(_("Only units are shown for this wave."))
+        return report
+    picture, graph = person_sociogram(scope, colour="component", title=title)
+    report.pictures["islands"] = (_("Coloured by connected part; isolates apart"), picture)
+    report.graph = graph
+    by_key = {p.key: p for p in data.people}
+    comps = compute.components(net)
+    report.tables["components"] = Table(
+        "components", _("Connected parts"), [_("part"), _("people"), _("units"), _("members")],
+        [[i + 1, len(c), ", ".join(sorted({scope.unit_name(data.primary_unit.get(by_key[k].pk))
+                                           for k in c} - {""})),
+          ", ".join(sorted(scope.label(by_key[k]) for k in c))] for i, c in enumerate(comps)])
+    report.tables["isolates"] = Table(
+        "isolates", _("Isolates"), [_("person"), _("unit"), _("role")],
+        sorted([scope.label(by_key[k]), scope.unit_name(data.primary_unit.get(by_key[k].pk)),
+                data.role_of(by_key[k].pk)] for k in compute.isolates(net)))
+    before, deps = compute.departures(net, net.coordination_members())
+    report.tables["departures"] = Table(
+        "departures", _("If this person leaves..."),
+        [_("person"), _("unit"), _("parts afterwards"), _("parts now"),
+         _("people cut off from the coordination team"), _("pairs no longer connected")],
+        [[scope.label(by_key[net.ids[d.index]]),
+          scope.unit_name(data.primary_unit.get(by_key[net.ids[d.index]].pk)),
+          d.components_after, before, d.cut_off_from_coordination, d.pairs_lost]
+         for d in deps[:TOP]])
+    return report
+
+
+def change_report(scope_a: Scope, scope_b: Scope, mode: str) -> Report:
+    a, b = scope_a.data, scope_b.data
+    title = _("Change from %(a)s to %(b)s, %(relation)s") % {
+        "a": a.wave.label, "b": b.wave.label,
+        "relation": relation_label(scope_a.options.relation)}
+    report = Report(title=title, mode=mode)
+    change = compute.tie_change(scope_a.net, scope_b.net)
+    keys_a, keys_b = {p.key for p in a.people}, {p.key for p in b.people}
+    fig_a, fig_b = network_figures(scope_a.net), network_figures(scope_b.net)
+    rows = [[str(label), fmt(fig_a.get(key)), fmt(fig_b.get(key)), _diff(fig_a.get(key),
+                                                                          fig_b.get(key))]
+            for key, label, _e in FIGURES if key in fig_a]
+    rows += [[_("ties kept"), "", str(len(change.kept)), ""],
+             [_("ties new"), "", str(len(change.new)), ""],
+             [_("ties lost"), str(len(change.lost)), "", ""],
+             [_("ties kept / all ties of both waves (Jaccard)"), "", fmt(change.jaccard), ""],
+             [_("people joined"), "", str(len(keys_b - keys_a)), ""],
+             [_("people left"), str(len(keys_a - keys_b)), "", ""]]
+    report.tables["figures"] = Table("figures", _("Network figures"),
+                                     [_("figure"), a.wave.label, b.wave.label, _("change")], rows)
+    if mode == AGGREGATE:
+        for name, scope in (("from", scope_a), ("to", scope_b)):
+            scope.mode = AGGREGATE
+            picture, _g, _t = aggregate_sociogram(scope, f"{scope.data.network.name} "
+                                                         f"{scope.data.wave.label}")
+            report.pictures[name] = (scope.data.wave.label, picture)
+        report.notes.append(_("Only units are shown for these waves."))
+        return report
+    kinds_a = {t: "lost" for t in change.lost} | {t: "kept" for t in change.kept}
+    kinds_b = {t: "new" for t in change.new} | {t: "kept" for t in change.kept}
+    joined = {p.pk: "#1b9e3e" for p in b.people if p.key not in keys_a}
+    left = {p.pk: "#c62828" for p in a.people if p.key not in keys_b}
+    for name, scope, kinds, rings in (("from", scope_a, kinds_a, left),
+                                      ("to", scope_b, kinds_b, joined)):
+        scope.mode = mode
+        picture, _g = person_sociogram(scope, title=f"{a.network.name} {scope.data.wave.label}",
+                                       kinds=kinds, rings=rings)
+        report.pictures[name] = (scope.data.wave.label, picture)
+    people = {p.key: p for p in a.people} | {p.key: p for p in b.people}
+    prow = []
+    for key, p in people.items():
+        ma, mb = scope_a.measures.get(key), scope_b.measures.get(key)
+        status = _("stayed") if ma and mb else (_("joined") if mb else _("left"))
+        label = scope_b.label(p) if mb else scope_a.label(p)
+        ia = int(ma["in_degree"]) if ma else None
+        ib = int(mb["in_degree"]) if mb else None
+        ba = round(float(ma["betweenness"]), 4) if ma else None
+        bb = round(float(mb["betweenness"]), 4) if mb else None
+        prow.append([label, status, ia, ib, _num_diff(ia, ib), ba, bb, _num_diff(ba, bb)])
+    prow.sort(key=lambda r: (-(abs(r[4]) if r[4] is not None else -1), r[0]))
+    report.tables["people"] = Table("people", _("Each person's change"), [
+        _("person"), _("status"), _("in-degree") + f" {a.wave.label}",
+        _("in-degree") + f" {b.wave.label}", _("change"), _("betweenness") + f" {a.wave.label}",
+        _("betweenness") + f" {b.wave.label}", _("change")], prow)
+    return report
+
+
+def _num_diff(a, b):
+    if a is None or b is None:
+        return None
+    return round(b - a, 4)
+
+
+def _diff(a, b) -> str:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        d = b - a
+        return f"{d:+d}" if isinstance(d, int) else f"{d:+.3f}"
+    return ""
+
+
+def figures_report(scopes: list[Scope], title: str) -> Report:
+    """One row per figure, one column per wave, with what the figure means."""
+    report = Report(title=title, mode=NAMES)
+    figs = [network_figures(s.net, s.analysis.people) for s in scopes]
+    rows = [[str(label), *[fmt(f.get(key)) for f in figs], str(expl)] for key, label, expl in FIGURES]
+    report.tables["figures"] = Table("figures", title, [
+        _("figure"), *[s.data.wave.label for s in scopes], _("what it means")], rows)
+    return report

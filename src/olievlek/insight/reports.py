@@ -1,0 +1,391 @@
+"""What a page shows, decided once per request with the viewer's privacy mode built in.
+
+A page and every download of it come from the same :class:`Report`, built here from one
+wave's data and the viewer's mode:
+
+- ``names``: people by name, package ids as references;
+- ``pseudonyms``: people by pseudonym, pseudonyms as references, no organisations;
+- ``aggregate``: units as nodes only, units under :data:`MIN_GROUP` people merged, so no
+  individual tie can be read off;
+- ``self`` (a participant): their own ego network, the others by pseudonym.
+
+Only this module (and :mod:`olievlek.insight.pages`) turn people into labels; the SVG,
+tables and graph files receive finished references, so they cannot leak more than the page.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+
+from olievlek.accounts.access import AGGREGATE, NAMES, PSEUDONYMS, SELF, Viewer
+from olievlek.analysis.summary import analyze
+
+from . import layout as layout_mod
+from .data import RELATIONS, PersonRow, WaveData, network_ties
+from .exports import Graph, Table
+from .svg import NONE_COLOUR, PALETTE, PROCESS_COLOURS, Edge, Node, Picture, sociogram
+
+MIN_GROUP = 3  # aggregate pictures merge smaller units: one person's ties must not show
+STRICTNESS = (NAMES, PSEUDONYMS, AGGREGATE)
+COLOURS = ("unit", "process", "sector", "organisation")
+SIZES = ("indegree", "betweenness")
+
+
+def strictest(*modes: str) -> str:
+    """The most restrictive of several modes (e.g. the two waves of a change page)."""
+    if SELF in modes:
+        return SELF
+    return max(modes, key=STRICTNESS.index)
+
+
+@dataclass
+class Options:
+    relation: str = "advice"
+    min_frequency: int = 2
+    colour: str = "unit"
+    size: str = "indegree"
+    unit: str = ""
+
+    @classmethod
+    def from_query(cls, query, mode: str) -> Options:
+        relation = query.get("relation", "advice")
+        colour = query.get("colour", "unit")
+        if colour == "organisation" and mode != NAMES:
+            colour = "unit"  # organisation + unit + role would often name a person
+        try:
+            min_frequency = min(max(int(query.get("min_frequency", 2)), 1), 5)
+        except ValueError:
+            min_frequency = 2
+        size = query.get("size", "indegree")
+        return cls(
+            relation=relation if relation in RELATIONS else "advice",
+            min_frequency=min_frequency,
+            colour=colour if colour in COLOURS else "unit",
+            size=size if size in SIZES else "indegree",
+            unit=query.get("unit", "") if mode in (NAMES, PSEUDONYMS) else "",
+        )
+
+    def query(self) -> str:
+        return (f"relation={self.relation}&min_frequency={self.min_frequency}"
+                f"&colour={self.colour}&size={self.size}" + (f"&unit={self.unit}" if self.unit else ""))
+
+
+@dataclass
+class Report:
+    title: str
+    mode: str
+    pictures: dict[str, tuple[str, Picture]] = field(default_factory=dict)
+    tables: dict[str, Table] = field(default_factory=dict)
+    figures: list[tuple[str, str]] = field(default_factory=list)
+    graph: Graph | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def fmt(value, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    return f"{value:.{digits}f}"
+
+
+def positions(network) -> dict[int, tuple[float, float]]:
+    """The network's shared layout (see :mod:`layout`), cached by the exact tie set."""
+    ties = network_ties(network)
+    pairs = sorted({(s, t) for _, s, t in ties})
+    key = f"insight-layout:{network.pk}:{hash(tuple(pairs))}"
+    found = cache.get(key)
+    if found is None:
+        people = {p for pair in pairs for p in pair}
+        found = layout_mod.layout(sorted(people), pairs)
+        cache.set(key, found, 24 * 3600)
+    return found
+
+
+class Scope:
+    """One wave seen by one viewer in one mode, with the analysis done once."""
+
+    def __init__(self, viewer: Viewer, mode: str, data: WaveData, options: Options):
+        self.viewer, self.mode, self.data, self.options = viewer, mode, data, options
+        self.net = data.network_for(options.relation, options.min_frequency)
+
+    def ref(self, person: PersonRow) -> str:
+        return self.viewer.reference(person, self.mode)
+
+    def label(self, person: PersonRow) -> str:
+        return self.viewer.label(person, self.mode)
+
+    @cached_property
+    def analysis(self):
+        return analyze(self.net)
+
+    @cached_property
+    def measures(self) -> dict[str, dict]:
+        """Person key -> the people-table row as a dict."""
+        table = self.analysis.people
+        return {row["id"]: row for row in table.to_dict("records")}
+
+    def unit_name(self, key: str | None) -> str:
+        unit = self.data.units.get(key or "")
+        return unit.name if unit else ""
+
+    def process_of(self, pk: int) -> str:
+        unit = self.data.units.get(self.data.primary_unit.get(pk, ""))
+        return unit.process if unit else ""
+
+    def in_unit(self, pk: int, unit: str) -> bool:
+        """Whether the person has a membership in ``unit`` or one of its sub-units."""
+        wanted = {unit}
+        changed = True
+        while changed:  # the descendants of the chosen unit
+            changed = False
+            for u in self.data.units.values():
+                if u.parent in wanted and u.key not in wanted:
+                    wanted.add(u.key)
+                    changed = True
+        return bool(wanted & set(self.data.units_of(pk)))
+
+    # -- colours -----------------------------------------------------------------------------
+    def colouring(self, people: list[PersonRow], colour: str):
+        """Each person's colour and the legend, for one colouring."""
+        if colour == "process":
+            group = {p.pk: self.process_of(p.pk) for p in people}
+            names = {"coordinatie": _("coordination"), "onderzoek": _("research"),
+                     "praktijk": _("practice")}
+            colours = dict(PROCESS_COLOURS)
+        else:
+            if colour == "sector":
+                group = {p.pk: p.sector for p in people}
+                names = {g: g for g in group.values() if g}
+            elif colour == "organisation":
+                group = {p.pk: p.organisation for p in people}
+                names = {g: g for g in group.values() if g}
+            elif colour == "component":
+                comp = {pid: c for pid, c in zip(self.analysis.people["id"],
+                                                  self.analysis.people["component"])}
+                deg = dict(zip(self.net.ids, self.net.graph.degree(mode="all")))
+                group = {p.pk: (str(comp[p.key]) if deg.get(p.key) else "") for p in people}
+                names = {g: _("component %(n)s") % {"n": int(g) + 1} for g in group.values() if g}
+            else:
+                group = {p.pk: self.data.primary_unit.get(p.pk, "") for p in people}
+                names = {g: self.unit_name(g) for g in group.values() if g}
+            ordered = sorted(names, key=lambda g: (int(g) if g.isdigit() else 0, names[g]))
+            colours = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(ordered)}
+        fill = {pk: colours.get(g, NONE_COLOUR) if g else NONE_COLOUR for pk, g in group.items()}
+        used = {g for g in group.values() if g}
+        legend = [(colours[g], names.get(g, g)) for g in colours if g in used]
+        if any(not g for g in group.values()):
+            legend.append((NONE_COLOUR, _("none")))
+        return fill, legend
+
+
+# -- the sociogram of one wave -----------------------------------------------------------------
+
+def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = "",
+                     kinds: dict[tuple[str, str], str] | None = None,
+                     extra_edges: list[tuple[PersonRow, PersonRow, str]] = (),
+                     rings: dict[int, str] | None = None) -> tuple[Picture, Graph]:
+    """Nodes are people (names or pseudonyms); isolates apart; optional unit filter."""
+    data, opts = scope.data, scope.options
+    people = [p for p in data.people if not opts.unit or scope.in_unit(p.pk, opts.unit)]
+    shown = {p.pk for p in people}
+    edges = [(s, t, f) for s, t, f in data.edges(opts.relation, opts.min_frequency)
+             if s in shown and t in shown]
+    touched = {pk for s, t, _f in edges for pk in (s, t)}
+    touched |= {pk for s, t, _k in extra_edges for pk in (s.pk, t.pk)}
+    pos = positions(data.network)
+    fill, legend = scope.colouring(people, colour or opts.colour)
+    metric = "betweenness" if opts.size == "betweenness" else "in_degree"
+    values = {p.pk: float(scope.measures[p.key][metric] or 0) for p in people}
+    top = max(values.values(), default=0) or 1.0
+    base = 3.0 if len(people) > 150 else 4.5
+    labelled = {pk for pk, _v in sorted(values.items(), key=lambda kv: -kv[1])[:30] if _v > 0}
+    nodes, graph_nodes = [], []
+    for p in people:
+        m = scope.measures[p.key]
+        unit = scope.unit_name(data.primary_unit.get(p.pk))
+        role = data.role_of(p.pk)
+        ref, label = scope.ref(p), scope.label(p)
+        info = {"unitname": unit, "role": role, "indegree": str(int(m["in_degree"])),
+                "outdegree": str(int(m["out_degree"])), "betweenness": fmt(m["betweenness"])}
+        nodes.append(Node(
+            ref=ref, label=label, pos=pos.get(p.pk) if p.pk in touched else None,
+            radius=base + 9 * math.sqrt(values[p.pk] / top), fill=fill[p.pk],
+            show_label=len(people) <= 60 or p.pk in labelled,
+            ring=(rings or {}).get(p.pk, ""), data=info,
+            title=" · ".join(x for x in (label, unit, role) if x)
+            + f" · {_('in-degree')} {info['indegree']}",
+        ))
+        graph_nodes.append({"id": ref, "label": label, "unit": unit, "process": scope.process_of(p.pk),
+                            "sector": p.sector, "role": role, "in_degree": int(m["in_degree"]),
+                            "betweenness": float(m["betweenness"])}
+                           | ({"organisation": p.organisation} if scope.mode == NAMES else {}))
+    by_pk = data.by_pk
+    drawn, graph_edges = [], []
+    for s, t, f in edges:
+        rs, rt = scope.ref(by_pk[s]), scope.ref(by_pk[t])
+        kind = (kinds or {}).get((by_pk[s].key, by_pk[t].key), "")
+        drawn.append(Edge(rs, rt, kind=kind, width=0.6 + 0.4 * (f - 1),
+                          data={"frequency": str(f)}))
+        graph_edges.append({"source": rs, "target": rt, "frequency": f})
+    for s, t, kind in extra_edges:
+        if s.pk in shown and t.pk in shown:
+            drawn.append(Edge(scope.ref(s), scope.ref(t), kind=kind, width=1.0))
+    picture = sociogram(nodes, drawn, title=title, legend=legend,
+                        isolates_label=_("No ties in this picture"),
+                        empty_label=_("Nobody to show."))
+    graph_nodes.sort(key=lambda n: n["id"])
+    graph_edges.sort(key=lambda e: (e["source"], e["target"]))
+    return picture, Graph(graph_nodes, graph_edges)
+
+
+def people_table(scope: Scope) -> Table:
+    rows = []
+    for p in scope.data.people:
+        if scope.options.unit and not scope.in_unit(p.pk, scope.options.unit):
+            continue
+        m = scope.measures[p.key]
+        rows.append([scope.label(p), scope.unit_name(scope.data.primary_unit.get(p.pk)),
+                     scope.data.role_of(p.pk), int(m["in_degree"]), int(m["out_degree"]),
+                     round(float(m["betweenness"]), 4)])
+    rows.sort(key=lambda r: (-r[3], -r[5], r[0]))
+    return Table("people", _("People"), [_("person"), _("unit"), _("role"), _("in-degree"),
+                                         _("out-degree"), _("betweenness")], rows)
+
+
+def aggregate_groups(scope: Scope) -> tuple[dict[str, str], dict[str, tuple[str, str, int]]]:
+    """Person key -> group ref, and group ref -> (label, process, people).
+
+    Units with fewer than :data:`MIN_GROUP` people in the wave (and people without a unit) are
+    merged, so that no cell or arrow stands for one person.
+    """
+    data = scope.data
+    size: dict[str, int] = {}
+    for p in data.people:
+        unit = data.primary_unit.get(p.pk, "")
+        size[unit] = size.get(unit, 0) + 1
+    group_of, groups = {}, {}
+    for p in data.people:
+        unit = data.primary_unit.get(p.pk, "")
+        if unit and size[unit] >= MIN_GROUP:
+            ref, label, process = unit, scope.unit_name(unit), data.units[unit].process
+        elif not unit and size[""] >= MIN_GROUP:
+            ref, label, process = "no-unit", _("No unit"), ""
+        else:
+            ref, label, process = "small-units", _("Smaller units together"), ""
+        group_of[p.key] = ref
+        prev = groups.get(ref, (label, process, 0))
+        groups[ref] = (label, process, prev[2] + 1)
+    return group_of, groups
+
+
+def aggregate_sociogram(scope: Scope, title: str) -> tuple[Picture, Graph, Table]:
+    """Units as nodes: arrows count the ties from one unit's people to another's."""
+    group_of, groups = aggregate_groups(scope)
+    ids = scope.net.ids
+    counts: dict[tuple[str, str], int] = {}
+    within: dict[str, int] = dict.fromkeys(groups, 0)
+    for s, t in scope.net.graph.get_edgelist():
+        gs, gt = group_of[ids[s]], group_of[ids[t]]
+        if gs == gt:
+            within[gs] += 1
+        else:
+            counts[(gs, gt)] = counts.get((gs, gt), 0) + 1
+    pos = layout_mod.layout(list(groups), list(counts))
+    biggest = max((g[2] for g in groups.values()), default=1)
+    nodes = [
+        Node(ref=ref, label=f"{label} ({n})", pos=pos.get(ref),
+             radius=8 + 16 * math.sqrt(n / biggest), fill=PROCESS_COLOURS.get(process, NONE_COLOUR),
+             data={"people": str(n), "within": str(within[ref])},
+             title=f"{label} · {n} {_('people')} · {within[ref]} {_('ties within')}")
+        for ref, (label, process, n) in groups.items()
+    ]
+    edges = [Edge(a, b, width=0.8 + 1.2 * math.sqrt(c), data={"count": str(c)})
+             for (a, b), c in counts.items()]
+    legend = [(PROCESS_COLOURS["coordinatie"], _("coordination")),
+              (PROCESS_COLOURS["onderzoek"], _("research")),
+              (PROCESS_COLOURS["praktijk"], _("practice")), (NONE_COLOUR, _("other"))]
+    picture = sociogram(nodes, edges, title=title, ref_attr="unit", legend=legend,
+                        isolates_label=_("No ties to other units"))
+    graph = Graph(
+        [{"id": ref, "label": label, "process": process, "people": n, "ties_within": within[ref]}
+         for ref, (label, process, n) in sorted(groups.items())],
+        [{"source": a, "target": b, "weight": c} for (a, b), c in sorted(counts.items())],
+    )
+    out_ties = {g: sum(c for (a, _b), c in counts.items() if a == g) for g in groups}
+    in_ties = {g: sum(c for (_a, b), c in counts.items() if b == g) for g in groups}
+    rows = sorted(([label, n, within[ref], out_ties[ref], in_ties[ref]]
+                   for ref, (label, _p, n) in groups.items()), key=lambda r: r[0])
+    table = Table("units", _("Units"), [_("unit"), _("people"), _("ties within"),
+                                        _("ties to other units"), _("ties from other units")], rows)
+    return picture, graph, table
+
+
+def ego_sociogram(scope: Scope, title: str) -> tuple[Picture, Graph, Table]:
+    """A participant's own ties: who they named and who named them, others by pseudonym."""
+    data, me = scope.data, scope.data.by_pk.get(scope.viewer.person_id)
+    nodes, edges, rows = [], [], []
+    graph = Graph()
+    if me is not None:
+        mine = [(s, t, f) for s, t, f in data.edges(scope.options.relation,
+                                                    scope.options.min_frequency)
+                if me.pk in (s, t)]
+        others = sorted({data.by_pk[s if t == me.pk else t] for s, t, _f in mine},
+                        key=scope.ref)
+        nodes.append(Node(ref=scope.ref(me), label=scope.label(me), pos=(0.5, 0.5), radius=10,
+                          fill=PALETTE[1], ring="#1d2327"))
+        for i, other in enumerate(others):
+            angle = 2 * math.pi * i / max(len(others), 1)
+            nodes.append(Node(ref=scope.ref(other), label=scope.label(other),
+                              pos=(0.5 + 0.4 * math.cos(angle), 0.5 + 0.4 * math.sin(angle)),
+                              radius=6, fill=NONE_COLOUR))
+        for s, t, f in mine:
+            src, dst = data.by_pk[s], data.by_pk[t]
+            edges.append(Edge(scope.ref(src), scope.ref(dst)))
+            graph.edges.append({"source": scope.ref(src), "target": scope.ref(dst)})
+            if s == me.pk:
+                rows.append([scope.label(dst), _("you named them"), f])
+            else:
+                rows.append([scope.label(src), _("they named you"), ""])
+        graph.nodes = [{"id": n.ref, "label": n.label} for n in nodes]
+    rows.sort(key=lambda r: (r[1], r[0]))
+    picture = sociogram(nodes, edges, title=title,
+                        empty_label=_("You did not take part in this wave."))
+    table = Table("ties", _("Your ties"), [_("person"), _("direction"), _("frequency")], rows)
+    return picture, graph, table
+
+
+def relation_label(relation: str) -> str:
+    return _("advice") if relation == "advice" else _("motivation")
+
+
+def sociogram_report(scope: Scope) -> Report:
+    opts = scope.options
+    title = _("Sociogram %(network)s, wave %(wave)s, %(relation)s") % {
+        "network": scope.data.network.name, "wave": scope.data.wave.label,
+        "relation": relation_label(opts.relation)}
+    report = Report(title=title, mode=scope.mode)
+    if scope.mode == SELF:
+        picture, graph, table = ego_sociogram(scope, title)
+        report.pictures["sociogram"] = (_("Your own network"), picture)
+        report.tables["ties"] = table
+    elif scope.mode == AGGREGATE:
+        picture, graph, table = aggregate_sociogram(scope, title)
+        report.pictures["sociogram"] = (_("Units as nodes; arrows count ties between units"),
+                                        picture)
+        report.tables["units"] = table
+        report.notes.append(_("Only units are shown for this wave. Units with fewer than "
+                              "%(n)s people are taken together.") % {"n": MIN_GROUP})
+    else:
+        picture, graph = person_sociogram(scope, title=title)
+        report.pictures["sociogram"] = (title, picture)
+        report.tables["people"] = people_table(scope)
+    report.graph = graph
+    report.figures = [(_("people drawn"), str(picture.nodes)), (_("ties drawn"), str(picture.edges))]
+    return report

@@ -1,0 +1,240 @@
+"""Server-rendered SVG pictures: sociograms and heat maps, and their PNG.
+
+Pure (no Django): the callers decide what may be shown (names or pseudonyms, which ties) and
+hand over finished nodes and edges; this module only draws. Every node is a ``<g>`` with
+``data-person`` (or ``data-unit`` in aggregate pictures) and every tie a ``<line>`` with
+``data-source`` / ``data-target`` holding the same references, so a picture can be checked
+against the data. Nodes and ties are written sorted by reference, never in database order.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape, quoteattr
+
+PALETTE = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+    "#bcbd22", "#17becf", "#393b79", "#ad494a", "#637939", "#843c39", "#7b4173", "#3182bd",
+)
+PROCESS_COLOURS = {"coordinatie": "#1f5f8b", "onderzoek": "#7b3fa0", "praktijk": "#2e7d32"}
+NONE_COLOUR = "#b0b7bd"
+TIE_COLOURS = {"": "#8a949c", "kept": "#8a949c", "new": "#1b9e3e", "lost": "#c62828"}
+FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
+
+
+@dataclass
+class Node:
+    """One node. ``pos`` in the unit square, or None to draw it in the isolates strip."""
+
+    ref: str
+    label: str
+    pos: tuple[float, float] | None
+    radius: float = 6.0
+    fill: str = NONE_COLOUR
+    show_label: bool = True
+    ring: str = ""  # stroke colour to mark a node (joined, left, the viewer)
+    data: dict[str, str] = field(default_factory=dict)  # extra data-* attributes
+    title: str = ""
+
+
+@dataclass
+class Edge:
+    source: str
+    target: str
+    kind: str = ""  # "", "kept", "new", "lost"
+    width: float = 1.0
+    data: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Picture:
+    """A finished SVG with the counts drawn, for tests and the page."""
+
+    svg: str
+    nodes: int
+    edges: int
+
+
+def _attrs(data: dict[str, str]) -> str:
+    return "".join(f" data-{k}={quoteattr(str(v))}" for k, v in sorted(data.items()))
+
+
+def sociogram(
+    nodes: list[Node],
+    edges: list[Edge],
+    *,
+    title: str,
+    ref_attr: str = "person",
+    legend: list[tuple[str, str]] | None = None,
+    isolates_label: str = "",
+    width: int = 960,
+    empty_label: str = "",
+) -> Picture:
+    """Draw a directed network. ``ref_attr`` is ``person`` or ``unit``."""
+    margin, strip_gap = 40, 28
+    nodes = sorted(nodes, key=lambda n: n.ref)
+    placed = [n for n in nodes if n.pos is not None]
+    isolates = [n for n in nodes if n.pos is None]
+    rmax = max([n.radius for n in nodes] + [6.0])
+    inner = width - 2 * margin
+    if placed:
+        xs = [n.pos[0] for n in placed]
+        ys = [n.pos[1] for n in placed]
+        x0, y0 = min(xs), min(ys)
+        span = max(max(xs) - x0, max(ys) - y0, 1e-9)
+        if len(placed) == 1:
+            span, x0, y0 = 1.0, placed[0].pos[0] - 0.5, placed[0].pos[1]
+        plot_h = max((max(ys) - y0) / span * inner, 2 * rmax) if len(placed) > 1 else 2 * rmax
+    else:
+        x0 = y0 = 0.0
+        span, plot_h = 1.0, 0.0
+    xy: dict[str, tuple[float, float]] = {}
+    for n in placed:
+        xy[n.ref] = (margin + (n.pos[0] - x0) / span * inner, margin + (n.pos[1] - y0) / span * inner)
+    # Isolates: a grid below the picture, wide enough for short labels.
+    cell = max(2.6 * rmax, 90.0 if any(n.show_label for n in isolates) else 3 * rmax)
+    per_row = max(int(inner // cell), 1)
+    strip_top = margin + plot_h + (strip_gap + 22 if placed else 22)
+    for i, n in enumerate(isolates):
+        row, col = divmod(i, per_row)
+        xy[n.ref] = (margin + rmax + col * cell, strip_top + rmax + row * (2 * rmax + 18))
+    rows = math.ceil(len(isolates) / per_row) if isolates else 0
+    height = int((strip_top + rows * (2 * rmax + 18) + margin) if isolates
+                 else margin + plot_h + margin + 10)
+    height = max(height, 120)
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="sociogram" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" font-family={quoteattr(FONT)} '
+        f'font-size="11" role="img" aria-label={quoteattr(title)}>',
+        f"<title>{escape(title)}</title>",
+        "<defs>",
+    ]
+    for kind, colour in TIE_COLOURS.items():
+        out.append(
+            f'<marker id="arrow{"-" + kind if kind else ""}" viewBox="0 0 10 10" refX="10" '
+            f'refY="5" markerWidth="7" markerHeight="7" orient="auto" markerUnits="userSpaceOnUse">'
+            f'<path d="M0,1 L10,5 L0,9 z" fill="{colour}"/></marker>'
+        )
+    out.append("</defs>")
+    out.append(f'<rect class="background" width="{width}" height="{height}" fill="#ffffff"/>')
+    out.append('<g class="viewport">')
+    radius = {n.ref: n.radius for n in nodes}
+    drawn_edges = 0
+    out.append('<g class="ties">')
+    for e in sorted(edges, key=lambda e: (e.source, e.target, e.kind)):
+        if e.source not in xy or e.target not in xy:
+            continue
+        (x1, y1), (x2, y2) = xy[e.source], xy[e.target]
+        dx, dy = x2 - x1, y2 - y1
+        d = math.hypot(dx, dy) or 1.0
+        # End the line at the target's edge so the arrow head is visible.
+        sx, sy = x1 + dx / d * radius[e.source], y1 + dy / d * radius[e.source]
+        tx, ty = x2 - dx / d * (radius[e.target] + 1.5), y2 - dy / d * (radius[e.target] + 1.5)
+        colour = TIE_COLOURS.get(e.kind, TIE_COLOURS[""])
+        dash = ' stroke-dasharray="4 3"' if e.kind == "lost" else ""
+        marker = f"arrow-{e.kind}" if e.kind else "arrow"
+        data = {"source": e.source, "target": e.target, **e.data}
+        if e.kind:
+            data["kind"] = e.kind
+        out.append(
+            f'<line class="tie{" tie-" + e.kind if e.kind else ""}"{_attrs(data)} '
+            f'x1="{sx:.1f}" y1="{sy:.1f}" x2="{tx:.1f}" y2="{ty:.1f}" stroke="{colour}" '
+            f'stroke-opacity="0.7" stroke-width="{e.width:.2f}"{dash} marker-end="url(#{marker})"/>'
+        )
+        drawn_edges += 1
+    out.append("</g>")
+    out.append('<g class="nodes">')
+    for n in nodes:
+        x, y = xy[n.ref]
+        data = {ref_attr: n.ref, "label": n.label, **n.data}
+        ring = f' stroke="{n.ring}" stroke-width="3"' if n.ring else ' stroke="#ffffff" stroke-width="1"'
+        out.append(
+            f'<g class="node"{_attrs(data)} transform="translate({x:.1f},{y:.1f})">'
+            f"<title>{escape(n.title or n.label)}</title>"
+            f'<circle r="{n.radius:.1f}" fill="{n.fill}"{ring}/>'
+        )
+        if n.show_label:
+            out.append(
+                f'<text x="{n.radius + 2:.1f}" y="4" fill="#1d2327" stroke="#ffffff" '
+                f'stroke-width="3" paint-order="stroke">{escape(n.label)}</text>'
+            )
+        out.append("</g>")
+    out.append("</g>")
+    if isolates and isolates_label:
+        out.append(
+            f'<text class="strip-label" x="{margin}" y="{strip_top - 8:.1f}" fill="#5f6b73">'
+            f"{escape(isolates_label)}</text>"
+        )
+    if not nodes and empty_label:
+        out.append(f'<text x="{margin}" y="{margin + 20}" fill="#5f6b73">{escape(empty_label)}</text>')
+    out.append("</g>")
+    if legend:
+        out.extend(_legend(legend, width))
+    out.append("</svg>")
+    return Picture("\n".join(out), len(nodes), drawn_edges)
+
+
+def _legend(items: list[tuple[str, str]], width: int) -> list[str]:
+    out = ['<g class="legend">']
+    x, y = 10, 14
+    for colour, text in items:
+        w = 18 + 6.5 * len(text)
+        if x + w > width - 10:
+            x, y = 10, y + 16
+        out.append(f'<circle cx="{x + 5}" cy="{y - 4}" r="5" fill="{colour}"/>'
+                   f'<text x="{x + 13}" y="{y}" fill="#1d2327">{escape(text)}</text>')
+        x += w + 10
+    out.append("</g>")
+    return out
+
+
+def heatmap(rows: list[str], cols: list[str], values: list[list[float]], *, title: str,
+            row_refs: list[str] | None = None, fmt: str = "{:g}") -> Picture:
+    """A matrix as coloured cells (darker = more), labels left and on top."""
+    cell, left = 46, 12 + 7 * max([len(r) for r in rows] + [4])
+    top = 12 + 7 * max([len(c) for c in cols] + [4])
+    width, height = left + cell * len(cols) + 20, top + cell * len(rows) + 20
+    vmax = max([v for row in values for v in row] + [0]) or 1
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" width="{width}" height="{height}"'
+        f' viewBox="0 0 {width} {height}" font-family={quoteattr(FONT)} font-size="11" role="img"'
+        f" aria-label={quoteattr(title)}>",
+        f"<title>{escape(title)}</title>",
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+    ]
+    refs = row_refs or rows
+    for j, c in enumerate(cols):
+        x = left + j * cell + cell / 2
+        out.append(f'<text x="{x:.1f}" y="{top - 6}" transform="rotate(-45 {x:.1f} {top - 6})"'
+                   f' fill="#1d2327">{escape(c)}</text>')
+    for i, r in enumerate(rows):
+        y = top + i * cell
+        out.append(f'<text x="{left - 6}" y="{y + cell / 2 + 4:.1f}" text-anchor="end" '
+                   f'fill="#1d2327">{escape(r)}</text>')
+        for j, v in enumerate(values[i]):
+            share = v / vmax
+            shade = int(255 - share * 200)
+            fill = f"rgb({shade},{int(255 - share * 140)},{255 - int(share * 60)})"
+            ink = "#ffffff" if share > 0.55 else "#1d2327"
+            out.append(
+                f'<g class="cell" data-row={quoteattr(refs[i])} data-col={quoteattr(refs[j] if j < len(refs) else c)}'
+                f' data-value="{v:g}"><rect x="{left + j * cell}" y="{y}" width="{cell - 2}" '
+                f'height="{cell - 2}" fill="{fill}"/><text x="{left + j * cell + cell / 2 - 1:.1f}" '
+                f'y="{y + cell / 2 + 4:.1f}" text-anchor="middle" fill="{ink}">'
+                f"{escape(fmt.format(v))}</text></g>"
+            )
+    out.append("</svg>")
+    return Picture("\n".join(out), len(rows), 0)
+
+
+def to_png(svg: str, *, scale: float = 2.0) -> bytes:
+    """Rasterise an SVG with resvg (a self-contained wheel: no Cairo or other system library).
+
+    Text needs a system font (any sans-serif, e.g. Debian's fonts-dejavu-core); without one
+    the shapes are still drawn and only the labels are missing.
+    """
+    import resvg_py
+
+    return bytes(resvg_py.svg_to_bytes(svg_string=svg, zoom=scale, background="#ffffff"))

@@ -1,0 +1,203 @@
+"""Insight pages and their downloads. Every view: login, ``network_for`` (404 for networks
+the user may not see), the wave's mode from ``Viewer.mode``, then one report builder; the
+page and each download are the same report, so a download never shows more than the page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from olievlek.accounts.access import AGGREGATE, NAMES, SELF, network_for
+from olievlek.accounts.audit import actor_of, log
+from olievlek.surveys.models import VISIBILITY_CHOICES, Wave
+
+from . import pages
+from .data import load_wave
+from .exports import GRAPH_FORMATS, graph_bytes, table_csv, table_xlsx
+from .reports import COLOURS, Options, Report, Scope, sociogram_report, strictest
+from .svg import to_png
+
+WAVE_PAGES = {
+    "sociogram": sociogram_report,
+    "leadership": pages.leadership_report,
+    "islands": pages.islands_report,
+}
+CONTENT_TYPES = {
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _wave_scope(request, slug: str, label: str, page: str):
+    v, network = network_for(request, slug)
+    wave = get_object_or_404(Wave, network=network, label=label)
+    mode = v.mode(network, wave)
+    if mode == SELF and page != "sociogram":
+        raise Http404  # a participant sees their own ego network only
+    options = Options.from_query(request.GET, mode)
+    return network, wave, Scope(v, mode, load_wave(wave), options)
+
+
+def _change_scopes(request, slug: str):
+    v, network = network_for(request, slug)
+    waves = list(network.waves.order_by("label"))
+    labels = [w.label for w in waves]
+    if len(waves) < 2:
+        raise Http404
+    a = request.GET.get("from") or labels[-2]
+    b = request.GET.get("to") or labels[-1]
+    if a not in labels or b not in labels:
+        raise Http404
+    wave_a, wave_b = waves[labels.index(a)], waves[labels.index(b)]
+    mode = strictest(v.mode(network, wave_a), v.mode(network, wave_b))
+    if mode == SELF:
+        raise Http404
+    options = Options.from_query(request.GET, mode)
+    scopes = (Scope(v, mode, load_wave(wave_a), options),
+              Scope(v, mode, load_wave(wave_b), options))
+    return network, waves, scopes, mode
+
+
+def _figures_report(request, slug: str):
+    v, network = network_for(request, slug)
+    waves = list(network.waves.order_by("label"))
+    modes = [v.mode(network, w) for w in waves]
+    if SELF in modes:
+        raise Http404
+    options = Options.from_query(request.GET, AGGREGATE)
+    # Whole-network figures only: safe in every mode, so the scopes need no labels.
+    scopes = [Scope(v, AGGREGATE, load_wave(w), options) for w in waves]
+    title = _("Network figures of %(network)s, %(relation)s") % {
+        "network": network.name, "relation": _(options.relation)}
+    return network, waves, options, pages.figures_report(scopes, title)
+
+
+def _download(report: Report, item: str, ext: str, filename: str) -> HttpResponse:
+    if ext in ("svg", "png") and item in report.pictures:
+        svg = report.pictures[item][1].svg
+        body = svg.encode() if ext == "svg" else to_png(svg)
+    elif ext in ("csv", "xlsx") and item in report.tables:
+        table = report.tables[item]
+        body = table_csv(table) if ext == "csv" else table_xlsx(table)
+    else:
+        raise Http404
+    response = HttpResponse(body, content_type=CONTENT_TYPES[ext])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{ext}"'
+    return response
+
+
+def _context(request, network, report: Report, *, page: str, wave=None, waves=None,
+             options: Options | None = None, extra: dict | None = None) -> dict:
+    waves = waves if waves is not None else list(network.waves.order_by("label"))
+    query = request.GET.urlencode()
+    return {
+        "network": network, "wave": wave, "waves": waves, "report": report, "page": page,
+        "options": options, "query": query, "mode": report.mode,
+        "colours": [c for c in COLOURS if c != "organisation" or report.mode == NAMES],
+        "graph_formats": list(GRAPH_FORMATS) if report.graph is not None else [],
+        "visibility_choices": VISIBILITY_CHOICES, **(extra or {}),
+    }
+
+
+@login_required
+def wave_page(request, slug: str, label: str, page: str):
+    if page not in WAVE_PAGES:
+        raise Http404
+    network, wave, scope = _wave_scope(request, slug, label, page)
+    report = WAVE_PAGES[page](scope)
+    units = []
+    if scope.mode not in (AGGREGATE, SELF):
+        units = sorted(scope.data.units.values(), key=lambda u: u.name)
+    return render(request, "insight/wave_page.html", _context(
+        request, network, report, page=page, wave=wave, options=scope.options,
+        extra={"units": units, "is_researcher": scope.viewer.is_researcher,
+               "download_base": f"/networks/{network.slug}/waves/{wave.label}/{page}/"}))
+
+
+@login_required
+def wave_download(request, slug: str, label: str, page: str, item: str, ext: str):
+    if page not in WAVE_PAGES:
+        raise Http404
+    network, wave, scope = _wave_scope(request, slug, label, page)
+    report = WAVE_PAGES[page](scope)
+    return _download(report, item, ext, f"{network.slug}-{wave.label}-{page}-{item}")
+
+
+@login_required
+def wave_export(request, slug: str, label: str, fmt: str):
+    """The wave as drawn in the sociogram (same privacy), as a network file."""
+    if fmt not in GRAPH_FORMATS:
+        raise Http404
+    network, wave, scope = _wave_scope(request, slug, label, "sociogram")
+    report = sociogram_report(scope)
+    response = HttpResponse(graph_bytes(report.graph, fmt), content_type=GRAPH_FORMATS[fmt])
+    name = f"{network.slug}-{wave.label}-{scope.options.relation}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def wave_visibility(request, slug: str, label: str):
+    """A researcher sets what coordinators see of this wave; the change is audited."""
+    v, network = network_for(request, slug)
+    if not v.is_researcher:
+        raise Http404
+    wave = get_object_or_404(Wave, network=network, label=label)
+    value = request.POST.get("visibility", "")
+    if value not in dict(VISIBILITY_CHOICES):
+        return HttpResponse(_("Unknown choice."), status=400)
+    if value != wave.coordinator_visibility:
+        old = wave.coordinator_visibility
+        wave.coordinator_visibility = value
+        wave.save(update_fields=["coordinator_visibility"])
+        log(actor_of(request.user), "set_visibility", network_slug=network.slug,
+            object_type="wave", object_key=wave.label, detail=f"{old} -> {value}")
+    return redirect(f"/networks/{network.slug}/waves/{wave.label}/sociogram/")
+
+
+@login_required
+def change_page(request, slug: str):
+    network, waves, (sa, sb), mode = _change_scopes(request, slug)
+    report = pages.change_report(sa, sb, mode)
+    return render(request, "insight/change.html", _context(
+        request, network, report, page="change", waves=waves, options=sa.options,
+        extra={"wave_from": sa.data.wave, "wave_to": sb.data.wave,
+               "download_base": f"/networks/{network.slug}/change/"}))
+
+
+@login_required
+def change_download(request, slug: str, item: str, ext: str):
+    network, waves, (sa, sb), mode = _change_scopes(request, slug)
+    report = pages.change_report(sa, sb, mode)
+    return _download(report, item, ext,
+                     f"{network.slug}-change-{sa.data.wave.label}-{sb.data.wave.label}-{item}")
+
+
+@login_required
+def figures_page(request, slug: str):
+    network, waves, options, report = _figures_report(request, slug)
+    return render(request, "insight/figures.html", _context(
+        request, network, report, page="figures", waves=waves, options=options,
+        extra={"download_base": f"/networks/{network.slug}/figures/"}))
+
+
+@login_required
+def figures_download(request, slug: str, item: str, ext: str):
+    network, waves, options, report = _figures_report(request, slug)
+    return _download(report, item, ext, f"{network.slug}-figures-{options.relation}")
+
+
+@login_required
+def insight_home(request, slug: str):
+    """Start at the latest wave's sociogram."""
+    v, network = network_for(request, slug)
+    wave = network.waves.order_by("-label").first()
+    if wave is None:
+        raise Http404
+    return redirect(f"/networks/{network.slug}/waves/{wave.label}/sociogram/")

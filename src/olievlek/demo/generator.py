@@ -495,14 +495,15 @@ def _ties(d: _Draft) -> None:
     units_of = [set(d.people[pid].units) for pid in ids]
     parent = {u.id: u.parent for u in d.units}
     size = {u.id: len(u.members) for u in d.units}
-    affinity = np.full((n, n), -3.4)
+    # Smaller networks are denser: in a group of ten everyone knows everyone.
+    affinity = np.full((n, n), -1.9 - 0.022 * n)
     for i in range(n):
         for j in range(n):
             if i == j:
                 continue
             shared = units_of[i] & units_of[j]
             if shared:
-                affinity[i, j] += 2.6 * max(min(1.0, 10 / size[u]) for u in shared)
+                affinity[i, j] += 3.0 * max(min(1.0, 10 / size[u]) for u in shared)
             elif any(parent.get(a) == b or parent.get(b) == a or
                      (parent.get(a) and parent.get(a) == parent.get(b))
                      for a in units_of[i] for b in units_of[j]):

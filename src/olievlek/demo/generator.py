@@ -289,7 +289,7 @@ def _change_between_waves(d: _Draft) -> None:
             unit = growable[int(d.rng.integers(len(growable)))]
             teacher = unit.process == "praktijk"
             role = "leraar" if teacher else "onderzoeker"
-            function = ("docent" if d.sector in ("vo", "mbo") else "leerkracht") if teacher else "onderzoeker"
+            function = ("leerkracht" if d.sector == "po" else "docent") if teacher else "onderzoeker"
             person = d.roster.new(role, function, fill=True)
             d.roster.join(person, unit)
             d.joiners.append(person.id)
@@ -405,6 +405,14 @@ def _name_pool(seed: int) -> list[tuple[str, str]]:
     return [(pairs[i][0], PREFIXES[p] + pairs[i][1]) for i, p in zip(order, prefixes)]
 
 
+# Which organisation types a person of each kind can work for, when the source names several.
+ORG_KINDS_FOR = {
+    "school": ("school", "schoolbestuur", "mbo-instelling", "lerarenopleiding", "other"),
+    "research": ("universiteit", "hogeschool", "kenniscentrum", "lerarenopleiding"),
+    "education": ("lerarenopleiding", "hogeschool", "universiteit"),
+}
+
+
 def _organisations_and_names(d: _Draft, names: list[tuple[str, str]]) -> None:
     # Names are unique across the whole demo: each network takes its own slice of the pool.
     offset = (d.id - 1) * 90
@@ -431,12 +439,19 @@ def _organisations_and_names(d: _Draft, names: list[tuple[str, str]]) -> None:
                "promovendus": "research", "projectleider": "research", "bestuurder": "board",
                "extern partner": "partner", "adviseur": "board", "coordinator": "school",
                "procesbegeleider": "board", "programmamanager": "research"}
+    seen_hints: dict[str, int] = {}
     for i, pid in enumerate(sorted(d.people)):
         first_name, surname = names[offset + i]
         d.names[pid] = f"{first_name} {surname}"
         local = strip_accents(f"{first_name}.{surname}").lower().replace(" ", "")
         d.emails[pid] = f"{local}@example.org"
         person = d.people[pid]
+        fits = ORG_KINDS_FOR.get(kind_of.get(person.role, "partner"))
+        named = [o for o in d.orgs if o.named_in(person.hint) and (not fits or o.type in fits)]
+        if named:  # the source names the organisation: spread people over those it names
+            k = seen_hints[person.hint] = seen_hints.get(person.hint, -1) + 1
+            d.org_of[pid] = named[k % len(named)].id
+            continue
         options = choices.get(kind_of.get(person.role, "partner")) or []
         if options:
             unit = d.roster.unit[person.units[0]]

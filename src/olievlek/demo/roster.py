@@ -194,10 +194,15 @@ def _singular(function: str) -> str:
         "themateamleiders": "themateamleider", "promotoren": "promotor",
         "instituutsopleiders": "instituutsopleider", "schoolopleiders": "schoolopleider",
         "leerteamcoördinatoren": "leerteamcoördinator", "procesbegeleiders": "procesbegeleider",
+        "practoren": "practor", "mbo": "mbo-", "wetenschappelijke": "wetenschappelijk",
     }
     out = function.split(":")[0].split(",")[0].strip()
+    out = re.sub(r"^(één|een|twee|drie|vier|vijf|zes|eventueel|een van de|o\.a\.|bv\.)\s+", "", out)
+    out = re.sub(r"\s+per\s+.*$", "", out)
     first, *rest = out.split(" ")
     first = words.get(first.lower(), first)
+    if first == "mbo-" and rest:  # 'MBO bestuurders' -> 'mbo-bestuurder'
+        return "mbo-" + words.get(rest[0].lower(), rest[0])
     return " ".join([first, *rest]).strip()
 
 
@@ -369,6 +374,18 @@ class Org:
     sector: str
     region: str
     member: bool
+    abbreviation: str = ""
+
+    def named_in(self, text: str) -> bool:
+        """Whether ``text`` names this organisation (full name, abbreviation or first word)."""
+        if not text:
+            return False
+        if self.name.lower() in text.lower():
+            return True
+        if self.abbreviation and re.search(rf"\b{re.escape(self.abbreviation)}\b", text):
+            return True
+        return any(len(w) >= 4 and w[0].isupper() and self.name.startswith(w)
+                   for w in re.findall(r"[\w-]+", text))
 
 
 def organisations(net: dict, sector: str) -> list[Org]:
@@ -387,7 +404,7 @@ def organisations(net: dict, sector: str) -> list[Org]:
         member = not any(w in (p["role_in_network"] or "").lower() + name.lower()
                          for w in ("potentiële", "ambitie", "(ambitie)"))
         out.append(Org(f"n{net['id']:02d}-o{i:02d}", name, kind, org_sector, net["region"] or "",
-                       member))
+                       member, p["abbreviation"] or ""))
     return out
 
 
@@ -403,6 +420,7 @@ class Member:
     core: bool  # counted by the case text (named_roles): never trimmed
     fill: bool  # one of a practice team's many teachers
     units: list[str] = field(default_factory=list)
+    hint: str = ""  # source text that may name the person's organisation
 
 
 class Roster:
@@ -416,10 +434,11 @@ class Roster:
         self.people: dict[str, Member] = {}
         self._next = 1
 
-    def new(self, role: str, function: str, *, core: bool = False, fill: bool = False) -> Member:
+    def new(self, role: str, function: str, *, core: bool = False, fill: bool = False,
+            hint: str = "") -> Member:
         pid = f"n{self.net['id']:02d}-p{self._next:03d}"
         self._next += 1
-        person = Member(pid, role, function, core, fill)
+        person = Member(pid, role, function, core, fill, hint=hint)
         self.people[pid] = person
         return person
 
@@ -504,7 +523,9 @@ def build_roster(net: dict, units: list[UnitInst], by_ref: dict[str, list[UnitIn
                                        len(by_ref[primary]))
         elif word and not per:
             refs = [primary]
-        people = [roster.new(code, function, core=True) for _ in range(number)]
+        hints = [h.strip() for h in (named["organisation"] or "").split(";")]
+        people = [roster.new(code, function, core=True, hint=hints[i % len(hints)])
+                  for i in range(number)]
         for ref in [primary] + [r for r in refs if r != primary]:
             instances = by_ref[ref]
             if ref == primary or len(instances) > 1:
@@ -542,6 +563,12 @@ def build_roster(net: dict, units: list[UnitInst], by_ref: dict[str, list[UnitIn
             missing = slot.count - len(present)
             if missing <= 0:
                 continue
+            if inst.level == "micro" and slot.role not in ("leraar", "student", "schoolleider"):
+                # 'twee promovendi' in each PLG are the network's two PhD candidates
+                counted = [p for p in roster.with_role(slot.role) if p.core and inst.id not in p.units]
+                for person in sorted(counted, key=lambda p: (len(p.units), p.id))[:missing]:
+                    roster.join(person, inst)
+                    missing -= 1
             if inst.level != "micro" and slot.role not in ("leraar", "student", "extern partner"):
                 others = [p for p in roster.with_role(slot.role) if inst.id not in p.units]
                 others.sort(key=lambda p: (len(p.units), p.id))
@@ -550,12 +577,13 @@ def build_roster(net: dict, units: list[UnitInst], by_ref: dict[str, list[UnitIn
                     roster.join(person, inst)
                     missing -= 1
             for _ in range(max(missing, 0)):
-                roster.join(roster.new(slot.role, slot.function, fill=slot.fill), inst)
+                roster.join(roster.new(slot.role, slot.function, fill=slot.fill, hint=entry), inst)
 
     # 3. fill or trim to the member count of Bijlage 3
     if practice_slots:
-        growable = [u for u in units if u.process == "praktijk"]
-        role, function = "leraar", "docent" if net["sector"] in ("vo", "mbo") else "leerkracht"
+        growable = [u for u in units if u.process == "praktijk" and u.level == "micro"] or \
+            [u for u in units if u.process == "praktijk"]
+        role, function = "leraar", "leerkracht" if net["sector"] == "po" else "docent"
     else:  # only the research and coordination teams were surveyed: more researchers there
         growable = [u for u in units if u.level != "micro" and u.process in ("onderzoek", "coordinatie")]
         role, function = "onderzoeker", "onderzoeker"

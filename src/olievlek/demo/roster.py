@@ -252,16 +252,24 @@ def _base_name(name: str) -> str:
 
 
 def _level(unit: dict, repeated: bool, parent_level: str | None) -> str:
-    """macro / meso / micro from the unit's kind, layer text and repetition (see the docs)."""
+    """macro / meso / micro from the unit's kind, layer text and repetition (see the docs).
+
+    macro: governing and advisory bodies (stuurgroep, kernteam, klankbordgroep...) and bodies
+    of a wider network above this one; micro: teams at one school or institution (a practice
+    unit repeated per school, 'per school' in the name, 'school' in the layer, or inside such a
+    team); meso: everything in between (research teams, cross-school teams, lines).
+    """
     kind = (unit["kind"] or "").lower()
     layer = (unit.get("layer") or "").lower()
     name = unit["name"].lower()
+    process = (unit["process"] or [""])[0]
     if kind in MACRO_KINDS or "boven netwerk" in layer or "metanetwerk" in layer \
             or "breder netwerk" in layer:
-        # a governing body inside a larger one (kernteam under stuurgroep) stays macro
         return "macro"
-    if repeated or parent_level == "micro" or "school" in layer or "per school" in name \
-            or "per instelling" in name or "per opleidingsschool" in name:
+    school_level = ("school" in layer or "per school" in name or "per instelling" in name
+                    or "per opleidingsschool" in name
+                    or ("scholen" in name and "bovenschool" not in name))
+    if parent_level == "micro" or school_level or (repeated and process == "praktijk"):
         return "micro"
     return "meso"
 
@@ -328,6 +336,14 @@ def expand_units(net: dict) -> tuple[list[UnitInst], dict[str, list[UnitInst]]]:
             units.extend(instances)
         if not progressed:
             raise ValueError(f"network {net['id']}: unit parents do not resolve: {pending}")
+    # A repeated team that holds school-level teams (a themateam over its schools' leerteams)
+    # works across schools: meso, not micro.
+    names = {u["id"]: u["name"] for u in net["layers_and_units"]}
+    holds = {u.parent for u in units if u.level == "micro" and u.parent}
+    for u in units:
+        if u.level == "micro" and u.id in holds and "per " not in names[u.ref] and not any(
+                x.level == "micro" for x in units if x.id == u.parent):
+            u.level = "meso"
     return units, by_ref
 
 
@@ -502,7 +518,7 @@ def build_roster(net: dict, units: list[UnitInst], by_ref: dict[str, list[UnitIn
     3. The roster is then filled with teachers in the practice teams, or trimmed (students,
        external partners and teachers of the largest teams first) to ``target``.
     ``practice_slots=False`` (networks 07 and 08, where only the coordination and research
-    teams were surveyed) leaves the school-level teams to the linking pins.
+    teams were surveyed) leaves the practice teams to the linking pins.
     """
     roster = Roster(net, units, by_ref)
     ref_units = {u["id"]: u for u in net["layers_and_units"]}
@@ -553,7 +569,7 @@ def build_roster(net: dict, units: list[UnitInst], by_ref: dict[str, list[UnitIn
     # 2. members_roles entries, school level first so that the levels above can reuse people
     order = {"micro": 0, "meso": 1, "macro": 2}
     for inst in sorted(units, key=lambda u: (order[u.level], units.index(u))):
-        if inst.level == "micro" and not practice_slots:
+        if not practice_slots and (inst.level == "micro" or inst.process == "praktijk"):
             continue
         for entry in ref_units[inst.ref]["members_roles"]:
             slot = parse_entry(entry)
@@ -585,7 +601,8 @@ def build_roster(net: dict, units: list[UnitInst], by_ref: dict[str, list[UnitIn
             [u for u in units if u.process == "praktijk"]
         role, function = "leraar", "leerkracht" if net["sector"] == "po" else "docent"
     else:  # only the research and coordination teams were surveyed: more researchers there
-        growable = [u for u in units if u.level != "micro" and u.process in ("onderzoek", "coordinatie")]
+        growable = [u for u in units if u.level != "micro" and u.process != "praktijk" and any(
+            "onderzoek" in entry for entry in ref_units[u.ref]["members_roles"])]
         role, function = "onderzoeker", "onderzoeker"
     growable = growable or units
     while len(roster.people) < target:

@@ -223,3 +223,34 @@ def test_package_command_writes_one_folder_per_network(tmp_path):
     assert main(["demo", "--package", str(tmp_path)]) == 0
     folders = sorted(p.name for p in Path(tmp_path).iterdir())
     assert len(folders) == 12 and folders[0] == "01-onderzoek-dat-werkt"
+
+
+def test_item_non_response_is_three_different_people(respondents):
+    skipped = respondents[(respondents.education_level == "") | (respondents.involvement == "")]
+    assert len(skipped) == 3 and set(skipped.network_sector) == {"po"}
+
+
+def test_phd_candidates_have_no_phd_yet(packages):
+    for pkg in packages:
+        roles = pkg.memberships.drop_duplicates("person").set_index("person").role
+        people = pkg.people.set_index("id")
+        candidates = roles[roles == "promovendus"].index
+        assert not (people.loc[candidates, "education_level"] == "phd").any()
+
+
+def test_start_dates_agree_with_time_involved(packages):
+    """A respondent who says '1-2 jaar' joined 1-2 years before the 2024 survey."""
+    import datetime as dt
+
+    bounds = {"0-3m": (0, 92), "3-6m": (90, 184), "6-12m": (180, 366), "1-2y": (365, 731),
+              "2-5y": (730, 1827), "5y+": (1825, 10000)}
+    survey = dt.date(2024, 4, 15)
+    for pkg in packages:
+        r = pkg.responses
+        done = set(r.loc[(r.wave == "2024") & (r.status == "complete"), "person"])
+        start = pkg.memberships.groupby("person").start.min()
+        for pid, answer in zip(pkg.people.id, pkg.people.involvement):
+            if pid in done and answer:
+                days = (survey - dt.date.fromisoformat(start[pid])).days
+                low, high = bounds[answer]
+                assert low <= days <= high, (pid, answer, days)

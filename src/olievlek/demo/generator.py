@@ -284,7 +284,9 @@ def _change_between_waves(d: _Draft) -> None:
         n_join = max(1, round(0.06 * len(members)))
         growable = [u for u in d.units if u.process == "praktijk" and u.level == "micro"] \
             if not d.net["sna_starred_bijlage6"] else []
-        growable = growable or [u for u in d.units if u.process in ("onderzoek", "coordinatie")]
+        # 07 and 08: newcomers join the surveyed research and coordination teams
+        growable = growable or [u for u in d.units if u.level != "micro" and u.process != "praktijk"
+                                and len(u.members) >= 3]
         for i in range(n_join):
             unit = growable[int(d.rng.integers(len(growable)))]
             teacher = unit.process == "praktijk"
@@ -348,6 +350,7 @@ def _assign_background(drafts: list[_Draft], seed: int) -> None:
                 if d.status["2024"][pid] == "complete"]
         for d, pid in resp:
             d.background[pid] = {f: "" for f in background.ITEMS}
+        skipped: set[tuple[int, str]] = set()
         for field in background.ITEMS:
             col = solution[field][sector]
             if len(resp) != col.n:
@@ -369,7 +372,10 @@ def _assign_background(drafts: list[_Draft], seed: int) -> None:
             if any(k < 0 for k in pool.values()):
                 raise ValueError(f"{sector} {field}: network figures exceed the table: {pool}")
             # item non-response: the fewest respondents that make every published cell reachable
-            missing_idx = set(rng.choice(len(free), size=col.missing, replace=False)) if col.missing else set()
+            # (a different respondent for each question, so no one skipped two of them)
+            eligible = [i for i, (d, pid) in enumerate(free) if (d.id, pid) not in skipped]
+            missing_idx = set(rng.choice(eligible, size=col.missing, replace=False)) if col.missing else set()
+            skipped.update((free[i][0].id, free[i][1]) for i in missing_idx)
             answering = [x for i, x in enumerate(free) if i not in missing_idx]
             scored = [(_score(d, pid, field) + rng.normal(0, 0.8), f"{d.id:02d}{pid}")
                       for d, pid in answering]

@@ -51,57 +51,6 @@ def closed_units(net: WaveNetwork) -> list[tuple[str, int, int]]:
 
 
 @dataclass
-class Departure:
-    """What one person's leaving does to the rest (undirected reachability)."""
-
-    index: int
-    components_after: int
-    cut_off_from_coordination: int
-    pairs_lost: int
-
-
-def departures(net: WaveNetwork, coordination: set[str]) -> tuple[int, list[Departure]]:
-    """The effect of each cut vertex leaving; others split nothing and are left out.
-
-    Returns the number of weak components with everyone present, and one :class:`Departure`
-    per cut vertex, sorted by pairs of people who can no longer reach each other (most first),
-    then by people cut off from the coordination team.
-    """
-    g = net.graph.as_undirected(mode="collapse")
-    n = g.vcount()
-    if n == 0:
-        return 0, []
-    before = g.connected_components()
-    comps_before = len(before)
-    coord = {i for i, pid in enumerate(net.ids) if pid in coordination}
-    out = []
-    for v in g.articulation_points():
-        rest = [i for i in range(n) if i != v]
-        sub = g.subgraph(rest)
-        comps = sub.connected_components()
-        member = comps.membership
-        sizes = np.bincount(member)
-        size_before = before.sizes()[before.membership[v]]
-        # Pairs among the others in v's old component that stay connected after removal.
-        old = [k for k, i in enumerate(rest) if before.membership[i] == before.membership[v]]
-        kept_sizes = np.bincount([member[k] for k in old]) if old else np.zeros(0)
-        pairs_before = (size_before - 1) * (size_before - 2) // 2
-        pairs_after = int(sum(s * (s - 1) // 2 for s in kept_sizes))
-        coord_comps = {member[k] for k, i in enumerate(rest) if i in coord}
-        had_coord = {before.membership[i] for i in coord if i != v}
-        cut = 0
-        if coord_comps or had_coord:
-            for k, i in enumerate(rest):
-                if i in coord or before.membership[i] not in had_coord:
-                    continue
-                if member[k] not in coord_comps:
-                    cut += 1
-        out.append(Departure(v, len(sizes), cut, pairs_before - pairs_after))
-    out.sort(key=lambda d: (-d.pairs_lost, -d.cut_off_from_coordination, net.ids[d.index]))
-    return comps_before, out
-
-
-@dataclass
 class TieChange:
     kept: set[tuple[str, str]]
     new: set[tuple[str, str]]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import math
 import random
-from typing import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 
 import igraph as ig
 import numpy as np

@@ -6,16 +6,26 @@ in ``aggregate`` mode only units (merged below ``MIN_GROUP``) and whole-network 
 
 from __future__ import annotations
 
+import pandas as pd
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from olievlek.accounts.access import AGGREGATE, NAMES
+from olievlek.analysis import measures as m
 from olievlek.analysis.summary import network_figures
+from olievlek.analysis.vulnerability import departures
 
 from . import compute
 from .exports import Table
 from .reports import (
-    MIN_GROUP, Report, Scope, aggregate_groups, aggregate_sociogram, fmt, person_sociogram, relation_label,
+    MIN_GROUP,
+    Report,
+    Scope,
+    aggregate_groups,
+    aggregate_sociogram,
+    fmt,
+    person_sociogram,
+    relation_label,
 )
 from .svg import heatmap
 
@@ -82,13 +92,13 @@ def _matrix_tables(scope: Scope, report: Report, aggregate: bool) -> None:
         if aggregate:  # a process or layer of one or two people would show their ties
             sizes = {c: list(of.values()).count(c) for c in codes}
             of = {pid: c for pid, c in of.items() if sizes.get(c, 0) >= MIN_GROUP}
-        m = compute.group_matrix(net, of, list(codes))
+        mat = compute.group_matrix(net, of, list(codes))
         shown = [_(c) if attr == "level" else {"coordinatie": _("coordination"), "onderzoek":
                  _("research"), "praktijk": _("practice")}[c] for c in codes]
-        report.pictures[name] = (label, heatmap(shown, shown, m.tolist(), title=label,
+        report.pictures[name] = (label, heatmap(shown, shown, mat.tolist(), title=label,
                                                 row_refs=list(codes)))
         report.tables[name] = Table(name, label, [_("from \\ to"), *shown],
-                                    [[shown[i], *map(int, m[i])] for i in range(len(codes))])
+                                    [[shown[i], *map(int, mat[i])] for i in range(len(codes))])
 
 
 def leadership_report(scope: Scope) -> Report:
@@ -115,12 +125,14 @@ def leadership_report(scope: Scope) -> Report:
         return report
     btw = {p.key: float(scope.measures[p.key]["betweenness"]) for p in data.people}
     r_in, r_btw = _rank(indeg), _rank(btw)
-    top = {k for k in sorted(indeg, key=lambda k: -indeg[k])[:TOP] if indeg[k] > 0}
-    top |= {k for k in sorted(btw, key=lambda k: -btw[k])[:TOP] if btw[k] > 0}
+    # Equal scores are ordered by what the viewer sees, never by package id.
+    ref = {p.key: scope.ref(p) for p in data.people}
+    top = {k for k in sorted(indeg, key=lambda k: (-indeg[k], ref[k]))[:TOP] if indeg[k] > 0}
+    top |= {k for k in sorted(btw, key=lambda k: (-btw[k], ref[k]))[:TOP] if btw[k] > 0}
     overlap = 0
+    across_of = _across(scope)
     rows, formal_rows, broker_rows, pin_rows = [], [], [], []
     for p in data.people:
-        m = scope.measures[p.key]
         unit, role = scope.unit_name(data.primary_unit.get(p.pk)), data.role_of(p.pk)
         is_formal = p.pk in formal
         if p.key in top:
@@ -130,12 +142,12 @@ def leadership_report(scope: Scope) -> Report:
         if is_formal:
             formal_rows.append([scope.label(p), role, unit, int(indeg[p.key]), r_in[p.key],
                                 round(btw[p.key], 4), r_btw[p.key]])
-        roles = [int(m[r]) for r in ("coordinator", "itinerant", "gatekeeper", "representative",
+        roles = [int(scope.brokerage[p.key][r]) for r in ("coordinator", "itinerant", "gatekeeper", "representative",
                                      "liaison")]
         if sum(roles):
             broker_rows.append([scope.label(p), unit, *roles, sum(roles)])
         units = data.units_of(p.pk)
-        across = _across(scope, p)
+        across = across_of.get(p.pk, set())
         if len(units) > 1 or len(across) > 1:
             pin_rows.append([scope.label(p), ", ".join(scope.unit_name(u) for u in units),
                              len(units), len(across), ", ".join(sorted(across))])
@@ -163,17 +175,15 @@ def leadership_report(scope: Scope) -> Report:
     return report
 
 
-def _across(scope: Scope, person) -> set[str]:
-    """Names of the other units (primary units) this person has a tie with."""
+def _across(scope: Scope) -> dict[int, set[str]]:
+    """Per person, the names of other units (by primary unit) they have a tie with."""
     data = scope.data
-    own = set(data.units_of(person.pk))
-    out = set()
+    out: dict[int, set[str]] = {}
     for s, t, _f in data.edges(scope.options.relation, scope.options.min_frequency):
-        if person.pk in (s, t):
-            other = t if s == person.pk else s
+        for me, other in ((s, t), (t, s)):
             unit = data.primary_unit.get(other)
-            if unit and unit not in own:
-                out.add(scope.unit_name(unit))
+            if unit and unit not in data.units_of(me):
+                out.setdefault(me, set()).add(scope.unit_name(unit))
     return out
 
 
@@ -195,7 +205,7 @@ def islands_report(scope: Scope) -> Report:
         [_("unit"), _("people"), _("ties within")],
         [[scope.unit_name(u), n, w] for u, n, w in closed])
     if scope.mode == AGGREGATE:
-        picture, graph, table = aggregate_sociogram(scope, title)
+        picture, graph, _table = aggregate_sociogram(scope, title)
         report.pictures["islands"] = (_("Units as nodes"), picture)
         report.tables["closed_units"].rows = [r for r in report.tables["closed_units"].rows
                                               if r[1] >= 3]
@@ -215,15 +225,21 @@ def islands_report(scope: Scope) -> Report:
         "isolates", _("Isolates"), [_("person"), _("unit"), _("role")],
         sorted([scope.label(by_key[k]), scope.unit_name(data.primary_unit.get(by_key[k].pk)),
                 data.role_of(by_key[k].pk)] for k in compute.isolates(net)))
-    before, deps = compute.departures(net, net.coordination_members())
+    deps = departures(net)
+    deps["ref"] = [scope.label(by_key[k]) for k in deps["id"]]
+    deps = deps[(deps["reachability_loss"] > 0) | (deps["cut_off_from_coordination"] > 0)]
+    deps = deps.sort_values(["reachability_loss", "cut_off_from_coordination", "ref"],
+                            ascending=[False, False, True], kind="mergesort")
     report.tables["departures"] = Table(
         "departures", _("If this person leaves..."),
         [_("person"), _("unit"), _("parts afterwards"), _("parts now"),
-         _("people cut off from the coordination team"), _("pairs no longer connected")],
-        [[scope.label(by_key[net.ids[d.index]]),
-          scope.unit_name(data.primary_unit.get(by_key[net.ids[d.index]].pk)),
-          d.components_after, before, d.cut_off_from_coordination, d.pairs_lost]
-         for d in deps[:TOP]])
+         _("people cut off from the coordination team"), _("pairs no longer connected"),
+         _("share of connected pairs lost")],
+        [[row["ref"], scope.unit_name(data.primary_unit.get(by_key[row["id"]].pk)),
+          int(row["components_after"]), figures["components"],
+          int(row["cut_off_from_coordination"]), int(row["reachability_loss"]),
+          round(float(row["reachability_loss_share"]), 3)]
+         for row in deps.head(TOP).to_dict("records")])
     return report
 
 
@@ -300,7 +316,11 @@ def _diff(a, b) -> str:
 def figures_report(scopes: list[Scope], title: str) -> Report:
     """One row per figure, one column per wave, with what the figure means."""
     report = Report(title=title, mode=NAMES)
-    figs = [network_figures(s.net, s.analysis.people) for s in scopes]
+    figs = []
+    for s in scopes:
+        people = pd.DataFrame({"component": m.weak_components(s.net.graph),
+                               "community": m.communities(s.net.graph)})
+        figs.append(network_figures(s.net, people))
     rows = [[str(label), *[fmt(f.get(key)) for f in figs], str(expl)] for key, label, expl in FIGURES]
     report.tables["figures"] = Table("figures", title, [
         _("figure"), *[s.data.wave.label for s in scopes], _("what it means")], rows)

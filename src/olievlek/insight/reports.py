@@ -20,11 +20,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
+import pandas as pd
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from olievlek.accounts.access import AGGREGATE, NAMES, PSEUDONYMS, SELF, Viewer
-from olievlek.analysis.summary import analyze
+from olievlek.analysis import measures as m
+from olievlek.analysis.brokerage import brokerage
+from olievlek.analysis.graph import WaveNetwork, network_from_edges
 
 from . import layout as layout_mod
 from .data import RELATIONS, PersonRow, WaveData, network_ties
@@ -84,6 +87,7 @@ class Report:
     tables: dict[str, Table] = field(default_factory=dict)
     figures: list[tuple[str, str]] = field(default_factory=list)
     graph: Graph | None = None
+    export_net: object | None = None  # a WaveNetwork in display references (person modes)
     notes: list[str] = field(default_factory=list)
 
 
@@ -122,14 +126,40 @@ class Scope:
         return self.viewer.label(person, self.mode)
 
     @cached_property
-    def analysis(self):
-        return analyze(self.net)
+    def measures(self) -> dict[str, dict]:
+        """Person key -> in/out-degree, betweenness and weak component: only what the pages
+        draw, not the whole people table (constraint, communities... cost time per request)."""
+        g = self.net.graph
+        if g.vcount() == 0:
+            return {}
+        columns = {
+            "in_degree": g.indegree(),
+            "out_degree": g.outdegree(),
+            "betweenness": m.betweenness(g).tolist(),
+            "component": m.weak_components(g).tolist(),
+        }
+        return {pid: {k: v[i] for k, v in columns.items()} for i, pid in enumerate(self.net.ids)}
 
     @cached_property
-    def measures(self) -> dict[str, dict]:
-        """Person key -> the people-table row as a dict."""
-        table = self.analysis.people
-        return {row["id"]: row for row in table.to_dict("records")}
+    def brokerage(self) -> dict[str, dict]:
+        table = brokerage(self.net)
+        return {pid: row for pid, row in zip(self.net.ids, table.to_dict("records"))}
+
+    @cached_property
+    def _descendants(self) -> dict[str, set[str]]:
+        children: dict[str, list[str]] = {}
+        for u in self.data.units.values():
+            children.setdefault(u.parent, []).append(u.key)
+        out = {}
+        for key in self.data.units:
+            seen, todo = {key}, [key]
+            while todo:
+                for child in children.get(todo.pop(), []):
+                    if child not in seen:
+                        seen.add(child)
+                        todo.append(child)
+            out[key] = seen
+        return out
 
     def unit_name(self, key: str | None) -> str:
         unit = self.data.units.get(key or "")
@@ -141,15 +171,7 @@ class Scope:
 
     def in_unit(self, pk: int, unit: str) -> bool:
         """Whether the person has a membership in ``unit`` or one of its sub-units."""
-        wanted = {unit}
-        changed = True
-        while changed:  # the descendants of the chosen unit
-            changed = False
-            for u in self.data.units.values():
-                if u.parent in wanted and u.key not in wanted:
-                    wanted.add(u.key)
-                    changed = True
-        return bool(wanted & set(self.data.units_of(pk)))
+        return bool(self._descendants.get(unit, {unit}) & set(self.data.units_of(pk)))
 
     # -- colours -----------------------------------------------------------------------------
     def colouring(self, people: list[PersonRow], colour: str):
@@ -167,8 +189,7 @@ class Scope:
                 group = {p.pk: p.organisation for p in people}
                 names = {g: g for g in group.values() if g}
             elif colour == "component":
-                comp = {pid: c for pid, c in zip(self.analysis.people["id"],
-                                                  self.analysis.people["component"])}
+                comp = {pid: row["component"] for pid, row in self.measures.items()}
                 deg = dict(zip(self.net.ids, self.net.graph.degree(mode="all")))
                 group = {p.pk: (str(comp[p.key]) if deg.get(p.key) else "") for p in people}
                 names = {g: _("component %(n)s") % {"n": int(g) + 1} for g in group.values() if g}
@@ -243,6 +264,26 @@ def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = ""
     graph_nodes.sort(key=lambda n: n["id"])
     graph_edges.sort(key=lambda e: (e["source"], e["target"]))
     return picture, Graph(graph_nodes, graph_edges)
+
+
+def display_network(scope: Scope) -> WaveNetwork:
+    """The drawn people and ties as a network whose ids are the display references, in
+    reference order, labels as shown: what the graph-file downloads are written from, so
+    they carry neither package ids nor database order where names are hidden."""
+    data, opts = scope.data, scope.options
+    people = sorted((p for p in data.people if not opts.unit or scope.in_unit(p.pk, opts.unit)),
+                    key=scope.ref)
+    ref = {p.pk: scope.ref(p) for p in people}
+    edges = [(ref[s], ref[t]) for s, t, _f in data.edges(opts.relation, opts.min_frequency)
+             if s in ref and t in ref]
+    units = {ref[p.pk]: data.primary_unit[p.pk] for p in people if p.pk in data.primary_unit}
+    info = [{"id": u.key, "name": u.name, "process": u.process, "level": u.level,
+             "parent": u.parent} for u in data.units.values()]
+    labels = pd.DataFrame({"name": [scope.label(p) for p in people]},
+                          index=pd.Index([ref[p.pk] for p in people], name="id"))
+    return network_from_edges([ref[p.pk] for p in people], edges, units=units,
+                              unit_info=info or None, people=labels, wave=data.wave.label,
+                              relation=opts.relation, min_frequency=opts.min_frequency)
 
 
 def people_table(scope: Scope) -> Table:
@@ -384,6 +425,7 @@ def sociogram_report(scope: Scope) -> Report:
                               "%(n)s people are taken together.") % {"n": MIN_GROUP})
     else:
         picture, graph = person_sociogram(scope, title=title)
+        report.export_net = display_network(scope)
         report.pictures["sociogram"] = (title, picture)
         report.tables["people"] = people_table(scope)
     report.graph = graph

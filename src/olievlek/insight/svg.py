@@ -9,7 +9,9 @@ against the data. Nodes and ties are written sorted by reference, never in datab
 
 from __future__ import annotations
 
+import functools
 import math
+import os
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
@@ -105,9 +107,9 @@ def sociogram(
     height = max(height, 120)
 
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="sociogram" width="{width}" '
+        (f'<svg xmlns="http://www.w3.org/2000/svg" class="sociogram" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" font-family={quoteattr(FONT)} '
-        f'font-size="11" role="img" aria-label={quoteattr(title)}>',
+        f'font-size="11" role="img" aria-label={quoteattr(title)}>'),
         f"<title>{escape(title)}</title>",
         "<defs>",
     ]
@@ -198,9 +200,9 @@ def heatmap(rows: list[str], cols: list[str], values: list[list[float]], *, titl
     width, height = left + cell * len(cols) + 20, top + cell * len(rows) + 20
     vmax = max([v for row in values for v in row] + [0]) or 1
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" width="{width}" height="{height}"'
+        (f'<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" width="{width}" height="{height}"'
         f' viewBox="0 0 {width} {height}" font-family={quoteattr(FONT)} font-size="11" role="img"'
-        f" aria-label={quoteattr(title)}>",
+        f" aria-label={quoteattr(title)}>"),
         f"<title>{escape(title)}</title>",
         f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
     ]
@@ -237,4 +239,19 @@ def to_png(svg: str, *, scale: float = 2.0) -> bytes:
     """
     import resvg_py
 
-    return bytes(resvg_py.svg_to_bytes(svg_string=svg, zoom=scale, background="#ffffff"))
+    fonts = _font_files()
+    options = {"skip_system_fonts": True, "font_files": fonts} if fonts else {}
+    return bytes(resvg_py.svg_to_bytes(svg_string=svg, zoom=scale, background="#ffffff",
+                                       **options))
+
+
+@functools.cache
+def _font_files() -> list[str]:
+    """One known sans-serif font file, when present: loading every system font costs
+    resvg about 0.4 s per picture."""
+    for path in ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+                 "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+                 "/usr/share/fonts/TTF/DejaVuSans.ttf", "/Library/Fonts/Arial.ttf"):
+        if os.path.exists(path):
+            return [path]
+    return []

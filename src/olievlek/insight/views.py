@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from olievlek.accounts.access import AGGREGATE, NAMES, SELF, network_for
 from olievlek.accounts.audit import actor_of, log
+from olievlek.analysis.export import export as analysis_export
 from olievlek.surveys.models import VISIBILITY_CHOICES, Wave
 
 from . import pages
@@ -25,6 +26,7 @@ WAVE_PAGES = {
     "leadership": pages.leadership_report,
     "islands": pages.islands_report,
 }
+ANALYSIS_FORMATS = {"graphml": "graphml", "gexf": "gexf", "net": "pajek", "dl": "dl"}
 CONTENT_TYPES = {
     "svg": "image/svg+xml",
     "png": "image/png",
@@ -135,7 +137,11 @@ def wave_export(request, slug: str, label: str, fmt: str):
         raise Http404
     network, wave, scope = _wave_scope(request, slug, label, "sociogram")
     report = sociogram_report(scope)
-    response = HttpResponse(graph_bytes(report.graph, fmt), content_type=GRAPH_FORMATS[fmt])
+    if report.export_net is not None:  # people: the analysis library's writers
+        body = analysis_export(report.export_net, ANALYSIS_FORMATS[fmt]).encode()
+    else:  # units (aggregate) or one person's ego network
+        body = graph_bytes(report.graph, fmt)
+    response = HttpResponse(body, content_type=GRAPH_FORMATS[fmt])
     name = f"{network.slug}-{wave.label}-{scope.options.relation}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -173,7 +179,7 @@ def change_page(request, slug: str):
 
 @login_required
 def change_download(request, slug: str, item: str, ext: str):
-    network, waves, (sa, sb), mode = _change_scopes(request, slug)
+    network, _waves, (sa, sb), mode = _change_scopes(request, slug)
     report = pages.change_report(sa, sb, mode)
     return _download(report, item, ext,
                      f"{network.slug}-change-{sa.data.wave.label}-{sb.data.wave.label}-{item}")
@@ -189,14 +195,14 @@ def figures_page(request, slug: str):
 
 @login_required
 def figures_download(request, slug: str, item: str, ext: str):
-    network, waves, options, report = _figures_report(request, slug)
+    network, _waves, options, report = _figures_report(request, slug)
     return _download(report, item, ext, f"{network.slug}-figures-{options.relation}")
 
 
 @login_required
 def insight_home(request, slug: str):
     """Start at the latest wave's sociogram."""
-    v, network = network_for(request, slug)
+    _v, network = network_for(request, slug)
     wave = network.waves.order_by("-label").first()
     if wave is None:
         raise Http404

@@ -150,16 +150,13 @@ def pajek(graph: Graph) -> bytes:
 
 
 def ucinet_dl(graph: Graph) -> bytes:
-    """UCINET DL as a full matrix with labels, so people without ties are kept too."""
-    index = {str(n["id"]): i for i, n in enumerate(graph.nodes)}
-    n = len(graph.nodes)
-    matrix = [[0] * n for _ in range(n)]
+    """UCINET DL, edgelist1 with a weight per tie and every node labelled (isolates kept)."""
+    number = {str(n["id"]): i + 1 for i, n in enumerate(graph.nodes)}
+    labels = ",".join(str(n["id"]).replace(" ", "_").replace(",", "_") for n in graph.nodes)
+    out = [f"dl n={len(graph.nodes)}", "format = edgelist1", "labels:", labels, "data:"]
     for e in graph.edges:
-        matrix[index[str(e["source"])]][index[str(e["target"])]] = e.get(
-            "weight", e.get("frequency", 1))
-    labels = ",".join(str(node["id"]).replace(" ", "_").replace(",", "_") for node in graph.nodes)
-    out = [f"DL N={n}", "FORMAT = FULLMATRIX", "LABELS:", labels, "DATA:"]
-    out.extend(" ".join(str(v) for v in row) for row in matrix)
+        weight = e.get("weight", e.get("frequency", 1))
+        out.append(f"{number[str(e['source'])]} {number[str(e['target'])]} {weight}")
     return ("\n".join(out) + "\n").encode()
 
 

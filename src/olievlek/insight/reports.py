@@ -258,9 +258,12 @@ def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = ""
     for s, t, kind in extra_edges:
         if s.pk in shown and t.pk in shown:
             drawn.append(Edge(scope.ref(s), scope.ref(t), kind=kind, width=1.0))
+    extent = None
+    if not opts.unit and pos:  # whole network: the same frame in every wave
+        extent = (max(x for x, _y in pos.values()), max(y for _x, y in pos.values()))
     picture = sociogram(nodes, drawn, title=title, legend=legend,
                         isolates_label=_("No ties in this picture"),
-                        empty_label=_("Nobody to show."))
+                        empty_label=_("Nobody to show."), extent=extent)
     graph_nodes.sort(key=lambda n: n["id"])
     graph_edges.sort(key=lambda e: (e["source"], e["target"]))
     return picture, Graph(graph_nodes, graph_edges)

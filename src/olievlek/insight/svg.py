@@ -72,15 +72,25 @@ def sociogram(
     isolates_label: str = "",
     width: int = 960,
     empty_label: str = "",
+    extent: tuple[float, float] | None = None,
 ) -> Picture:
-    """Draw a directed network. ``ref_attr`` is ``person`` or ``unit``."""
+    """Draw a directed network. ``ref_attr`` is ``person`` or ``unit``.
+
+    ``extent``: the width and height of the layout all positions come from; when given,
+    positions map to the same pixels in every picture of that layout."""
     margin, strip_gap = 40, 28
     nodes = sorted(nodes, key=lambda n: n.ref)
     placed = [n for n in nodes if n.pos is not None]
     isolates = [n for n in nodes if n.pos is None]
     rmax = max([n.radius for n in nodes] + [6.0])
     inner = width - 2 * margin
-    if placed:
+    if placed and extent is not None:
+        # A fixed frame (the whole network's layout): a person stays at the same pixel in
+        # every wave's picture.
+        x0 = y0 = 0.0
+        span = max(extent[0], extent[1], 1e-9)
+        plot_h = max(extent[1] / span * inner, 2 * rmax)
+    elif placed:
         xs = [n.pos[0] for n in placed]
         ys = [n.pos[1] for n in placed]
         x0, y0 = min(xs), min(ys)

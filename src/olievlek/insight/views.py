@@ -137,7 +137,9 @@ def wave_export(request, slug: str, label: str, fmt: str):
         raise Http404
     network, wave, scope = _wave_scope(request, slug, label, "sociogram")
     report = sociogram_report(scope)
-    if report.export_net is not None:  # people: the analysis library's writers
+    # People: the analysis library's writers, except DL, whose one-line header igraph cannot
+    # read; units (aggregate) or one person's ego network: this app's writers.
+    if report.export_net is not None and fmt != "dl":
         body = analysis_export(report.export_net, ANALYSIS_FORMATS[fmt]).encode()
     else:  # units (aggregate) or one person's ego network
         body = graph_bytes(report.graph, fmt)

@@ -1,0 +1,191 @@
+"""The pictures and tables say what the data says: nodes, ties, layout, figures, files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import igraph as ig
+import networkx as nx
+import pytest
+from openpyxl import load_workbook
+
+from olievlek.insight import compute, layout
+from olievlek.insight.exports import Graph, gexf, graphml, pajek, ucinet_dl
+from olievlek.insight.svg import to_png
+from olievlek.surveys.models import Tie
+
+SOCIOGRAM = "/networks/testnet/waves/{}/sociogram/"
+
+
+def drawn(body: str) -> tuple[list[str], set[tuple[str, str]]]:
+    people = re.findall(r'data-person="([^"]+)"', body)
+    ties = set(re.findall(r'<line class="tie[^"]*"[^>]*data-source="([^"]+)" data-target="([^"]+)"',
+                          body))
+    return people, ties
+
+
+def positions(body: str) -> dict[str, tuple[float, float]]:
+    return {p: (float(x), float(y)) for p, x, y in re.findall(
+        r'data-person="([^"]+)"[^>]*transform="translate\(([\d.]+),([\d.]+)\)"', body)}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("wave,relation,min_frequency", [
+    ("2024", "advice", 2), ("2024", "advice", 4), ("2025", "advice", 1),
+    ("2024", "motivation", 1), ("2025", "motivation", 1),
+])
+def test_sociogram_draws_the_ties_of_the_data(users, client_for, network, wave, relation,
+                                              min_frequency):
+    body = client_for(users["alice"]).get(
+        SOCIOGRAM.format(wave) + f"?relation={relation}&min_frequency={min_frequency}"
+    ).content.decode()
+    people, ties = drawn(body)
+    expected = set(Tie.objects.filter(wave__network=network, wave__label=wave, relation=relation,
+                                      frequency__gte=min_frequency)
+                   .values_list("source__key", "target__key"))
+    assert ties == expected
+    # Everyone with a response or a tie in the wave: p4 left after 2024, p5 joined in 2025.
+    assert sorted(people) == (["p1", "p2", "p3", "p4", "p6"] if wave == "2024"
+                              else ["p1", "p2", "p3", "p5", "p6"])
+
+
+@pytest.mark.django_db
+def test_unit_filter_colour_and_size(users, client_for, network):
+    client = client_for(users["alice"])
+    body = client.get(SOCIOGRAM.format("2024") + "?unit=u-a").content.decode()
+    people, ties = drawn(body)
+    assert sorted(people) == ["p2", "p3", "p4"]  # p2 is a member of PLG A too
+    assert ties == {("p3", "p2"), ("p4", "p2")}
+    # Filtering the parent unit takes its sub-units along.
+    assert len(drawn(client.get(SOCIOGRAM.format("2024") + "?unit=u-stuur").content.decode())[0]) == 4
+    legend = re.findall(r'<g class="legend">(.*?)</g>',
+                        client.get(SOCIOGRAM.format("2024") + "?colour=process").content.decode(),
+                        re.S)[0]
+    assert "coordination" in legend or "coördinatie" in legend
+    big = client.get(SOCIOGRAM.format("2024") + "?size=betweenness").content.decode()
+    radius = dict(re.findall(r'data-person="(p\d)".*?<circle r="([\d.]+)"', big))
+    assert float(radius["p2"]) > float(radius["p1"])  # p2 is the only one in between
+
+
+@pytest.mark.django_db
+def test_people_keep_their_place_between_waves(users, client_for, network):
+    client = client_for(users["alice"])
+    a = positions(client.get(SOCIOGRAM.format("2024")).content.decode())
+    b = positions(client.get(SOCIOGRAM.format("2025")).content.decode())
+    again = positions(client.get(SOCIOGRAM.format("2024")).content.decode())
+    assert a == again
+    for person in ("p1", "p2", "p3"):  # tied in both waves
+        assert a[person] == b[person]
+
+
+def test_layout_is_stable_and_order_free():
+    rng = __import__("random").Random(3)
+    ids = list(range(60))
+    edges = [(rng.randrange(60), rng.randrange(60)) for _ in range(120)]
+    first = layout.layout(ids, edges)
+    shuffled = list(edges)
+    rng.shuffle(shuffled)
+    assert layout.layout(list(reversed(ids)), [(b, a) for a, b in shuffled]) == first
+    assert all(0 <= x <= 1 and 0 <= y <= 1 for x, y in first.values())
+    # Isolates are left to the picture's strip.
+    assert set(first) == {v for e in edges for v in e if e[0] != e[1]}
+
+
+@pytest.mark.django_db
+def test_change_page_marks_kept_new_and_lost(users, client_for, network):
+    body = client_for(users["alice"]).get("/networks/testnet/change/?from=2024&to=2025").content.decode()
+    kinds = set(re.findall(r'data-kind="(\w+)" data-source="(p\d)" data-target="(p\d)"', body))
+    assert ("kept", "p2", "p1") in kinds and ("kept", "p3", "p2") in kinds
+    assert ("lost", "p4", "p2") in kinds and ("new", "p5", "p1") in kinds
+    assert "#1b9e3e" in body and "#c62828" in body  # joined (p5) and left (p4) rings
+
+
+@pytest.mark.django_db
+def test_tables_download_as_csv_and_xlsx(users, client_for, network):
+    client = client_for(users["alice"])
+    base = "/networks/testnet/waves/2024/leadership/"
+    rows = list(csv.reader(io.StringIO(client.get(base + "units.csv").content.decode("utf-8-sig"))))
+    wb = load_workbook(io.BytesIO(client.get(base + "units.xlsx").content))
+    assert [list(r) for r in wb.active.iter_rows(values_only=True)] == [
+        [c if i == 0 or j == 0 else int(c) for j, c in enumerate(r)] for i, r in enumerate(rows)]
+    header, *body = rows
+    matrix = {r[0]: dict(zip(header[1:], map(int, r[1:]))) for r in body}
+    assert matrix["PLG A"]["Stuurgroep"] == 2  # p3 -> p2 and p4 -> p2 (p2's primary: stuurgroep)
+    assert matrix["Stuurgroep"]["Stuurgroep"] == 1
+
+
+@pytest.mark.django_db
+def test_figures_table_has_every_wave_and_an_explanation(users, client_for, network):
+    response = client_for(users["bob"]).get("/networks/testnet/figures/figures.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][1:3] == ["2024", "2025"] and len(rows[0]) == 4
+    density = next(r for r in rows if r[0] in ("density", "dichtheid"))
+    assert density[1] == "0.150"  # 3 ties among 5 people: 3 / 20
+    assert all(r[3] for r in rows[1:])
+
+
+@pytest.mark.django_db
+def test_graph_files_read_back(users, client_for, network, tmp_path):
+    client = client_for(users["bob"])  # pseudonyms
+    pseudonym = dict(network.people.values_list("key", "pseudonym"))
+    base = "/networks/testnet/waves/2024/export."
+    path = tmp_path / "w.graphml"
+    path.write_bytes(client.get(base + "graphml").content)
+    g = nx.read_graphml(path)
+    assert set(g.edges) == {(pseudonym["p2"], pseudonym["p1"]), (pseudonym["p3"], pseudonym["p2"]),
+                            (pseudonym["p4"], pseudonym["p2"])}
+    assert len(g) == 5
+    path = tmp_path / "w.gexf"
+    path.write_bytes(client.get(base + "gexf").content)
+    assert nx.read_gexf(path).number_of_edges() == 3
+    path = tmp_path / "w.net"
+    path.write_bytes(client.get(base + "net").content)
+    assert nx.read_pajek(path).number_of_edges() == 3
+    path = tmp_path / "w.dl"
+    path.write_bytes(client.get(base + "dl").content)
+    dl = ig.Graph.Read_DL(str(path), directed=True)
+    assert dl.vcount() == 5 and dl.ecount() == 3
+
+
+def test_own_graph_writers_read_back(tmp_path):
+    graph = Graph([{"id": "u-a", "label": "PLG A", "people": 3}, {"id": "u-b", "label": "PLG B"},
+                   {"id": "solo", "label": "Solo"}],
+                  [{"source": "u-a", "target": "u-b", "weight": 4}])
+    for name, writer, reader in (("g.graphml", graphml, nx.read_graphml),
+                                 ("g.gexf", gexf, nx.read_gexf),
+                                 ("g.net", pajek, nx.read_pajek)):
+        (tmp_path / name).write_bytes(writer(graph))
+        read = reader(tmp_path / name)
+        assert len(read) == 3 and read.number_of_edges() == 1, name
+    (tmp_path / "g.dl").write_bytes(ucinet_dl(graph))
+    dl = ig.Graph.Read_DL(str(tmp_path / "g.dl"), directed=True)
+    assert dl.vcount() == 3 and dl.ecount() == 1 and dl.es[0]["weight"] == 4
+
+
+@pytest.mark.django_db
+def test_png_is_rendered_server_side(users, client_for, network):
+    response = client_for(users["alice"]).get("/networks/testnet/waves/2024/sociogram/sociogram.png")
+    assert response["Content-Type"] == "image/png"
+    assert response.content.startswith(b"\x89PNG\r\n\x1a\n")
+    width = int.from_bytes(response.content[16:20], "big")
+    assert width == 2 * 960  # drawn at twice the SVG size
+    assert to_png('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="2"/>',
+                  scale=1)[16:24] == (4).to_bytes(4, "big") + (2).to_bytes(4, "big")
+
+
+def test_compute_hand_cases():
+    from olievlek.analysis.graph import network_from_edges
+
+    net = network_from_edges(["a", "b", "c", "d", "e"], [("a", "b"), ("c", "d"), ("d", "c")],
+                             units={"a": "x", "b": "x", "c": "y", "d": "z", "e": "w"})
+    assert compute.closed_units(net) == [("w", 1, 0), ("x", 2, 1)]
+    assert compute.group_matrix(net, net.units, ["x", "y", "z"]).tolist() == [
+        [1, 0, 0], [0, 0, 1], [0, 1, 0]]
+    assert compute.components(net) == [["a", "b"], ["c", "d"]]
+    assert compute.isolates(net) == ["e"]
+    later = network_from_edges(["a", "b", "c", "d"], [("a", "b"), ("b", "c")])
+    change = compute.tie_change(net, later)
+    assert change.kept == {("a", "b")} and change.new == {("b", "c")}
+    assert change.lost == {("c", "d"), ("d", "c")} and change.jaccard == 0.25

@@ -225,7 +225,10 @@ def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = ""
     metric = "betweenness" if opts.size == "betweenness" else "in_degree"
     values = {p.pk: float(scope.measures[p.key][metric] or 0) for p in people}
     top = max(values.values(), default=0) or 1.0
-    base = 3.0 if len(people) > 150 else 4.5
+    # Many people: smaller nodes and fainter, thinner ties, so 300 people stay readable.
+    crowded = len(people) > 150
+    base, grow = (2.5, 6.0) if crowded else (4.5, 9.0)
+    thin = 0.5 if len(edges) > 400 else 1.0
     labelled = {pk for pk, _v in sorted(values.items(), key=lambda kv: -kv[1])[:30] if _v > 0}
     nodes, graph_nodes = [], []
     for p in people:
@@ -237,8 +240,9 @@ def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = ""
                 "outdegree": str(int(m["out_degree"])), "betweenness": fmt(m["betweenness"])}
         nodes.append(Node(
             ref=ref, label=label, pos=pos.get(p.pk) if p.pk in touched else None,
-            radius=base + 9 * math.sqrt(values[p.pk] / top), fill=fill[p.pk],
-            show_label=len(people) <= 60 or p.pk in labelled,
+            radius=base + grow * math.sqrt(values[p.pk] / top), fill=fill[p.pk],
+            show_label=len(people) <= 60 or p.pk in labelled or (
+                p.pk not in touched and len(people) - len(touched) <= 40),
             ring=(rings or {}).get(p.pk, ""), data=info,
             title=" · ".join(x for x in (label, unit, role) if x)
             + f" · {_('in-degree')} {info['indegree']}",
@@ -252,7 +256,7 @@ def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = ""
     for s, t, f in edges:
         rs, rt = scope.ref(by_pk[s]), scope.ref(by_pk[t])
         kind = (kinds or {}).get((by_pk[s].key, by_pk[t].key), "")
-        drawn.append(Edge(rs, rt, kind=kind, width=0.6 + 0.4 * (f - 1),
+        drawn.append(Edge(rs, rt, kind=kind, width=(0.6 + 0.4 * (f - 1)) * thin,
                           data={"frequency": str(f)}))
         graph_edges.append({"source": rs, "target": rt, "frequency": f})
     for s, t, kind in extra_edges:
@@ -263,7 +267,8 @@ def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = ""
         extent = (max(x for x, _y in pos.values()), max(y for _x, y in pos.values()))
     picture = sociogram(nodes, drawn, title=title, legend=legend,
                         isolates_label=_("No ties in this picture"),
-                        empty_label=_("Nobody to show."), extent=extent)
+                        empty_label=_("Nobody to show."), extent=extent,
+                        tie_opacity=0.35 if len(edges) > 400 else 0.7)
     graph_nodes.sort(key=lambda n: n["id"])
     graph_edges.sort(key=lambda e: (e["source"], e["target"]))
     return picture, Graph(graph_nodes, graph_edges)

@@ -73,17 +73,23 @@ def sociogram(
     width: int = 960,
     empty_label: str = "",
     extent: tuple[float, float] | None = None,
+    tie_opacity: float = 0.7,
 ) -> Picture:
     """Draw a directed network. ``ref_attr`` is ``person`` or ``unit``.
 
     ``extent``: the width and height of the layout all positions come from; when given,
     positions map to the same pixels in every picture of that layout."""
     margin, strip_gap = 40, 28
+    legend_rows = _legend(legend or [], width)[1]
+    top = margin + 16 * legend_rows  # the legend gets a band of its own above the drawing
     nodes = sorted(nodes, key=lambda n: n.ref)
     placed = [n for n in nodes if n.pos is not None]
     isolates = [n for n in nodes if n.pos is None]
     rmax = max([n.radius for n in nodes] + [6.0])
-    inner = width - 2 * margin
+    # Small networks get a smaller drawing (long lines between five people read badly); the
+    # right margin leaves room for the labels of the rightmost people.
+    inner = min(width - margin - 140, int(200 + 90 * math.sqrt(max(len(nodes), 1))))
+    width = inner + margin + 140
     if placed and extent is not None:
         # A fixed frame (the whole network's layout): a person stays at the same pixel in
         # every wave's picture.
@@ -103,17 +109,18 @@ def sociogram(
         span, plot_h = 1.0, 0.0
     xy: dict[str, tuple[float, float]] = {}
     for n in placed:
-        xy[n.ref] = (margin + (n.pos[0] - x0) / span * inner, margin + (n.pos[1] - y0) / span * inner)
+        xy[n.ref] = (margin + (n.pos[0] - x0) / span * inner, top + (n.pos[1] - y0) / span * inner)
     # Isolates: a grid below the picture, wide enough for short labels.
-    cell = max(2.6 * rmax, 90.0 if any(n.show_label for n in isolates) else 3 * rmax)
+    longest = max([len(n.label) for n in isolates if n.show_label] + [0])
+    cell = max(3 * rmax, min(6.3 * longest + 2 * rmax + 14, 240.0) if longest else 0)
     per_row = max(int(inner // cell), 1)
-    strip_top = margin + plot_h + (strip_gap + 22 if placed else 22)
+    strip_top = top + plot_h + (strip_gap + 22 if placed else 22)
     for i, n in enumerate(isolates):
         row, col = divmod(i, per_row)
         xy[n.ref] = (margin + rmax + col * cell, strip_top + rmax + row * (2 * rmax + 18))
     rows = math.ceil(len(isolates) / per_row) if isolates else 0
     height = int((strip_top + rows * (2 * rmax + 18) + margin) if isolates
-                 else margin + plot_h + margin + 10)
+                 else top + plot_h + margin + 10)
     height = max(height, 120)
 
     out = [
@@ -153,7 +160,7 @@ def sociogram(
         out.append(
             f'<line class="tie{" tie-" + e.kind if e.kind else ""}"{_attrs(data)} '
             f'x1="{sx:.1f}" y1="{sy:.1f}" x2="{tx:.1f}" y2="{ty:.1f}" stroke="{colour}" '
-            f'stroke-opacity="0.7" stroke-width="{e.width:.2f}"{dash} marker-end="url(#{marker})"/>'
+            f'stroke-opacity="{tie_opacity}" stroke-width="{e.width:.2f}"{dash} marker-end="url(#{marker})"/>'
         )
         drawn_edges += 1
     out.append("</g>")
@@ -183,31 +190,36 @@ def sociogram(
         out.append(f'<text x="{margin}" y="{margin + 20}" fill="#5f6b73">{escape(empty_label)}</text>')
     out.append("</g>")
     if legend:
-        out.extend(_legend(legend, width))
+        out.extend(_legend(legend, width)[0])
     out.append("</svg>")
     return Picture("\n".join(out), len(nodes), drawn_edges)
 
 
-def _legend(items: list[tuple[str, str]], width: int) -> list[str]:
+def _legend(items: list[tuple[str, str]], width: int) -> tuple[list[str], int]:
+    """The legend's SVG and how many rows it takes."""
     out = ['<g class="legend">']
-    x, y = 10, 14
+    x, y, rows = 10, 14, 1 if items else 0
     for colour, text in items:
         w = 18 + 6.5 * len(text)
-        if x + w > width - 10:
-            x, y = 10, y + 16
+        if x + w > width - 10 and x > 10:
+            x, y, rows = 10, y + 16, rows + 1
         out.append(f'<circle cx="{x + 5}" cy="{y - 4}" r="5" fill="{colour}"/>'
                    f'<text x="{x + 13}" y="{y}" fill="#1d2327">{escape(text)}</text>')
         x += w + 10
     out.append("</g>")
-    return out
+    return out, rows
 
 
 def heatmap(rows: list[str], cols: list[str], values: list[list[float]], *, title: str,
             row_refs: list[str] | None = None, fmt: str = "{:g}") -> Picture:
     """A matrix as coloured cells (darker = more), labels left and on top."""
-    cell, left = 46, 12 + 7 * max([len(r) for r in rows] + [4])
-    top = 12 + 7 * max([len(c) for c in cols] + [4])
-    width, height = left + cell * len(cols) + 20, top + cell * len(rows) + 20
+    full_rows, full_cols = rows, cols
+    rows, cols = [_short(r) for r in rows], [_short(c) for c in cols]
+    longest = max([len(c) for c in cols] + [4])
+    cell, left = 46, 14 + 6.5 * max([len(r) for r in rows] + [4])
+    top = 20 + 4.8 * longest  # column labels at 45 degrees
+    width = int(left + cell * len(cols) + 4.8 * longest + 10)
+    height = int(top + cell * len(rows) + 20)
     vmax = max([v for row in values for v in row] + [0]) or 1
     out = [
         (f'<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" width="{width}" height="{height}"'
@@ -220,11 +232,11 @@ def heatmap(rows: list[str], cols: list[str], values: list[list[float]], *, titl
     for j, c in enumerate(cols):
         x = left + j * cell + cell / 2
         out.append(f'<text x="{x:.1f}" y="{top - 6}" transform="rotate(-45 {x:.1f} {top - 6})"'
-                   f' fill="#1d2327">{escape(c)}</text>')
+                   f' fill="#1d2327"><title>{escape(full_cols[j])}</title>{escape(c)}</text>')
     for i, r in enumerate(rows):
         y = top + i * cell
         out.append(f'<text x="{left - 6}" y="{y + cell / 2 + 4:.1f}" text-anchor="end" '
-                   f'fill="#1d2327">{escape(r)}</text>')
+                   f'fill="#1d2327"><title>{escape(full_rows[i])}</title>{escape(r)}</text>')
         for j, v in enumerate(values[i]):
             share = v / vmax
             shade = int(255 - share * 200)
@@ -239,6 +251,10 @@ def heatmap(rows: list[str], cols: list[str], values: list[list[float]], *, titl
             )
     out.append("</svg>")
     return Picture("\n".join(out), len(rows), 0)
+
+
+def _short(text: str, limit: int = 32) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def to_png(svg: str, *, scale: float = 2.0) -> bytes:

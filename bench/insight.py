@@ -60,7 +60,7 @@ def synthetic_package(n: int = 300, seed: int = 1):
         by_unit.setdefault(home[pid], []).append(pid)
     ties, responses = [], []
     previous: set[tuple[str, str]] = set()
-    for wave, present in (("2024", ids[: int(n * 0.95)]), ("2025", ids[int(n * 0.05):])):
+    for wave, present in (("2024", ids[: int(n * 0.95)]), ("2025", ids[:8] + ids[8 + int(n * 0.05):])):
         here = set(present)
         chosen: set[tuple[str, str]] = {t for t in previous if set(t) <= here and rng.random() < 0.7}
         for pid in present:

@@ -80,7 +80,8 @@
           var v = node.getAttribute("data-" + k); if (v) { parts.push(v); }
         });
         var deg = node.getAttribute("data-indegree");
-        if (deg !== null) { parts.push((svg.getAttribute("data-indegree-label") || "in-degree") + " " + deg); }
+        var holder = svg.closest("[data-indegree-label]");
+        if (deg !== null) { parts.push((holder ? holder.getAttribute("data-indegree-label") : "in-degree") + " " + deg); }
         var people = node.getAttribute("data-people");
         if (people !== null) { parts.push(people + " ×"); }
         tip.textContent = parts.join(" · ");

@@ -10,6 +10,7 @@ against the data. Nodes and ties are written sorted by reference, never in datab
 from __future__ import annotations
 
 import functools
+import html
 import math
 import os
 from dataclasses import dataclass, field
@@ -59,7 +60,7 @@ class Picture:
 
 
 def _attrs(data: dict[str, str]) -> str:
-    return "".join(f" data-{k}={quoteattr(str(v))}" for k, v in sorted(data.items()))
+    return "".join(f' data-{k}="{html.escape(str(v))}"' for k, v in sorted(data.items()))
 
 
 def sociogram(

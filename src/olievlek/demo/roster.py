@@ -588,8 +588,8 @@ def build_roster(net: dict, units: list[UnitInst], by_ref: dict[str, list[UnitIn
             if inst.level != "micro" and slot.role not in ("leraar", "student", "extern partner"):
                 others = [p for p in roster.with_role(slot.role) if inst.id not in p.units]
                 others.sort(key=lambda p: (len(p.units), p.id))
-                take = others if len(present) == 0 and PLURAL.search(entry.lower()) else others
-                for person in take[: max(missing, 6 if PLURAL.search(entry.lower()) else missing)]:
+                # a plural ('procesbegeleiders') brings all of them, up to six
+                for person in others[: max(missing, 6 if PLURAL.search(entry.lower()) else missing)]:
                     roster.join(person, inst)
                     missing -= 1
             for _ in range(max(missing, 0)):

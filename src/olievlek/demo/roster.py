@@ -182,7 +182,27 @@ def parse_entry(text: str) -> Slot | None:
     return Slot(code, _singular(function), count, fill)
 
 
+# Source phrases that read badly as one person's function.
+FUNCTIONS = {
+    "vertegenwoordiger betrokken instellingen en besturen": "vertegenwoordiger van een bestuur",
+    "vertegenwoordiger van alle partners": "vertegenwoordiger partnerorganisatie",
+    "vertegenwoordiger van alle partnerorganisaties": "vertegenwoordiger partnerorganisatie",
+    "begeleiders van de promovendi": "begeleider van de promovendi",
+    "onderzoeksdocenten / docentonderzoekers": "onderzoeksdocent",
+    "tweedejaars bachelorstudenten Sociologie": "bachelorstudent Sociologie",
+    "praktijkleden": "praktijklid",
+    "docent van deelnemende scholen": "docent",
+    "docent van de deelnemende scholen": "docent",
+    "projectleiding": "projectleider",
+}
+
+
 def _singular(function: str) -> str:
+    out = _singular_words(function)
+    return FUNCTIONS.get(out, out)
+
+
+def _singular_words(function: str) -> str:
     words = {
         "leerkrachten": "leerkracht", "docenten": "docent", "studenten": "student",
         "onderzoekers": "onderzoeker", "leraren": "leraar", "experts": "expert",
@@ -414,7 +434,9 @@ def organisations(net: dict, sector: str) -> list[Org]:
         ref_type = p["type"] or ""
         if kind == "school":
             org_sector = "po" if "(po)" in ref_type else "vo" if "(vo)" in ref_type else sector
-        elif kind == "schoolbestuur" and sector in ("po", "vo", "mbo"):
+        elif (kind == "schoolbestuur" or ref_type.startswith("opleidingsschool")) \
+                and sector in ("po", "vo", "mbo"):
+            # an opleidingsschool is schools training teachers together: the schools' sector
             org_sector = sector
         # Only organisations the source calls potential or an ambition are not (yet) members.
         member = not any(w in (p["role_in_network"] or "").lower() + name.lower()

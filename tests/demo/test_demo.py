@@ -254,3 +254,19 @@ def test_start_dates_agree_with_time_involved(packages):
                 days = (survey - dt.date.fromisoformat(start[pid])).days
                 low, high = bounds[answer]
                 assert low <= days <= high, (pid, answer, days)
+
+
+def test_response_rates_equal_the_published_bijlage_3_table(packages):
+    """Against sna_questionnaire.json's copy of Bijlage 3 (members and rounded percentage)."""
+    rows = _json("sna_questionnaire.json")["response_bijlage3"]["rows"]
+    by_number = {int(p.network["id"][:2]): p for p in packages}
+    for row in rows:
+        pkg = by_number[row["network"]]
+        wave = pkg.responses[pkg.responses.wave == "2024"]
+        if row["members"] is None:
+            assert wave.empty
+            continue
+        rate = _percent(int((wave.status == "complete").sum()), len(wave))
+        assert len(wave) == row["members"]
+        expected = 43 if row["network"] == 4 else row["response_pct"]  # the extra vo respondent
+        assert rate == expected, row["label"]

@@ -25,11 +25,11 @@ from importlib import resources
 __all__ = [
     "ITEMS",
     "ColumnSolution",
+    "published_tables",
     "round_percent",
+    "rounding_report",
     "solve_column",
     "solve_tables",
-    "published_tables",
-    "rounding_report",
 ]
 
 # Package codes for the rows of each table, in the published row order. The labels are checked
@@ -108,7 +108,7 @@ def solve_column(
     ``n - missing``) whose rounded percentages equal ``percents``, for the first number of
     missing answers that has any. Returns ``[]`` when none up to ``max_missing`` fits.
     """
-    for missing in range(0, max_missing + 1):
+    for missing in range(max_missing + 1):
         valid = n - missing
         options = [_candidates(p, valid, rule) for p in percents]
         if any(not o for o in options):
@@ -196,6 +196,6 @@ def rounding_report() -> dict[str, object]:
 
 
 def _published(field: str, sector: str, code: str) -> int:
-    table_id, labels, codes = ITEMS[field]
+    table_id, _, codes = ITEMS[field]
     table = {t["id"]: t for t in published_tables()["tables"]}[table_id]
     return table["rows"][codes.index(code)]["values"][sector]

@@ -34,7 +34,7 @@ from olievlek.demo.roster import (
 )
 from olievlek.package import Package, frame, validate, write_package
 
-__all__ = ["DEFAULT_SEED", "WAVES", "generate", "write_packages", "reference_networks"]
+__all__ = ["DEFAULT_SEED", "WAVES", "generate", "reference_networks", "write_packages"]
 
 DEFAULT_SEED = 2024
 # Survey dates: the report's first wave ran in spring 2024, the second is planned April 2025.
@@ -589,7 +589,7 @@ def _island(d: _Draft) -> set[str]:
             candidates.append((unit.index, unit.id, alone))
     if not candidates:
         return set()
-    return sorted(candidates, key=lambda c: (-c[0], c[1]))[0][2]
+    return min(candidates, key=lambda c: (-c[0], c[1]))[2]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -182,7 +182,27 @@ def parse_entry(text: str) -> Slot | None:
     return Slot(code, _singular(function), count, fill)
 
 
+# Source phrases that read badly as one person's function.
+FUNCTIONS = {
+    "vertegenwoordiger betrokken instellingen en besturen": "vertegenwoordiger van een bestuur",
+    "vertegenwoordiger van alle partners": "vertegenwoordiger partnerorganisatie",
+    "vertegenwoordiger van alle partnerorganisaties": "vertegenwoordiger partnerorganisatie",
+    "begeleiders van de promovendi": "begeleider van de promovendi",
+    "onderzoeksdocenten / docentonderzoekers": "onderzoeksdocent",
+    "tweedejaars bachelorstudenten Sociologie": "bachelorstudent Sociologie",
+    "praktijkleden": "praktijklid",
+    "docent van deelnemende scholen": "docent",
+    "docent van de deelnemende scholen": "docent",
+    "projectleiding": "projectleider",
+}
+
+
 def _singular(function: str) -> str:
+    out = _singular_words(function)
+    return FUNCTIONS.get(out, out)
+
+
+def _singular_words(function: str) -> str:
     words = {
         "leerkrachten": "leerkracht", "docenten": "docent", "studenten": "student",
         "onderzoekers": "onderzoeker", "leraren": "leraar", "experts": "expert",
@@ -414,7 +434,9 @@ def organisations(net: dict, sector: str) -> list[Org]:
         ref_type = p["type"] or ""
         if kind == "school":
             org_sector = "po" if "(po)" in ref_type else "vo" if "(vo)" in ref_type else sector
-        elif kind == "schoolbestuur" and sector in ("po", "vo", "mbo"):
+        elif (kind == "schoolbestuur" or ref_type.startswith("opleidingsschool")) \
+                and sector in ("po", "vo", "mbo"):
+            # an opleidingsschool is schools training teachers together: the schools' sector
             org_sector = sector
         # Only organisations the source calls potential or an ambition are not (yet) members.
         member = not any(w in (p["role_in_network"] or "").lower() + name.lower()
@@ -588,8 +610,8 @@ def build_roster(net: dict, units: list[UnitInst], by_ref: dict[str, list[UnitIn
             if inst.level != "micro" and slot.role not in ("leraar", "student", "extern partner"):
                 others = [p for p in roster.with_role(slot.role) if inst.id not in p.units]
                 others.sort(key=lambda p: (len(p.units), p.id))
-                take = others if len(present) == 0 and PLURAL.search(entry.lower()) else others
-                for person in take[: max(missing, 6 if PLURAL.search(entry.lower()) else missing)]:
+                # a plural ('procesbegeleiders') brings all of them, up to six
+                for person in others[: max(missing, 6 if PLURAL.search(entry.lower()) else missing)]:
                     roster.join(person, inst)
                     missing -= 1
             for _ in range(max(missing, 0)):

@@ -163,12 +163,13 @@ def _build(ids, index, pairs, units, unit_info, memberships, people, wave, relat
         if (src < 0).any() or (dst < 0).any():
             bad = pairs.loc[(src < 0) | (dst < 0)].iloc[0]
             raise ValueError(f"tie {bad['source']} -> {bad['target']} names an unknown person")
-        arr = np.stack([src, dst], axis=1).astype(np.int64)
-        arr = arr[arr[:, 0] != arr[:, 1]]
-        arr = np.unique(arr, axis=0)  # drops duplicates; sorted, so the graph is order-stable
+        n = max(len(ids), 1)
+        keys = src.astype(np.int64) * n + dst
+        keys = np.unique(keys[src != dst])  # drops duplicates; sorted, so order-stable
+        arr = np.stack([keys // n, keys % n], axis=1)
     else:
         arr = np.zeros((0, 2), dtype=np.int64)
-    g = ig.Graph(n=len(ids), edges=arr.tolist(), directed=True)
+    g = ig.Graph(n=len(ids), edges=arr, directed=True)
     g.vs["id"] = ids
     info = _unit_frame(unit_info)
     ms = _membership_frame(memberships, units)

@@ -19,6 +19,7 @@ import pytest
 from olievlek.accounts.models import AuditEntry
 from olievlek.surveys.models import Wave
 
+
 @pytest.fixture(autouse=True)
 def _fast_png(monkeypatch):
     """PNGs are rasterised from the SVG checked here; rasterising is tested in test_pages."""

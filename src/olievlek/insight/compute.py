@@ -27,29 +27,6 @@ def group_matrix(net: WaveNetwork, group_of: dict[str, str], groups: list[str]) 
     return out
 
 
-def closed_units(net: WaveNetwork) -> list[tuple[str, int, int]]:
-    """Units (by primary unit) whose people have no tie, in or out, with anyone outside.
-
-    Returns ``(unit id, people, ties within)`` for units with at least one person, sorted by
-    unit id.
-    """
-    members: dict[str, int] = {}
-    for pid in net.ids:
-        unit = net.units.get(pid)
-        if unit:
-            members[unit] = members.get(unit, 0) + 1
-    within: dict[str, int] = dict.fromkeys(members, 0)
-    outside: set[str] = set()
-    ids = net.ids
-    for s, t in net.graph.get_edgelist():
-        us, ut = net.units.get(ids[s]), net.units.get(ids[t])
-        if us is not None and us == ut:
-            within[us] += 1
-        else:
-            outside.update(u for u in (us, ut) if u)
-    return [(u, members[u], within[u]) for u in sorted(members) if u not in outside]
-
-
 @dataclass
 class TieChange:
     kept: set[tuple[str, str]]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from olievlek.accounts.access import AGGREGATE, NAMES
 from olievlek.analysis import measures as m
+from olievlek.analysis.islands import islands
 from olievlek.analysis.summary import network_figures
 from olievlek.analysis.vulnerability import departures
 
@@ -193,7 +194,8 @@ def islands_report(scope: Scope) -> Report:
         "wave": data.wave.label, "relation": relation_label(scope.options.relation)}
     report = Report(title=title, mode=scope.mode)
     figures = network_figures(net)
-    closed = compute.closed_units(net)
+    units = islands(net).units
+    closed = [(r.unit, int(r.people), int(r.ties_inside)) for r in units.itertuples() if r.isolated]
     report.figures = [
         (_("components"), str(figures["components"])),
         (_("largest part"), fmt(figures["largest_component_share"])),

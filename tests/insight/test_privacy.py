@@ -71,8 +71,15 @@ def every_url(client) -> list[str]:
     return sorted(set(urls))
 
 
+_RESEARCHER_URLS: list[str] = []
+
+
 def researcher_urls(client_for, users) -> list[str]:
-    return every_url(client_for(users["alice"]))
+    """Every URL the researcher is offered; the same for every test (same fixtures), so
+    crawled once per run."""
+    if not _RESEARCHER_URLS:
+        _RESEARCHER_URLS.extend(every_url(client_for(users["alice"])))
+    return list(_RESEARCHER_URLS)
 
 
 def assert_hidden(response, url, extra_forbidden=()):

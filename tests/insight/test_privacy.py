@@ -232,3 +232,27 @@ def test_only_researchers_set_visibility_and_it_is_audited(users, client_for, ne
     assert (entry.actor, entry.network_slug, entry.object_key) == ("alice", "testnet", "2025")
     assert entry.detail == "pseudonyms -> aggregate"
     assert client_for(users["alice"]).post(url, {"visibility": "everything"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_aggregate_leaves_out_groups_still_too_small(users, client_for, network):
+    """Units of three show; the one person left (p6, no unit) is not drawn as a group."""
+    from olievlek.networks.actions import import_package
+    from olievlek.package import frame
+    from tests.factories import small_package
+
+    pkg = small_package()
+    pkg.people = frame("people", [*pkg.people.to_dict("records"),
+                                  {"id": "p7", "name": "Gijs Goudvink"},
+                                  {"id": "p8", "name": "Hanna Heggenrank"}])
+    pkg.memberships = frame("memberships", [*pkg.memberships.to_dict("records"),
+                                            {"person": "p7", "unit": "u-a", "role": "leraar"},
+                                            {"person": "p8", "unit": "u-stuur", "role": "lid"}])
+    pkg.responses = frame("responses", [*pkg.responses.to_dict("records"),
+                                        {"wave": "2024", "person": "p7", "status": "complete"},
+                                        {"wave": "2024", "person": "p8", "status": "complete"}])
+    import_package(pkg, actor="test")
+    network.waves.update(coordinator_visibility="aggregate")
+    page = client_for(users["bob"]).get("/networks/testnet/waves/2024/sociogram/").content
+    assert sorted(re.findall(rb'data-unit="([^"]+)"', page)) == [b"u-a", b"u-stuur"]
+    assert re.findall(rb'data-people="(\d)"', page) == [b"3", b"3"]

@@ -312,7 +312,8 @@ def aggregate_groups(scope: Scope) -> tuple[dict[str, str], dict[str, tuple[str,
     """Person key -> group ref, and group ref -> (label, process, people).
 
     Units with fewer than :data:`MIN_GROUP` people in the wave (and people without a unit) are
-    merged, so that no cell or arrow stands for one person.
+    merged, so that no cell or arrow stands for one or two people; when even the merged group
+    is smaller than that, its people are left out of the picture (and counted nowhere).
     """
     data = scope.data
     size: dict[str, int] = {}
@@ -331,6 +332,9 @@ def aggregate_groups(scope: Scope) -> tuple[dict[str, str], dict[str, tuple[str,
         group_of[p.key] = ref
         prev = groups.get(ref, (label, process, 0))
         groups[ref] = (label, process, prev[2] + 1)
+    if groups.get("small-units", ("", "", MIN_GROUP))[2] < MIN_GROUP:
+        del groups["small-units"]
+        group_of = {k: g for k, g in group_of.items() if g != "small-units"}
     return group_of, groups
 
 
@@ -341,7 +345,9 @@ def aggregate_sociogram(scope: Scope, title: str) -> tuple[Picture, Graph, Table
     counts: dict[tuple[str, str], int] = {}
     within: dict[str, int] = dict.fromkeys(groups, 0)
     for s, t in scope.net.graph.get_edgelist():
-        gs, gt = group_of[ids[s]], group_of[ids[t]]
+        gs, gt = group_of.get(ids[s]), group_of.get(ids[t])
+        if gs is None or gt is None:
+            continue  # someone of a group too small to show
         if gs == gt:
             within[gs] += 1
         else:
@@ -430,12 +436,18 @@ def sociogram_report(scope: Scope) -> Report:
                                         picture)
         report.tables["units"] = table
         report.notes.append(_("Only units are shown for this wave. Units with fewer than "
-                              "%(n)s people are taken together.") % {"n": MIN_GROUP})
+                              "%(n)s people are taken together; if they are still fewer "
+                              "than %(n)s together, they are left out.") % {"n": MIN_GROUP})
     else:
         picture, graph = person_sociogram(scope, title=title)
         report.export_net = display_network(scope)
         report.pictures["sociogram"] = (title, picture)
         report.tables["people"] = people_table(scope)
     report.graph = graph
-    report.figures = [(_("people drawn"), str(picture.nodes)), (_("ties drawn"), str(picture.edges))]
+    if scope.mode == AGGREGATE:
+        report.figures = [(_("units drawn"), str(picture.nodes)),
+                          (_("arrows drawn"), str(picture.edges))]
+    else:
+        report.figures = [(_("people drawn"), str(picture.nodes)),
+                          (_("ties drawn"), str(picture.edges))]
     return report

@@ -189,3 +189,12 @@ def test_compute_hand_cases():
     change = compute.tie_change(net, later)
     assert change.kept == {("a", "b")} and change.new == {("b", "c")}
     assert change.lost == {("c", "d"), ("d", "c")} and change.jaccard == 0.25
+
+
+@pytest.mark.django_db
+def test_png_is_the_svg_the_viewer_may_see(users, client_for, network):
+    client = client_for(users["bob"])  # pseudonyms
+    base = "/networks/testnet/waves/2025/islands/islands."
+    svg = client.get(base + "svg").content.decode()
+    assert "Aardeweg" not in svg
+    assert client.get(base + "png").content == to_png(svg)

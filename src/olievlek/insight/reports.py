@@ -382,38 +382,34 @@ def aggregate_sociogram(scope: Scope, title: str) -> tuple[Picture, Graph, Table
     return picture, graph, table
 
 
-def ego_sociogram(scope: Scope, title: str) -> tuple[Picture, Graph, Table]:
-    """A participant's own ties: who they named and who named them, others by pseudonym."""
+def ego_sociogram(scope: Scope, title: str) -> tuple[Picture, Graph, Table, int]:
+    """A participant's own answers: whom they named (others by pseudonym), and only how many
+    people named them, never who: that would be someone else's answer."""
     data, me = scope.data, scope.data.by_pk.get(scope.viewer.person_id)
     nodes, edges, rows = [], [], []
     graph = Graph()
+    named_me = 0
     if me is not None:
-        mine = [(s, t, f) for s, t, f in data.edges(scope.options.relation,
-                                                    scope.options.min_frequency)
-                if me.pk in (s, t)]
-        others = sorted({data.by_pk[s if t == me.pk else t] for s, t, _f in mine},
-                        key=scope.ref)
+        ties = data.edges(scope.options.relation, scope.options.min_frequency)
+        mine = [(t, f) for s, t, f in ties if s == me.pk]
+        named_me = sum(1 for _s, t, _f in ties if t == me.pk)
+        others = sorted(((data.by_pk[t], f) for t, f in mine), key=lambda of: scope.ref(of[0]))
         nodes.append(Node(ref=scope.ref(me), label=scope.label(me), pos=(0.5, 0.5), radius=10,
                           fill=PALETTE[1], ring="#1d2327"))
-        for i, other in enumerate(others):
+        for i, (other, f) in enumerate(others):
             angle = 2 * math.pi * i / max(len(others), 1)
             nodes.append(Node(ref=scope.ref(other), label=scope.label(other),
                               pos=(0.5 + 0.4 * math.cos(angle), 0.5 + 0.4 * math.sin(angle)),
                               radius=6, fill=NONE_COLOUR))
-        for s, t, f in mine:
-            src, dst = data.by_pk[s], data.by_pk[t]
-            edges.append(Edge(scope.ref(src), scope.ref(dst)))
-            graph.edges.append({"source": scope.ref(src), "target": scope.ref(dst)})
-            if s == me.pk:
-                rows.append([scope.label(dst), _("you named them"), f])
-            else:
-                rows.append([scope.label(src), _("they named you"), ""])
+            edges.append(Edge(scope.ref(me), scope.ref(other), data={"frequency": str(f)}))
+            graph.edges.append({"source": scope.ref(me), "target": scope.ref(other),
+                                "frequency": f})
+            rows.append([scope.label(other), f])
         graph.nodes = [{"id": n.ref, "label": n.label} for n in nodes]
-    rows.sort(key=lambda r: (r[1], r[0]))
     picture = sociogram(nodes, edges, title=title,
                         empty_label=_("You did not take part in this wave."))
-    table = Table("ties", _("Your ties"), [_("person"), _("direction"), _("frequency")], rows)
-    return picture, graph, table
+    table = Table("ties", _("Whom you named"), [_("person"), _("frequency")], rows)
+    return picture, graph, table, named_me
 
 
 def relation_label(relation: str) -> str:
@@ -427,7 +423,7 @@ def sociogram_report(scope: Scope) -> Report:
         "relation": relation_label(opts.relation)}
     report = Report(title=title, mode=scope.mode)
     if scope.mode == SELF:
-        picture, graph, table = ego_sociogram(scope, title)
+        picture, graph, table, named_me = ego_sociogram(scope, title)
         report.pictures["sociogram"] = (_("Your own network"), picture)
         report.tables["ties"] = table
     elif scope.mode == AGGREGATE:
@@ -444,7 +440,10 @@ def sociogram_report(scope: Scope) -> Report:
         report.pictures["sociogram"] = (title, picture)
         report.tables["people"] = people_table(scope)
     report.graph = graph
-    if scope.mode == AGGREGATE:
+    if scope.mode == SELF:
+        report.figures = [(_("people you named"), str(picture.edges)),
+                          (_("people who named you"), str(named_me))]
+    elif scope.mode == AGGREGATE:
         report.figures = [(_("units drawn"), str(picture.nodes)),
                           (_("arrows drawn"), str(picture.edges))]
     else:

@@ -198,3 +198,13 @@ def test_png_is_the_svg_the_viewer_may_see(users, client_for, network):
     svg = client.get(base + "svg").content.decode()
     assert "Aardeweg" not in svg
     assert client.get(base + "png").content == to_png(svg)
+
+
+def test_spreadsheet_cells_never_run_as_formulas():
+    from olievlek.insight.exports import Table, table_csv, table_xlsx
+
+    table = Table("t", "t", ["person", "change"], [["=HYPERLINK(\"x\")", "+2"], ["@SUM(A1)", -0.5]])
+    assert table_csv(table).decode("utf-8-sig").splitlines()[1:] == [
+        '"\'=HYPERLINK(""x"")",+2', "'@SUM(A1),-0.5"]
+    ws = load_workbook(io.BytesIO(table_xlsx(table))).active
+    assert [c.data_type for c in ws[2]] == ["s", "s"] and ws["A2"].value.startswith("'=")

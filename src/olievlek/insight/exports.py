@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from html import escape
 from xml.sax.saxutils import quoteattr
@@ -59,11 +60,26 @@ class Graph:
     edges: list[dict] = field(default_factory=list)
 
 
+_NUMBER = re.compile(r"[+-]?\d[\d.,]*")
+
+
+def safe_cell(value):
+    """A value for a spreadsheet cell: text that a spreadsheet would run as a formula (a name
+    imported as ``=HYPERLINK(...)``) gets a leading apostrophe; signed numbers such as the
+    "+2" of a change column are left alone."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        if not _NUMBER.fullmatch(value):
+            return "'" + value
+    return value
+
+
 def table_csv(table: Table) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(table.columns)
-    writer.writerows(["" if v is None else v for v in row] for row in table.rows)
+    writer.writerow([safe_cell(str(c)) for c in table.columns])
+    writer.writerows([safe_cell(v) for v in row] for row in table.rows)
     return buf.getvalue().encode("utf-8-sig")  # BOM so Excel reads the accents right
 
 
@@ -73,9 +89,9 @@ def table_xlsx(table: Table) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = table.name[:31]
-    ws.append(list(table.columns))
+    ws.append([safe_cell(str(c)) for c in table.columns])
     for row in table.rows:
-        ws.append(["" if v is None else v for v in row])
+        ws.append([safe_cell(v) for v in row])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -178,7 +178,7 @@ def sociogram(
         if n.show_label:
             out.append(
                 f'<text x="{n.radius + 2:.1f}" y="4" fill="#1d2327" stroke="#ffffff" '
-                f'stroke-width="3" paint-order="stroke">{escape(n.label)}</text>'
+                f'stroke-width="3" paint-order="stroke">{escape(_short(n.label))}</text>'
             )
         out.append("</g>")
     out.append("</g>")

@@ -40,6 +40,13 @@ def test_sociogram_in_the_browser(page, live_server, users, network):
     page.locator("svg.sociogram rect.background").click(position={"x": 5, "y": 5})
     assert dim.count() == 0
 
+    # The keyboard does the same: Enter on a node focuses it, Escape shows everyone again.
+    page.locator('g.node[data-person="p3"]').focus()
+    page.keyboard.press("Enter")
+    assert sorted(dim.evaluate_all("els => els.map(e => e.dataset.person)")) == ["p1", "p4", "p6"]
+    page.keyboard.press("Escape")
+    assert dim.count() == 0
+
     # Zoom with the wheel changes the drawing's transform.
     page.locator("svg.sociogram").hover()
     page.mouse.wheel(0, -300)

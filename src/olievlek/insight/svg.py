@@ -171,7 +171,7 @@ def sociogram(
         data = {ref_attr: n.ref, "label": n.label, **n.data}
         ring = f' stroke="{n.ring}" stroke-width="3"' if n.ring else ' stroke="#ffffff" stroke-width="1"'
         out.append(
-            f'<g class="node"{_attrs(data)} transform="translate({x:.1f},{y:.1f})">'
+            f'<g class="node"{_attrs(data)} tabindex="0" transform="translate({x:.1f},{y:.1f})">'
             f"<title>{escape(n.title or n.label)}</title>"
             f'<circle r="{n.radius:.1f}" fill="{n.fill}"{ring}/>'
         )

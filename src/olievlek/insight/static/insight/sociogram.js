@@ -56,6 +56,7 @@
     var refAttr = svg.querySelector("g.node[data-unit]") ? "data-unit" : "data-person";
     function clearFocus() {
       svg.classList.remove("focused");
+      svg.querySelectorAll("[data-focused]").forEach(function (n) { n.removeAttribute("data-focused"); });
       svg.querySelectorAll(".dim, .focus").forEach(function (el) {
         el.classList.remove("dim"); el.classList.remove("focus");
       });
@@ -73,33 +74,42 @@
       });
       svg.classList.add("focused");
     }
-    svg.querySelectorAll("g.node").forEach(function (node) {
-      node.addEventListener("mouseenter", function (evt) {
-        var parts = [node.getAttribute("data-label")];
-        ["unitname", "role"].forEach(function (k) {
-          var v = node.getAttribute("data-" + k); if (v) { parts.push(v); }
-        });
-        var deg = node.getAttribute("data-indegree");
-        var holder = svg.closest("[data-indegree-label]");
-        if (deg !== null) { parts.push((holder ? holder.getAttribute("data-indegree-label") : "in-degree") + " " + deg); }
-        var people = node.getAttribute("data-people");
-        if (people !== null) { parts.push(people + " ×"); }
-        tip.textContent = parts.join(" · ");
-        tip.hidden = false;
-        tip.style.left = (evt.pageX + 12) + "px";
-        tip.style.top = (evt.pageY + 12) + "px";
+    function show(node, x, y) {
+      var parts = [node.getAttribute("data-label")];
+      ["unitname", "role"].forEach(function (k) {
+        var v = node.getAttribute("data-" + k); if (v) { parts.push(v); }
       });
+      var deg = node.getAttribute("data-indegree");
+      var holder = svg.closest("[data-indegree-label]");
+      if (deg !== null) { parts.push((holder ? holder.getAttribute("data-indegree-label") : "in-degree") + " " + deg); }
+      var people = node.getAttribute("data-people");
+      if (people !== null) { parts.push(people + " ×"); }
+      tip.textContent = parts.join(" · ");
+      tip.hidden = false;
+      tip.style.left = (x + 12) + "px";
+      tip.style.top = (y + 12) + "px";
+    }
+    function toggle(node) {
+      if (node.getAttribute("data-focused") === "1") { clearFocus(); return; }
+      focus(node.getAttribute(refAttr));
+      node.setAttribute("data-focused", "1");
+    }
+    svg.addEventListener("dblclick", function () { scale = 1; tx = 0; ty = 0; apply(); });
+    svg.querySelectorAll("g.node").forEach(function (node) {
+      // Keyboard: Tab to a node shows its details, Enter or Space focuses its ties.
+      node.addEventListener("focus", function () {
+        var box = node.getBoundingClientRect();
+        show(node, box.right + window.scrollX, box.top + window.scrollY);
+      });
+      node.addEventListener("blur", function () { tip.hidden = true; });
+      node.addEventListener("keydown", function (evt) {
+        if (evt.key === "Enter" || evt.key === " ") { evt.preventDefault(); toggle(node); }
+      });
+      node.addEventListener("mouseenter", function (evt) { show(node, evt.pageX, evt.pageY); });
       node.addEventListener("mouseleave", function () { tip.hidden = true; });
       node.addEventListener("click", function (evt) {
         evt.stopPropagation();
-        if (moved) { return; }
-        if (node.classList.contains("focus") && svg.classList.contains("focused") &&
-            node.getAttribute("data-focused") === "1") {
-          node.removeAttribute("data-focused"); clearFocus(); return;
-        }
-        svg.querySelectorAll("[data-focused]").forEach(function (n) { n.removeAttribute("data-focused"); });
-        node.setAttribute("data-focused", "1");
-        focus(node.getAttribute(refAttr));
+        if (!moved) { toggle(node); }
       });
     });
     svg.addEventListener("click", function () { if (!moved) { clearFocus(); } });

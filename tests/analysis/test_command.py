@@ -89,3 +89,18 @@ def test_analyze_a_network_from_the_database(network, package_dir, tmp_path):
     assert main(["analyze", str(package_dir), "--wave", "2024", "--out", str(from_file), "--quiet"]) == 0
     assert read_people(from_db).equals(read_people(from_file))
     assert main(["analyze", "--network", "nope", "--wave", "2024", "--out", str(from_db)]) == 2
+
+
+def test_units_and_compare_outputs(package_dir, tmp_path):
+    out = tmp_path / "out"
+    assert main(["analyze", str(package_dir), "--wave", "2024", "--compare", "2025",
+                 "--min-frequency", "1", "--out", str(out), "--quiet"]) == 0
+    units = pd.read_csv(out / "units.csv")
+    assert units.values.tolist() == [["u-stuur", "u-stuur", 1, 0.5], ["u-a", "u-stuur", 2, 0.5]]
+    change = json.loads((out / "change.json").read_text())
+    assert change["ties"] == {"kept": 2, "new": 1, "lost": 1} and change["jaccard"] == 0.5
+    assert change["joined"] == ["p5"] and change["left"] == ["p4"]
+    assert change["figures"]["2025"]["ties"] == 3
+    assert set(pd.read_csv(out / "change_ties.csv")["status"]) == {"kept", "new", "lost"}
+    assert main(["analyze", str(package_dir), "--wave", "2024", "--compare", "1999",
+                 "--out", str(out), "--quiet"]) == 2

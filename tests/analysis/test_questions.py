@@ -121,8 +121,8 @@ def test_core_periphery_finds_the_planted_core():
 @settings(max_examples=25, deadline=None)
 @given(small_networks())
 def test_coreness_is_the_least_squares_fit(case):
-    """No small change of the coreness vector lowers the off-diagonal squared error."""
-    ids, edges, units = case
+    """The coreness minimises the off-diagonal squared error of the continuous model."""
+    ids, edges, _ = case
     net = network_from_edges(ids, edges)
     c, fit = coreness(net)
     a = nx.to_numpy_array(nx_graph_undirected(ids, edges), nodelist=ids)
@@ -133,8 +133,9 @@ def test_coreness_is_the_least_squares_fit(case):
     # Undo the max-1 scaling: loss(s c) is least at s^2 = sum a_ij c_i c_j / sum c_i^2 c_j^2.
     outer = np.outer(c, c) * off
     x = c * np.sqrt((a * outer).sum() / (outer**2).sum())
-    # As good as a general-purpose optimiser started from the degrees. (Stars have no minimum:
-    # the hub's coreness grows without end; both then stop close to the infimum.)
+    # As good as a general-purpose optimiser from the degrees, to 0.1% (+0.005). (Trees and
+    # stars have no minimum: the hub's coreness grows without end and both methods stop
+    # close to the infimum, hence the relative tolerance.)
     from scipy.optimize import minimize
 
     def loss(v):
@@ -142,9 +143,8 @@ def test_coreness_is_the_least_squares_fit(case):
 
     start = a.sum(axis=1) / np.sqrt((a.sum(axis=1) ** 2).sum())
     assert loss(x) <= loss(start) + 1e-9
-    best = minimize(loss, start, method="BFGS")
-    if np.abs(best.x).max() < 10:  # a proper minimum exists
-        assert loss(x) <= best.fun + 1e-6
+    best = minimize(loss, start, method="BFGS", options={"maxiter": 300})
+    assert loss(x) <= best.fun * 1.001 + 0.005
 
 
 def nx_graph_undirected(ids, edges):

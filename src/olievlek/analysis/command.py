@@ -1,7 +1,8 @@
 """``olievlek analyze``: the people table and network figures of one wave, as files.
 
 Reads a network package (folder, .zip or .xlsx) or, with ``--network SLUG``, a network from
-the database, and writes ``DIR/people.csv`` and ``DIR/network.json`` (see docs/analysis.md).
+the database, and writes ``DIR/people.csv``, ``DIR/network.json`` and ``DIR/units.csv`` (ties
+between units); with ``--compare W2`` also the change to wave W2 (see docs/analysis.md).
 """
 
 from __future__ import annotations
@@ -10,10 +11,15 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from olievlek.package import RELATIONS, PackageError, read_package
 
-from .graph import network_from_package
+from .change import compare_waves
+from .graph import network_from_package, wave_people
 from .measures import parse_betweenness_method
+from .subsystems import unit_matrix
 from .summary import analyze
 
 HELP = "analyse one wave of a network: people.csv and network.json"
@@ -47,6 +53,11 @@ def register(subparsers) -> None:
         metavar="exact|sample:K|off",
         help="exact (default); sample:K estimates from K sampled people (fast, approximate); off",
     )
+    parser.add_argument(
+        "--compare",
+        metavar="W2",
+        help="also compare with wave W2: change.json, change_ties.csv, change_people.csv",
+    )
     parser.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.set_defaults(func=handle)
@@ -69,11 +80,25 @@ def handle(args) -> int:
             raise CommandError(str(exc)) from None
     try:
         net = network_from_package(pkg, args.wave, args.relation, args.min_frequency)
+        later = None
+        if args.compare:
+            later = network_from_package(pkg, args.compare, args.relation, args.min_frequency)
     except KeyError as exc:
         raise CommandError(exc.args[0]) from None
     progress = silent if args.quiet else bar()
     result = analyze(net, betweenness=args.betweenness, progress=progress)
-    write_results(result, Path(args.out))
+    out = Path(args.out)
+    write_results(result, out)
+    write_units(net, out)
+    if later is not None:
+        change = compare_waves(
+            net,
+            later,
+            present_before=wave_people(pkg, args.wave),
+            present_after=wave_people(pkg, args.compare),
+            betweenness_method=args.betweenness,
+        )
+        write_change(change, out)
     return 0
 
 
@@ -99,6 +124,38 @@ def write_results(result, out: Path) -> None:
     result.people.to_csv(out / "people.csv", index=False, lineterminator="\n", float_format="%.15g")
     (out / "network.json").write_text(
         json.dumps(json_safe(result.network), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+
+
+def write_units(net, out: Path) -> None:
+    """``units.csv``: ties between primary units, one row per pair with at least one tie."""
+    matrix = unit_matrix(net)
+    counts = matrix.counts.to_numpy()
+    rows, cols = np.nonzero(counts)
+    names = list(matrix.counts.index)
+    table = pd.DataFrame({
+        "source_unit": [names[i] for i in rows],
+        "target_unit": [names[j] for j in cols],
+        "ties": counts[rows, cols],
+        "density": matrix.density.to_numpy()[rows, cols],
+    })
+    table.to_csv(out / "units.csv", index=False, lineterminator="\n", float_format="%.15g")
+
+
+def write_change(change, out: Path) -> None:
+    """``change.json`` (counts, Jaccard, joined, left, figures side by side) and two tables."""
+    change.ties.to_csv(out / "change_ties.csv", index=False, lineterminator="\n")
+    change.people.to_csv(out / "change_people.csv", index=False, lineterminator="\n",
+                         float_format="%.15g")
+    summary = {
+        "ties": change.counts,
+        "jaccard": change.jaccard,
+        "joined": change.joined,
+        "left": change.left,
+        "figures": {wave: change.figures[wave].to_dict() for wave in change.figures.columns},
+    }
+    (out / "change.json").write_text(
+        json.dumps(json_safe(summary), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
 
 

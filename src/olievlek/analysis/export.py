@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import random
+import threading
 
 import igraph as ig
 import numpy as np
@@ -36,8 +37,8 @@ __all__ = [
     "density",
     "ei_index",
     "in_degree_centralization",
-    "rank_groups",
     "pagerank",
+    "rank_groups",
     "reciprocity",
     "simple_undirected",
     "transitivity",
@@ -45,6 +46,7 @@ __all__ = [
 ]
 
 COMMUNITY_SEED = 42
+_RNG_LOCK = threading.Lock()
 
 
 def simple_undirected(g: ig.Graph) -> ig.Graph:
@@ -184,11 +186,13 @@ def communities(g: ig.Graph, *, seed: int = COMMUNITY_SEED) -> np.ndarray:
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     u = simple_undirected(g)
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        clusters = u.community_leiden(objective_function="modularity", n_iterations=2)
-    finally:
-        ig.set_random_number_generator(random)
+    # igraph's generator is process-wide: the lock keeps two web requests from sharing it.
+    with _RNG_LOCK:
+        ig.set_random_number_generator(random.Random(seed))
+        try:
+            clusters = u.community_leiden(objective_function="modularity", n_iterations=2)
+        finally:
+            ig.set_random_number_generator(random)
     return rank_groups(clusters.membership, g.vs["id"])
 
 

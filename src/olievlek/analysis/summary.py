@@ -13,8 +13,8 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -110,7 +110,7 @@ def network_figures(net, people: pd.DataFrame | None = None) -> dict:
         "ties": g.ecount(),
         "density": m.density(g),
         "reciprocity": m.reciprocity(g),
-        "components": int(len(sizes)),
+        "components": len(sizes),
         "largest_component_share": float(sizes.max() / n) if n else None,
         "isolates": int((degree == 0).sum()),
         "transitivity": m.transitivity(g),

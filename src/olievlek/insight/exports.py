@@ -69,9 +69,9 @@ def safe_cell(value):
     "+2" of a change column are left alone."""
     if value is None:
         return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        if not _NUMBER.fullmatch(value):
-            return "'" + value
+    risky = isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r")
+    if risky and not _NUMBER.fullmatch(value):
+        return "'" + value
     return value
 
 

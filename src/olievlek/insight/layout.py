@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import random
 from collections.abc import Hashable, Iterable, Sequence
 
 import igraph as ig
@@ -53,18 +52,14 @@ def _component_layout(sub: ig.Graph, members: list[int], seed: int) -> np.ndarra
     n = sub.vcount()
     if n == 2:
         return np.array([[0.0, 0.0], [1.0, 0.0]])
-    # A start that depends on the members only, and igraph's RNG seeded the same way, so the
-    # result is identical on every run and every machine.
+    # A start that depends on the members only, so the result is identical on every run.
     digest = hashlib.sha256(f"{seed}:{members}".encode()).digest()
     rng = np.random.default_rng(int.from_bytes(digest[:8], "little"))
     start = rng.uniform(-1, 1, size=(n, 2)).tolist()
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        # Kamada-Kawai spreads people more evenly than Fruchterman-Reingold (fewer long
-        # spikes, fewer overlaps in the dense middle); both are seeded, so stable.
-        coords = sub.layout_kamada_kawai(seed=start)
-    finally:
-        ig.set_random_number_generator(random)
+    # Kamada-Kawai spreads people more evenly than Fruchterman-Reingold (fewer long spikes,
+    # fewer overlaps in the dense middle). From a given start it uses no random numbers, so
+    # igraph's process-wide generator is left alone (see analysis.measures.communities).
+    coords = sub.layout_kamada_kawai(seed=start)
     arr = np.asarray(coords.coords, dtype=float)
     arr -= arr.min(axis=0)
     span = arr.max()

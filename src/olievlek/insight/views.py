@@ -101,7 +101,7 @@ def _context(request, network, report: Report, *, page: str, wave=None, waves=No
         "network": network, "wave": wave, "waves": waves, "report": report, "page": page,
         "options": options, "query": query, "mode": report.mode,
         "colours": [c for c in COLOURS if c != "organisation" or report.mode == NAMES],
-        "graph_formats": list(GRAPH_FORMATS) if report.graph is not None else [],
+        "graph_formats": list(GRAPH_FORMATS),
         "visibility_choices": VISIBILITY_CHOICES, **(extra or {}),
     }
 

@@ -23,6 +23,9 @@ GRAPH_FORMATS = {
 }
 
 
+_NUMBER = re.compile(r"[+-]?\d[\d.,]*")
+
+
 @dataclass
 class Table:
     """A table as shown: column headers (translated) and rows of plain values."""
@@ -43,8 +46,9 @@ class Table:
             for v in row:
                 if v is None:
                     cells.append("<td>–</td>")
-                elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                    cells.append(f'<td class="num">{v}</td>')
+                elif (isinstance(v, (int, float)) and not isinstance(v, bool)) or (
+                        isinstance(v, str) and _NUMBER.fullmatch(v)):
+                    cells.append(f'<td class="num">{escape(str(v))}</td>')
                 else:
                     cells.append(f"<td>{escape(str(v))}</td>")
             body.append("<tr>" + "".join(cells) + "</tr>")
@@ -58,9 +62,6 @@ class Graph:
 
     nodes: list[dict] = field(default_factory=list)
     edges: list[dict] = field(default_factory=list)
-
-
-_NUMBER = re.compile(r"[+-]?\d[\d.,]*")
 
 
 def safe_cell(value):

@@ -324,6 +324,6 @@ def figures_report(scopes: list[Scope], title: str) -> Report:
                                "community": m.communities(s.net.graph)})
         figs.append(network_figures(s.net, people))
     rows = [[str(label), *[fmt(f.get(key)) for f in figs], str(expl)] for key, label, expl in FIGURES]
-    report.tables["figures"] = Table("figures", title, [
+    report.tables["figures"] = Table("figures", _("Every wave"), [
         _("figure"), *[s.data.wave.label for s in scopes], _("what it means")], rows)
     return report

@@ -208,3 +208,38 @@ def test_spreadsheet_cells_never_run_as_formulas():
         '"\'=HYPERLINK(""x"")",+2', "'@SUM(A1),-0.5"]
     ws = load_workbook(io.BytesIO(table_xlsx(table))).active
     assert [c.data_type for c in ws[2]] == ["s", "s"] and ws["A2"].value.startswith("'=")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["waves/2025/sociogram/", "waves/2025/leadership/",
+                                  "waves/2025/islands/", "change/", "figures/"])
+def test_queries_do_not_grow_with_the_network(users, client_for, network, page):
+    """The same number of queries for 6 people as for 40: nothing is fetched per person."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.insight import synthetic_package
+    from olievlek.networks.actions import import_package
+
+    import_package(synthetic_package(40), actor="test")
+    client = client_for(users["alice"])
+    counts = []
+    for slug in ("testnet", "synthetic-40"):
+        client.get(f"/networks/{slug}/{page}")  # the layout is cached after the first request
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/networks/{slug}/{page}").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] and counts[0] <= 20
+
+
+@pytest.mark.django_db
+def test_an_empty_wave_still_renders(users, client_for, network):
+    network.waves.create(label="2026")
+    client = client_for(users["alice"])
+    for url in ("waves/2026/sociogram/", "waves/2026/leadership/", "waves/2026/islands/",
+                "change/?from=2025&to=2026", "figures/", "waves/2026/sociogram/sociogram.png",
+                "waves/2026/export.graphml", "waves/2026/islands/departures.xlsx"):
+        assert client.get(f"/networks/testnet/{url}").status_code == 200, url
+    network.waves.filter(label="2026").update(coordinator_visibility="aggregate")
+    for url in ("waves/2026/sociogram/", "waves/2026/leadership/", "waves/2026/islands/"):
+        assert client_for(users["bob"]).get(f"/networks/testnet/{url}").status_code == 200, url

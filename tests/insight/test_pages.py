@@ -215,10 +215,10 @@ def test_spreadsheet_cells_never_run_as_formulas():
                                   "waves/2025/islands/", "change/", "figures/"])
 def test_queries_do_not_grow_with_the_network(users, client_for, network, page):
     """The same number of queries for 6 people as for 40: nothing is fetched per person."""
+    from bench.insight import synthetic_package
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from bench.insight import synthetic_package
     from olievlek.networks.actions import import_package
 
     import_package(synthetic_package(40), actor="test")

@@ -243,3 +243,12 @@ def test_an_empty_wave_still_renders(users, client_for, network):
     network.waves.filter(label="2026").update(coordinator_visibility="aggregate")
     for url in ("waves/2026/sociogram/", "waves/2026/leadership/", "waves/2026/islands/"):
         assert client_for(users["bob"]).get(f"/networks/testnet/{url}").status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_core_and_periphery_by_process(users, client_for, network):
+    """2024: p1 and p2 (stuurgroep) are named by the PLG A teachers: the core is the steering
+    group, the practice team is the periphery."""
+    response = client_for(users["alice"]).get("/networks/testnet/waves/2024/leadership/core.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
+    assert [r[:3] for r in rows] == [["coördinatie", "2", "2"], ["praktijk", "2", "0"]]

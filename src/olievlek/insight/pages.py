@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from olievlek.accounts.access import AGGREGATE, NAMES
 from olievlek.analysis import measures as m
+from olievlek.analysis.coreperiphery import core_periphery
 from olievlek.analysis.islands import islands
 from olievlek.analysis.summary import network_figures
 from olievlek.analysis.vulnerability import departures
@@ -102,6 +103,23 @@ def _matrix_tables(scope: Scope, report: Report, aggregate: bool) -> None:
                                     [[shown[i], *map(int, mat[i])] for i in range(len(codes))])
 
 
+def _core_table(scope: Scope, report: Report, aggregate: bool) -> None:
+    """Do coordinators sit in the core and practice teams in the periphery? (Borgatti-Everett,
+    see olievlek.analysis.coreperiphery.)"""
+    result = core_periphery(scope.net)
+    names = {"coordinatie": _("coordination"), "onderzoek": _("research"), "praktijk": _("practice")}
+    rows = []
+    for r in result.by_process.to_dict("records"):
+        if not r["people"] or (aggregate and r["people"] < MIN_GROUP):
+            continue  # a process of one or two people would show where they sit
+        rows.append([names.get(r["process"], r["process"]), int(r["people"]), int(r["in_core"]),
+                     round(float(r["core_share"]), 3), round(float(r["mean_coreness"]), 3)])
+    report.figures.append((_("people in the core"), f"{len(result.core)} / {scope.net.n}"))
+    report.tables["core"] = Table("core", _("Core and periphery by process"), [
+        _("process"), _("people"), _("in the core"), _("share in the core"),
+        _("mean coreness")], rows)
+
+
 def leadership_report(scope: Scope) -> Report:
     data, net = scope.data, scope.net
     title = _("Leadership and linking pins, wave %(wave)s, %(relation)s") % {
@@ -121,6 +139,7 @@ def leadership_report(scope: Scope) -> Report:
     ]
     aggregate = scope.mode == AGGREGATE
     _matrix_tables(scope, report, aggregate)
+    _core_table(scope, report, aggregate)
     if aggregate:
         report.notes.append(_("Only units are shown for this wave."))
         return report

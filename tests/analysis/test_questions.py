@@ -220,3 +220,18 @@ def test_change_without_ties():
     change = compare_waves(a, network_from_edges(["x", "y"], [], wave="2"))
     assert change.jaccard is None and change.joined == [] and change.left == []
     assert change.people["id"].tolist() == ["x", "y"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(small_networks())
+def test_unit_ties_is_the_matrix_in_long_form(case):
+    from olievlek.analysis.subsystems import unit_ties
+
+    ids, edges, units = case
+    net = network_from_edges(ids, edges, units=units)
+    matrix = unit_matrix(net)
+    long = unit_ties(net)
+    assert long["ties"].sum() == matrix.counts.to_numpy().sum()
+    for row in long.itertuples():
+        assert row.ties == matrix.counts.loc[row.source_unit, row.target_unit]
+        assert row.density == pytest.approx(matrix.density.loc[row.source_unit, row.target_unit])

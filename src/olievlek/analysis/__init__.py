@@ -38,6 +38,7 @@ from .subsystems import (
     linking_pins,
     normalized_mutual_information,
     unit_matrix,
+    unit_ties,
 )
 from .summary import NETWORK_KEYS, PEOPLE_COLUMNS, Analysis, analyze, network_figures, people_table
 from .vulnerability import departures, top_departures
@@ -78,5 +79,6 @@ __all__ = [
     "to_pajek_partition",
     "top_departures",
     "unit_matrix",
+    "unit_ties",
     "wave_people",
 ]

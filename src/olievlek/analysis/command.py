@@ -11,15 +11,12 @@ import json
 import math
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from olievlek.package import RELATIONS, PackageError, read_package
 
 from .change import compare_waves
 from .graph import network_from_package, wave_people
 from .measures import parse_betweenness_method
-from .subsystems import unit_matrix
+from .subsystems import unit_ties
 from .summary import analyze
 
 HELP = "analyse one wave of a network: people.csv and network.json"
@@ -129,16 +126,7 @@ def write_results(result, out: Path) -> None:
 
 def write_units(net, out: Path) -> None:
     """``units.csv``: ties between primary units, one row per pair with at least one tie."""
-    matrix = unit_matrix(net)
-    counts = matrix.counts.to_numpy()
-    rows, cols = np.nonzero(counts)
-    names = list(matrix.counts.index)
-    table = pd.DataFrame({
-        "source_unit": [names[i] for i in rows],
-        "target_unit": [names[j] for j in cols],
-        "ties": counts[rows, cols],
-        "density": matrix.density.to_numpy()[rows, cols],
-    })
+    table = unit_ties(net)
     table.to_csv(out / "units.csv", index=False, lineterminator="\n", float_format="%.15g")
 
 

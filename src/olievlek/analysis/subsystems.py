@@ -19,7 +19,14 @@ import pandas as pd
 
 from olievlek.package import LEVELS, PROCESSES
 
-__all__ = ["GroupMatrix", "communities_vs_units", "linking_pins", "normalized_mutual_information", "unit_matrix"]
+__all__ = [
+    "GroupMatrix",
+    "communities_vs_units",
+    "linking_pins",
+    "normalized_mutual_information",
+    "unit_matrix",
+    "unit_ties",
+]
 
 
 @dataclass
@@ -72,6 +79,38 @@ def unit_matrix(net, by: str = "unit") -> GroupMatrix:
         density=pd.DataFrame(density, index=label, columns=label),
         sizes=pd.Series(sizes, index=label, name="people"),
     )
+
+
+def unit_ties(net) -> pd.DataFrame:
+    """Ties between primary units as a long table, only pairs with at least one tie.
+
+    Columns ``source_unit, target_unit, ties, density`` (density as in :func:`unit_matrix`),
+    ordered like the units. Unlike :func:`unit_matrix` it never builds a units x units array,
+    so it suits networks with thousands of units.
+    """
+    codes, names = net.unit_codes()
+    columns = ["source_unit", "target_unit", "ties", "density"]
+    e = net.edge_array()
+    if len(e) == 0:
+        return pd.DataFrame(columns=columns)
+    gs, gt = codes[e[:, 0]], codes[e[:, 1]]
+    both = (gs >= 0) & (gt >= 0)
+    k = max(len(names), 1)
+    keys, counts = np.unique(gs[both] * k + gt[both], return_counts=True)
+    src, dst = keys // k, keys % k
+    sizes = np.bincount(codes[codes >= 0], minlength=len(names))
+    possible = sizes[src] * sizes[dst] - np.where(src == dst, sizes[src], 0)
+    # Order like the units in unit_info (as unit_matrix does), then by id.
+    rank = {u: i for i, u in enumerate(net.unit_info.index)}
+    position = np.array([rank.get(u, len(rank)) for u in names])
+    order = np.lexsort((dst, position[dst], src, position[src]))
+    names_arr = np.asarray(names, dtype=object)
+    return pd.DataFrame({
+        "source_unit": names_arr[src[order]],
+        "target_unit": names_arr[dst[order]],
+        "ties": counts[order],
+        "density": (counts / possible)[order],
+    })
 
 
 def linking_pins(net) -> pd.DataFrame:

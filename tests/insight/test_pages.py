@@ -252,3 +252,22 @@ def test_core_and_periphery_by_process(users, client_for, network):
     response = client_for(users["alice"]).get("/networks/testnet/waves/2024/leadership/core.csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
     assert [r[:3] for r in rows] == [["coördinatie", "2", "2"], ["praktijk", "2", "0"]]
+
+
+def test_equal_parts_are_numbered_by_pseudonym_not_by_package_id():
+    from types import SimpleNamespace
+
+    from olievlek.accounts.access import Viewer
+    from olievlek.insight.data import PersonRow, WaveData
+    from olievlek.insight.reports import Options, Scope
+
+    people = [PersonRow(i, key, key.upper(), pseudonym, "", "", "") for i, key, pseudonym in
+              ((1, "a", "z-1"), (2, "b", "z-2"), (3, "c", "y-1"), (4, "d", "y-2"))]
+    data = WaveData(network=SimpleNamespace(pk=1), wave=SimpleNamespace(label="w"),
+                    people=people, ties=[(1, 2, "advice", 3), (3, 4, "advice", 3)],
+                    units={}, primary_unit={})
+    coordinator = Viewer(username="c", role="coordinator", network_id=1)
+    scope = Scope(coordinator, "pseudonyms", data, Options())
+    assert scope.component_numbers() == {"c": 1, "d": 1, "a": 2, "b": 2}
+    researcher = Scope(Viewer(username="r", role="researcher"), "names", data, Options())
+    assert researcher.component_numbers() == {"a": 1, "b": 1, "c": 2, "d": 2}

@@ -236,12 +236,12 @@ def islands_report(scope: Scope) -> Report:
     report.pictures["islands"] = (_("Coloured by connected part; isolates apart"), picture)
     report.graph = graph
     by_key = {p.key: p for p in data.people}
-    comps = compute.components(net)
     report.tables["components"] = Table(
         "components", _("Connected parts"), [_("part"), _("people"), _("units"), _("members")],
-        [[i + 1, len(c), ", ".join(sorted({scope.unit_name(data.primary_unit.get(by_key[k].pk))
-                                           for k in c} - {""})),
-          ", ".join(sorted(scope.label(by_key[k]) for k in c))] for i, c in enumerate(comps)])
+        [[i + 1, len(c), ", ".join(sorted({scope.unit_name(data.primary_unit.get(p.pk))
+                                           for p in c} - {""})),
+          ", ".join(sorted(scope.label(p) for p in c))]
+         for i, c in enumerate(scope.component_parts())])
     report.tables["isolates"] = Table(
         "isolates", _("Isolates"), [_("person"), _("unit"), _("role")],
         sorted([scope.label(by_key[k]), scope.unit_name(data.primary_unit.get(by_key[k].pk)),

@@ -29,6 +29,7 @@ from olievlek.analysis import measures as m
 from olievlek.analysis.brokerage import brokerage
 from olievlek.analysis.graph import WaveNetwork, network_from_edges
 
+from . import compute
 from . import layout as layout_mod
 from .data import RELATIONS, PersonRow, WaveData, network_ties
 from .exports import Graph, Table
@@ -161,6 +162,17 @@ class Scope:
             out[key] = seen
         return out
 
+    def component_parts(self) -> list[list[PersonRow]]:
+        """Weak components of two or more people, largest first; equal sizes ordered by what
+        the viewer sees (the first reference), never by package id."""
+        by_key = {p.key: p for p in self.data.people}
+        parts = [[by_key[k] for k in keys] for keys in compute.components(self.net)]
+        return sorted(parts, key=lambda c: (-len(c), min(self.ref(p) for p in c)))
+
+    def component_numbers(self) -> dict[str, int]:
+        """Person key -> the number (1, 2, ...) of their part, for people with a tie."""
+        return {p.key: i + 1 for i, part in enumerate(self.component_parts()) for p in part}
+
     def unit_name(self, key: str | None) -> str:
         unit = self.data.units.get(key or "")
         return unit.name if unit else ""
@@ -189,10 +201,9 @@ class Scope:
                 group = {p.pk: p.organisation for p in people}
                 names = {g: g for g in group.values() if g}
             elif colour == "component":
-                comp = {pid: row["component"] for pid, row in self.measures.items()}
-                deg = dict(zip(self.net.ids, self.net.graph.degree(mode="all")))
-                group = {p.pk: (str(comp[p.key]) if deg.get(p.key) else "") for p in people}
-                names = {g: _("component %(n)s") % {"n": int(g) + 1} for g in group.values() if g}
+                number = self.component_numbers()
+                group = {p.pk: str(number[p.key]) if p.key in number else "" for p in people}
+                names = {g: _("component %(n)s") % {"n": g} for g in group.values() if g}
             else:
                 group = {p.pk: self.data.primary_unit.get(p.pk, "") for p in people}
                 names = {g: self.unit_name(g) for g in group.values() if g}

@@ -75,10 +75,6 @@ class Options:
             unit=query.get("unit", "") if mode in (NAMES, PSEUDONYMS) else "",
         )
 
-    def query(self) -> str:
-        return (f"relation={self.relation}&min_frequency={self.min_frequency}"
-                f"&colour={self.colour}&size={self.size}" + (f"&unit={self.unit}" if self.unit else ""))
-
 
 @dataclass
 class Report:
@@ -221,7 +217,6 @@ class Scope:
 
 def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = "",
                      kinds: dict[tuple[str, str], str] | None = None,
-                     extra_edges: list[tuple[PersonRow, PersonRow, str]] = (),
                      rings: dict[int, str] | None = None) -> tuple[Picture, Graph]:
     """Nodes are people (names or pseudonyms); isolates apart; optional unit filter."""
     data, opts = scope.data, scope.options
@@ -230,7 +225,6 @@ def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = ""
     edges = [(s, t, f) for s, t, f in data.edges(opts.relation, opts.min_frequency)
              if s in shown and t in shown]
     touched = {pk for s, t, _f in edges for pk in (s, t)}
-    touched |= {pk for s, t, _k in extra_edges for pk in (s.pk, t.pk)}
     pos = positions(data.network)
     fill, legend = scope.colouring(people, colour or opts.colour)
     metric = "betweenness" if opts.size == "betweenness" else "in_degree"
@@ -270,9 +264,6 @@ def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = ""
         drawn.append(Edge(rs, rt, kind=kind, width=(0.6 + 0.4 * (f - 1)) * thin,
                           data={"frequency": str(f)}))
         graph_edges.append({"source": rs, "target": rt, "frequency": f})
-    for s, t, kind in extra_edges:
-        if s.pk in shown and t.pk in shown:
-            drawn.append(Edge(scope.ref(s), scope.ref(t), kind=kind, width=1.0))
     extent = None
     if not opts.unit and pos:  # whole network: the same frame in every wave
         extent = (max(x for x, _y in pos.values()), max(y for _x, y in pos.values()))

@@ -4,6 +4,8 @@ page and each download are the same report, so a download never shows more than 
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -88,8 +90,14 @@ def _download(report: Report, item: str, ext: str, filename: str) -> HttpRespons
         body = table_csv(table) if ext == "csv" else table_xlsx(table)
     else:
         raise Http404
-    response = HttpResponse(body, content_type=CONTENT_TYPES[ext])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{ext}"'
+    return _attachment(body, CONTENT_TYPES[ext], f"{filename}.{ext}")
+
+
+def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    # Slugs and wave labels are the user's text: keep the header plain.
+    safe = re.sub(r"[^\w.-]+", "_", filename, flags=re.ASCII)
+    response["Content-Disposition"] = f'attachment; filename="{safe}"'
     return response
 
 
@@ -143,10 +151,8 @@ def wave_export(request, slug: str, label: str, fmt: str):
         body = analysis_export(report.export_net, ANALYSIS_FORMATS[fmt]).encode()
     else:  # units (aggregate) or one person's ego network
         body = graph_bytes(report.graph, fmt)
-    response = HttpResponse(body, content_type=GRAPH_FORMATS[fmt])
-    name = f"{network.slug}-{wave.label}-{scope.options.relation}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _attachment(body, GRAPH_FORMATS[fmt],
+                       f"{network.slug}-{wave.label}-{scope.options.relation}.{fmt}")
 
 
 @login_required

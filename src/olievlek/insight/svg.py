@@ -165,6 +165,7 @@ def sociogram(
         )
         drawn_edges += 1
     out.append("</g>")
+    labelled = _free_labels(nodes, xy)
     out.append('<g class="nodes">')
     for n in nodes:
         x, y = xy[n.ref]
@@ -175,7 +176,7 @@ def sociogram(
             f"<title>{escape(n.title or n.label)}</title>"
             f'<circle r="{n.radius:.1f}" fill="{n.fill}"{ring}/>'
         )
-        if n.show_label:
+        if n.ref in labelled:
             out.append(
                 f'<text x="{n.radius + 2:.1f}" y="4" fill="#1d2327" stroke="#ffffff" '
                 f'stroke-width="3" paint-order="stroke">{escape(_short(n.label))}</text>'
@@ -194,6 +195,22 @@ def sociogram(
         out.extend(_legend(legend, width)[0])
     out.append("</svg>")
     return Picture("\n".join(out), len(nodes), drawn_edges)
+
+
+def _free_labels(nodes: list[Node], xy: dict[str, tuple[float, float]]) -> set[str]:
+    """The nodes whose label can be written without covering another label: biggest nodes
+    first (they matter most); the rest keep their name in the hover text."""
+    placed: list[tuple[float, float, float, float]] = []
+    free = set()
+    for n in sorted((n for n in nodes if n.show_label), key=lambda n: (-n.radius, n.ref)):
+        x, y = xy[n.ref]
+        box = (x + n.radius + 1, y - 7, x + n.radius + 3 + 6.2 * len(_short(n.label)), y + 6)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+               for b in placed):
+            continue
+        placed.append(box)
+        free.add(n.ref)
+    return free
 
 
 def _legend(items: list[tuple[str, str]], width: int) -> tuple[list[str], int]:

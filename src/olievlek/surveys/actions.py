@@ -431,7 +431,7 @@ def save_answers(invitation: Invitation, data: dict, *, consent_text: str = "", 
         response.answers = answers
         response.saved_at = now
         response.saves += 1
-        if response.status == "invited":
+        if response.status == "invited" and response.consent_at is not None:
             response.status = "partial"
             response.started_at = now
             fields += ["status", "started_at"]

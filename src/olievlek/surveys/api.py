@@ -14,7 +14,7 @@ import hashlib
 
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Router, Schema
+from ninja import Field, NinjaAPI, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
@@ -331,7 +331,7 @@ def create_wave(request, slug: str, payload: WaveIn):
         units=units, roles=payload.roles, extra_items=actions.clean_extra_items(payload.items),
         actor=actor_of(request.user),
     )
-    return 201, _wave_out(wave)
+    return Status(201, _wave_out(wave))
 
 
 @staff.get("/networks/{slug}/waves/{label}/responses", response=OverviewOut)

@@ -1,6 +1,7 @@
 """The items of the study's social-network questionnaire (Bijlage 3 of the interim report).
 
-The msgids are English; the Dutch translations in this app's ``django.po`` are the report's
+The msgids are English, in the context "questionnaire" (so no other app's catalogue can
+replace them); the Dutch translations in this app's ``django.po`` are the report's
 wording, letter for letter (typographic apostrophes included), so the Dutch questionnaire
 asks exactly what the study asked. Answer categories are those of Tables 5.1-5.3; the scale
 points between the report's end points (nooit ... heel vaak, erg onbruikbaar ... erg
@@ -14,10 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-
-from .models import FREQUENCY_LABELS, USEFULNESS_LABELS
 
 
 @dataclass(frozen=True)
@@ -51,40 +49,57 @@ YEARS_IN_EDUCATION = (
 )
 
 BACKGROUND: tuple[Item, ...] = (
-    Item("naam", _("Name"), "name"),
-    Item("rol", _("Role within the network"), "text", field="function"),
-    Item("jaren_betrokken", _("Number of years involved in this network"), "choice",
+    Item("naam", pgettext_lazy("questionnaire", "Name"), "name"),
+    Item("rol", pgettext_lazy("questionnaire", "Role within the network"), "text", field="function"),
+    Item("jaren_betrokken", pgettext_lazy("questionnaire", "Number of years involved in this network"), "choice",
          field="involvement", choices=INVOLVEMENT),
-    Item("opleidingsniveau", _("Highest level of education"), "choice",
+    Item("opleidingsniveau", pgettext_lazy("questionnaire", "Highest level of education"), "choice",
          field="education_level", choices=EDUCATION),
-    Item("expertise", _("Substantive expertise"), "textarea", field="expertise"),
-    Item("jaren_onderwijs", _("Number of years working in education"), "choice",
+    Item("expertise", pgettext_lazy("questionnaire", "Substantive expertise"), "textarea", field="expertise"),
+    Item("jaren_onderwijs", pgettext_lazy("questionnaire", "Number of years working in education"), "choice",
          field="years_in_education", choices=YEARS_IN_EDUCATION),
 )
 BACKGROUND_BY_ID = {item.id: item for item in BACKGROUND}
 ANSWERABLE_BACKGROUND = tuple(item for item in BACKGROUND if item.kind != "name")
 
-PART_BACKGROUND = _("Background questions")
-PART_RELATIONS = _("Relations in the network")
-ADVICE_QUESTION = _(
+PART_BACKGROUND = pgettext_lazy("questionnaire", "Background questions")
+PART_RELATIONS = pgettext_lazy("questionnaire", "Relations in the network")
+ADVICE_QUESTION = pgettext_lazy(
+    "questionnaire",
     "How often do you ask colleagues for advice in your regional knowledge network?"
 )
-ADVICE_DEFINITION = _(
+ADVICE_DEFINITION = pgettext_lazy(
+    "questionnaire",
     "We see asking for advice as approaching a colleague who you think can help you further "
     "in working in the regional knowledge network. By working in the knowledge network we mean "
     "all the activities you carry out that belong to it."
 )
-ADVICE_FOLLOWUP = _(
+ADVICE_FOLLOWUP = pgettext_lazy(
+    "questionnaire",
     "Follow-up question. In the previous question you indicated that you ask the following "
     "colleagues for advice. Indicate how much you get out of the advice on average and what "
     "you ask advice about."
 )
-MOTIVATION_QUESTION = _(
+MOTIVATION_QUESTION = pgettext_lazy(
+    "questionnaire",
     "How often do colleagues positively influence your motivation for working in your "
     "regional knowledge network?"
 )
-FREQUENCY = tuple(FREQUENCY_LABELS.items())
-USEFULNESS = tuple(USEFULNESS_LABELS.items())
+# The scales, end points as in the report; the points between are the codes of docs/formats.md.
+FREQUENCY = (
+    (1, pgettext_lazy("questionnaire", "never")),
+    (2, pgettext_lazy("questionnaire", "rarely")),
+    (3, pgettext_lazy("questionnaire", "sometimes")),
+    (4, pgettext_lazy("questionnaire", "often")),
+    (5, pgettext_lazy("questionnaire", "very often")),
+)
+USEFULNESS = (
+    (1, pgettext_lazy("questionnaire", "very unusable")),
+    (2, pgettext_lazy("questionnaire", "unusable")),
+    (3, pgettext_lazy("questionnaire", "neutral")),
+    (4, pgettext_lazy("questionnaire", "usable")),
+    (5, pgettext_lazy("questionnaire", "very usable")),
+)
 TOPIC_MAX = 300
 TEXT_MAX = 2000
 

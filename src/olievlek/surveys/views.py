@@ -60,6 +60,10 @@ def questionnaire(request, token: str):
         if request.method == "POST":
             data = form_to_answers(request.POST, inv)
             try:
+                if not data.get("consent"):
+                    raise actions.SurveyError(_("Please agree to the statement first."),
+                                              {"consent": _("Please agree to the statement first.")},
+                                              status=409)
                 if request.POST.get("action") == "submit":
                     actions.submit(inv, data, consent_text=consent_statement(), source="web")
                     return redirect(f"{request.path}?submitted=1")
@@ -192,7 +196,7 @@ def wave_new(request, slug: str):
                 coordinator_visibility=visibility, actor=actor_of(request.user),
             )
             messages.success(request, _("Wave %(label)s created.") % {"label": wave.label})
-            return redirect("surveys:responses", slug=network.slug, label=wave.label)
+            return redirect("surveys_responses", slug=network.slug, label=wave.label)
         except actions.SurveyError as exc:
             errors = exc.errors or {"__all__": exc.message}
     return render(request, "surveys/wave_new.html", {
@@ -263,7 +267,7 @@ def wave_action(request, slug: str, label: str):
             messages.error(request, _("Unknown action."))
     except actions.SurveyError as exc:
         messages.error(request, exc.message)
-    return redirect("surveys:responses", slug=network.slug, label=wave.label)
+    return redirect("surveys_responses", slug=network.slug, label=wave.label)
 
 
 @login_required

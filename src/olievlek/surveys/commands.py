@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sys
 
@@ -12,7 +13,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
 def register(sub) -> None:
@@ -75,10 +76,15 @@ def _wave(args):
 
 
 def _run(func, *args, **kwargs):
+    """Run a workflow; its errors become CommandErrors, in English like the rest of the CLI
+    (invitation emails still go out in the wave's language)."""
+    from django.utils import translation
+
     from olievlek.surveys.actions import SurveyError
 
     try:
-        return func(*args, **kwargs)
+        with translation.override("en"):
+            return func(*args, **kwargs)
     except SurveyError as exc:
         detail = "; ".join(f"{k}: {v}" for k, v in exc.errors.items())
         raise CommandError(f"{exc.message} {detail}".strip()) from None

@@ -99,3 +99,19 @@ def test_api_token(users, capsys, client):
     r = client.get("/api/v1/networks/testnet/waves", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert r.status_code == 200
     assert main(["api-token", "nobody"]) == 2
+
+
+@pytest.mark.parametrize("action", ["invite", "remind", "close", "links"])
+def test_wave_commands_set_django_up_themselves(tmp_path, action):
+    """Run as a user does (a fresh process): Django is configured inside the handler."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "OLIEVLEK_VAR": str(tmp_path), "SECRET_KEY": "x"}
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    script = os.path.join(os.path.dirname(sys.executable), "olievlek")  # the console script
+    r = subprocess.run([script, "wave", action, "nonet", "2026"],
+                       env=env, capture_output=True, text=True)
+    assert r.returncode == 2 and "no wave '2026' in network 'nonet'" in r.stderr, r.stderr

@@ -105,9 +105,9 @@ def cmd_create(args) -> int:
 
 
 def cmd_invite(args) -> int:
+    wave = _wave(args)  # sets Django up: import models and actions only after it
     from olievlek.surveys import actions
 
-    wave = _wave(args)
     res = _run(actions.invite, wave, actor="cli wave invite")
     print(f"{res.created} new links; {res.sent} invitations emailed.")
     if res.without_email:
@@ -117,27 +117,27 @@ def cmd_invite(args) -> int:
 
 
 def cmd_remind(args) -> int:
+    wave = _wave(args)  # sets Django up: import models and actions only after it
     from olievlek.surveys import actions
 
-    wave = _wave(args)
     n = _run(actions.remind, wave, actor="cli wave remind")
     print(f"{n} reminders emailed.")
     return 0
 
 
 def cmd_close(args) -> int:
+    wave = _wave(args)  # sets Django up: import models and actions only after it
     from olievlek.surveys import actions
 
-    wave = _wave(args)
     actions.close_wave(wave, actor="cli wave close")
     print(f"Closed wave {wave.label} of {wave.network.slug}; its links no longer work.")
     return 0
 
 
 def cmd_links(args) -> int:
+    wave = _wave(args)
     from olievlek.surveys.models import Invitation
 
-    wave = _wave(args)
     if wave.is_over():
         raise CommandError("the wave is closed: its links no longer work")
     invitations = (

@@ -76,10 +76,14 @@ class Stats:
         self.submit_ms: list[float] = []
         self.status: dict[int, int] = {}
         self.failures: list[str] = []
+        self.timeline: list[tuple[float, float]] = []  # (seconds since start, save ms)
+        self.t0 = time.perf_counter()
 
     def note(self, kind: str, ms: float, status: int) -> None:
         with self.lock:
             (self.save_ms if kind == "save" else self.submit_ms).append(ms)
+            if kind == "save":
+                self.timeline.append((time.perf_counter() - self.t0, ms))
             self.status[status] = self.status.get(status, 0) + 1
 
 
@@ -177,7 +181,32 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def run(database: str, n: int, saves: int, interval: float, postgres_url: str) -> dict:
+def serve(kind: str, port: int, threads: int) -> None:
+    """Run the server in this process: waitress (a thread pool of ``threads``), or Django's
+    own threaded WSGI server (what `runserver` uses: a thread per connection) with a listen
+    backlog of 1024 instead of its 10, which drops connections under a burst."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from django.core.wsgi import get_wsgi_application
+
+    app = get_wsgi_application()
+    if kind == "waitress":
+        import waitress
+
+        waitress.serve(app, host="127.0.0.1", port=port, threads=threads, backlog=1024,
+                       connection_limit=1000, channel_timeout=60, _quiet=False)
+        return
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+
+    class Server(ThreadedWSGIServer):
+        request_queue_size = 1024
+
+    httpd = Server(("127.0.0.1", port), WSGIRequestHandler, ipv6=False)
+    httpd.set_app(app)
+    httpd.serve_forever()
+
+
+def run(database: str, n: int, saves: int, interval: float, postgres_url: str,
+        server_kind: str = "waitress", threads_n: int = 8) -> dict:
     work = Path(tempfile.mkdtemp(prefix="olievlek-bench-"))
     env = {**os.environ, "SECRET_KEY": "bench-only", "OLIEVLEK_VAR": str(work), "ALLOWED_HOSTS": "127.0.0.1",
            "SECURE_SSL_REDIRECT": "0", "DJANGO_SETTINGS_MODULE": "olievlek.settings",
@@ -198,7 +227,8 @@ def run(database: str, n: int, saves: int, interval: float, postgres_url: str) -
 
     port = free_port()
     log = open(work / "server.log", "w")
-    server = subprocess.Popen(olievlek + ["manage", "runserver", f"127.0.0.1:{port}", "--noreload"],
+    server = subprocess.Popen([PYTHON, __file__, "--serve", server_kind, "--port", str(port),
+                               "--threads", str(threads_n)],
                               env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -214,6 +244,7 @@ def run(database: str, n: int, saves: int, interval: float, postgres_url: str) -
         for t in threads:
             t.start()
         started = time.perf_counter()
+        stats.t0 = started
         gate.set()
         for t in threads:
             t.join(600)
@@ -226,6 +257,7 @@ def run(database: str, n: int, saves: int, interval: float, postgres_url: str) -
     checked = verify(env, acked)
     result = {
         "database": database,
+        "server": server_kind + (f" ({threads_n} threads)" if server_kind == "waitress" else ""),
         "respondents": n,
         "saves_per_respondent": saves + 1,
         "requests": len(stats.save_ms) + len(stats.submit_ms),
@@ -237,6 +269,11 @@ def run(database: str, n: int, saves: int, interval: float, postgres_url: str) -
         "status": stats.status,
         "http_5xx": sum(v for k, v in stats.status.items() if k >= 500),
         "failures": stats.failures[:5],
+        "save_p95_ms_per_5s": {
+            f"{int(b)}-{int(b) + 5}s": round(pct([ms for t, ms in stats.timeline if b <= t < b + 5], 95), 1)
+            for b in range(0, int(elapsed) + 1, 5)
+            if any(b <= t < b + 5 for t, _ms in stats.timeline)
+        },
         "database_is_locked": "database is locked" in server_log,
         "complete_in_database": checked["responses"],
         "mismatches": checked["problems"][:5],
@@ -254,10 +291,19 @@ def main(argv=None) -> int:
     parser.add_argument("--interval", type=float, default=3.0, help="mean seconds between saves")
     parser.add_argument("--postgres-url", default=os.environ.get(
         "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/bench_surveys"))
+    parser.add_argument("--server", choices=["waitress", "django"], default="waitress",
+                        help="waitress (pip install waitress, or .[server]) or Django's threaded server")
+    parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    parser.add_argument("--serve", choices=["waitress", "django"], help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.serve:
+        serve(args.serve, args.port, args.threads)
+        return 0
     ok = True
     for database in (["sqlite", "postgres"] if args.database == "both" else [args.database]):
-        result = run(database, args.respondents, args.saves, args.interval, args.postgres_url)
+        result = run(database, args.respondents, args.saves, args.interval, args.postgres_url,
+                     args.server, args.threads)
         print(json.dumps(result, indent=2))
         good = (result["http_5xx"] == 0 and not result["failures"] and not result["database_is_locked"]
                 and result["mismatch_count"] == 0 and result["complete_in_database"] == args.respondents)

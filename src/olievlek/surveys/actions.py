@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import threading
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -35,6 +38,15 @@ from . import items as I
 from .models import AnswerVersion, Invitation, Response, Tie, Wave
 
 TOKEN_BYTES = 32  # 256 bits; the issue asks for at least 128
+_SQLITE_WRITES = threading.RLock()
+
+
+def _writing():
+    """On SQLite, let this process's answer writes queue on a lock here: SQLite has one writer
+    at a time anyway, and its own busy handler retries with sleeps of up to 100 ms, which
+    makes waiting writers' latency spiky under load (see docs/performance.md). Other
+    processes still queue on SQLite's busy timeout; PostgreSQL needs no such lock."""
+    return _SQLITE_WRITES if connection.vendor == "sqlite" else nullcontext()
 
 
 class SurveyError(ValueError):
@@ -286,7 +298,16 @@ def reissue(wave: Wave, person: Person, *, actor: str = "cli", send: bool = True
 # Answers
 
 
-def roster_ids(wave: Wave, person: Person) -> set[int]:
+def roster_ids(wave: Wave, person: Person, among=None) -> set[int]:
+    """Who ``person`` may name in ``wave`` (limited to the ids ``among`` when given: a save
+    names a few people, so only those are looked up)."""
+    ids = None if among is None else {int(k) for k in among if str(k).isdigit()}
+    through = Wave.roster.through.objects.filter(wave_id=wave.pk)
+    if ids is not None:
+        found = set(through.filter(person_id__in=ids).values_list("person_id", flat=True))
+        if len(found) < len(ids) and not through.exists():  # a wave without a roster
+            found = set(wave.network.people.filter(pk__in=ids).values_list("pk", flat=True))
+        return found - {person.pk}
     return set(roster_of(wave).exclude(pk=person.pk).values_list("pk", flat=True))
 
 
@@ -321,9 +342,10 @@ def clean_answers(wave: Wave, person: Person, data: dict, *, roster: set[int] | 
                     errors[path] = _("At most %(n)d characters.") % {"n": I.TEXT_MAX}
                 else:
                     out["background"][key] = value.strip()
-    need_roster = any(k in data for k in ("advice", "motivation"))
-    if need_roster and roster is None:
-        roster = roster_ids(wave, person)
+    named = [k for section in ("advice", "motivation") if isinstance(data.get(section), dict)
+             for k in data[section]]
+    if roster is None:
+        roster = roster_ids(wave, person, among=named) if named else set()
     for section, fields in (("advice", ("frequency", "usefulness", "topic")), ("motivation", ("frequency",))):
         if section not in data:
             continue
@@ -410,7 +432,7 @@ def save_answers(invitation: Invitation, data: dict, *, consent_text: str = "", 
     clean = clean_answers(wave, person, data)
     now = timezone.now()
     actor = actor or f"respondent {person.key}"
-    with transaction.atomic():
+    with _writing(), transaction.atomic():
         response = _locked_response(wave, person)
         fields = ["answers", "saved_at", "saves"]
         if data.get("consent") is True and response.consent_at is None:
@@ -459,7 +481,7 @@ def submit(invitation: Invitation, data: dict | None = None, *, consent_text: st
     whether this call made a new version (False for a repeated submit of the same answers)."""
     wave, person = invitation.wave, invitation.person
     actor = f"respondent {person.key}"
-    with transaction.atomic():
+    with _writing(), transaction.atomic():
         if data:
             save_answers(invitation, data, consent_text=consent_text, actor=actor)
         else:
@@ -522,12 +544,48 @@ def versions(wave: Wave, person: Person) -> list[AnswerVersion]:
     return list(AnswerVersion.objects.filter(wave=wave, person=person).order_by("number"))
 
 
+@dataclass(frozen=True)
+class Named:
+    """A person as the roster shows them: id and name only."""
+
+    pk: int
+    name: str
+
+
+ROSTER_CACHE_SECONDS = 60
+_ROSTER_FILL = threading.Lock()
+
+
+def cached_roster(wave: Wave) -> list[tuple[str | None, list[Named]]]:
+    """The wave's roster grouped by unit, cached for a minute: every respondent of a wave sees
+    the same list (minus themselves), and building it is most of the cost of opening the form.
+    The group of people in no unit is named None (translated when shown)."""
+    key = f"olievlek:roster:{wave.pk}"
+    groups = cache.get(key)
+    if groups is not None:
+        return groups
+    with _ROSTER_FILL:  # when many open the form at once, one builds the list, the rest wait
+        groups = cache.get(key)
+        if groups is not None:
+            return groups
+        people = list(roster_of(wave).only("pk", "name", "network_id"))
+        groups = [
+            (None if unit is None else str(unit), [Named(p.pk, p.name) for p in members])
+            for unit, members in roster_groups(wave.network, people, others=None)
+        ]
+        cache.set(key, groups, ROSTER_CACHE_SECONDS)
+    return groups
+
+
 def questionnaire(invitation: Invitation) -> dict:
     """What the form shows: the roster grouped by unit, the items and the saved answers."""
     wave, person = invitation.wave, invitation.person
     response = Response.objects.filter(wave=wave, person=person).first()
-    people = list(roster_of(wave).exclude(pk=person.pk))
-    groups = roster_groups(wave.network, people)
+    groups = []
+    for unit, members in cached_roster(wave):
+        members = [p for p in members if p.pk != person.pk]
+        if members:
+            groups.append((unit if unit is not None else _("Others in the network"), members))
     return {
         "wave": wave,
         "network": wave.network,
@@ -535,12 +593,11 @@ def questionnaire(invitation: Invitation) -> dict:
         "response": response,
         "answers": (response.answers if response else {}) or {},
         "groups": groups,
-        "people": {p.pk: p for p in people},
         "extra_items": I.extra_items(wave),
     }
 
 
-def roster_groups(network: Network, people: list[Person]) -> list[tuple[str, list[Person]]]:
+def roster_groups(network: Network, people: list[Person], others="") -> list[tuple[str, list[Person]]]:
     """People grouped by primary unit (earliest membership), units in tree order; people in no
     unit last."""
     from olievlek.networks.actions import units_tree
@@ -556,5 +613,5 @@ def roster_groups(network: Network, people: list[Person]) -> list[tuple[str, lis
         by_unit.setdefault(primary.get(p.pk), []).append(p)
     out = [(unit.name, by_unit[unit.pk]) for unit, _depth in units_tree(network) if unit.pk in by_unit]
     if None in by_unit:
-        out.append((_("Others in the network"), by_unit[None]))
+        out.append((_("Others in the network") if others == "" else others, by_unit[None]))
     return out

@@ -105,10 +105,10 @@ def call(base: str, method: str, path: str, token: str, body=None, timeout: floa
     return status, payload, ms
 
 
-def respondent(base, token, saves, interval, stats: Stats, acked: dict, start_gate: threading.Event):
+def respondent(base, token, saves, interval, ramp, stats: Stats, acked: dict, start_gate: threading.Event):
     rnd = random.Random(token)
     start_gate.wait()
-    time.sleep(rnd.uniform(0, interval))  # people do not all start in the same millisecond
+    time.sleep(rnd.uniform(0, ramp))  # everyone opens the link within the first `ramp` seconds
     status, q, _ms = call(base, "GET", "/api/v1/questionnaire", token)
     if status != 200:
         stats.failures.append(f"GET {status}")
@@ -182,9 +182,9 @@ def pct(values: list[float], p: float) -> float:
 
 
 def serve(kind: str, port: int, threads: int) -> None:
-    """Run the server in this process: waitress (a thread pool of ``threads``), or Django's
-    own threaded WSGI server (what `runserver` uses: a thread per connection) with a listen
-    backlog of 1024 instead of its 10, which drops connections under a burst."""
+    """Run the server in this process: Django's own threaded WSGI server (what `runserver`
+    uses) with a listen backlog of 1024 instead of its 10 (which drops connections under a
+    burst) and at most ``threads`` requests at once; or waitress with ``threads`` workers."""
     sys.path.insert(0, str(ROOT / "src"))
     from django.core.wsgi import get_wsgi_application
 
@@ -197,8 +197,27 @@ def serve(kind: str, port: int, threads: int) -> None:
         return
     from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 
+    slots = threading.BoundedSemaphore(threads)
+
     class Server(ThreadedWSGIServer):
+        """A thread per connection, at most ``threads`` at once (so at most that many database
+        connections); the rest wait in the listen backlog."""
+
         request_queue_size = 1024
+
+        def process_request(self, request, client_address):
+            slots.acquire()
+            try:
+                super().process_request(request, client_address)
+            except BaseException:
+                slots.release()
+                raise
+
+        def process_request_thread(self, request, client_address):
+            try:
+                super().process_request_thread(request, client_address)
+            finally:
+                slots.release()
 
     httpd = Server(("127.0.0.1", port), WSGIRequestHandler, ipv6=False)
     httpd.set_app(app)
@@ -206,7 +225,7 @@ def serve(kind: str, port: int, threads: int) -> None:
 
 
 def run(database: str, n: int, saves: int, interval: float, postgres_url: str,
-        server_kind: str = "waitress", threads_n: int = 8) -> dict:
+        server_kind: str = "django", threads_n: int = 8, ramp: float = 10.0) -> dict:
     work = Path(tempfile.mkdtemp(prefix="olievlek-bench-"))
     env = {**os.environ, "SECRET_KEY": "bench-only", "OLIEVLEK_VAR": str(work), "ALLOWED_HOSTS": "127.0.0.1",
            "SECURE_SSL_REDIRECT": "0", "DJANGO_SETTINGS_MODULE": "olievlek.settings",
@@ -239,7 +258,7 @@ def run(database: str, n: int, saves: int, interval: float, postgres_url: str,
             except OSError:
                 time.sleep(0.2)
         stats, acked, gate = Stats(), {}, threading.Event()
-        threads = [threading.Thread(target=respondent, args=(base, t, saves, interval, stats, acked, gate))
+        threads = [threading.Thread(target=respondent, args=(base, t, saves, interval, ramp, stats, acked, gate))
                    for t in tokens]
         for t in threads:
             t.start()
@@ -257,8 +276,9 @@ def run(database: str, n: int, saves: int, interval: float, postgres_url: str,
     checked = verify(env, acked)
     result = {
         "database": database,
-        "server": server_kind + (f" ({threads_n} threads)" if server_kind == "waitress" else ""),
+        "server": f"{server_kind} ({threads_n} threads)",
         "respondents": n,
+        "ramp_seconds": ramp,
         "saves_per_respondent": saves + 1,
         "requests": len(stats.save_ms) + len(stats.submit_ms),
         "seconds": round(elapsed, 1),
@@ -279,7 +299,12 @@ def run(database: str, n: int, saves: int, interval: float, postgres_url: str,
         "mismatches": checked["problems"][:5],
         "mismatch_count": len(checked["problems"]),
     }
-    shutil.rmtree(work, ignore_errors=True)
+    if result["http_5xx"] or result["failures"] or result["mismatch_count"]:
+        errors = [ln for ln in server_log.splitlines() if "Error" in ln or "error" in ln]
+        result["server_errors"] = sorted(set(errors))[:5]
+        result["server_log"] = str(work / "server.log")  # kept for a look
+    else:
+        shutil.rmtree(work, ignore_errors=True)
     return result
 
 
@@ -289,11 +314,13 @@ def main(argv=None) -> int:
     parser.add_argument("--respondents", type=int, default=200)
     parser.add_argument("--saves", type=int, default=6, help="saves after the first (consent) save")
     parser.add_argument("--interval", type=float, default=3.0, help="mean seconds between saves")
+    parser.add_argument("--ramp", type=float, default=10.0,
+                        help="everyone opens the link within this many seconds of the start")
     parser.add_argument("--postgres-url", default=os.environ.get(
         "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/bench_surveys"))
-    parser.add_argument("--server", choices=["waitress", "django"], default="waitress",
-                        help="waitress (pip install waitress, or .[server]) or Django's threaded server")
-    parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    parser.add_argument("--server", choices=["django", "waitress"], default="django",
+                        help="Django's threaded WSGI server (default), or waitress (pip install waitress)")
+    parser.add_argument("--threads", type=int, default=8, help="requests handled at once")
     parser.add_argument("--serve", choices=["waitress", "django"], help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -303,7 +330,7 @@ def main(argv=None) -> int:
     ok = True
     for database in (["sqlite", "postgres"] if args.database == "both" else [args.database]):
         result = run(database, args.respondents, args.saves, args.interval, args.postgres_url,
-                     args.server, args.threads)
+                     args.server, args.threads, args.ramp)
         print(json.dumps(result, indent=2))
         good = (result["http_5xx"] == 0 and not result["failures"] and not result["database_is_locked"]
                 and result["mismatch_count"] == 0 and result["complete_in_database"] == args.respondents)

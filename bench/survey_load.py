@@ -26,7 +26,6 @@ import os
 import random
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -178,7 +177,7 @@ def pct(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def serve(kind: str, port: int, threads: int) -> None:
@@ -245,7 +244,7 @@ def run(database: str, n: int, saves: int, interval: float, postgres_url: str,
     tokens = [line.rstrip("/").rsplit("/", 1)[1] for line in links[1::2]]
 
     port = free_port()
-    log = open(work / "server.log", "w")
+    log = open(work / "server.log", "w")  # noqa: SIM115 - open while the server runs
     server = subprocess.Popen([PYTHON, __file__, "--serve", server_kind, "--port", str(port),
                                "--threads", str(threads_n)],
                               env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -39,7 +39,7 @@ def test_respondent_reads_saves_and_submits(client, network, links):
     assert q["person"] == "Cato Cederveld" and q["status"] == "invited"
     named = [p["name"] for g in q["roster"] for p in g["people"]]
     assert "Cato Cederveld" not in named and "Anna Aardeweg" in named
-    assert [g["unit"] for g in q["roster"]][0] == "Stuurgroep"
+    assert q["roster"][0]["unit"] == "Stuurgroep"
 
     r = call(client, "put", "/api/v1/questionnaire/answers", token, {"consent": True})
     assert r.status_code == 200 and r.json()["consent"] is True
@@ -96,8 +96,9 @@ def test_staff_session_and_token(client_for, users, network, links):
     data = bob.get("/api/v1/networks/testnet/waves/2026/responses").json()
     assert data["total"]["invited"] == 6 and data["people"] is None
 
-    from olievlek.surveys.models import ApiToken
     import hashlib
+
+    from olievlek.surveys.models import ApiToken
     ApiToken.objects.create(user=users["alice"], digest=hashlib.sha256(b"staff-token-123").hexdigest())
     anon = client_for(None)
     r = call(anon, "get", "/api/v1/networks/testnet/waves", "staff-token-123")

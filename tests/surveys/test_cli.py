@@ -113,5 +113,5 @@ def test_wave_commands_set_django_up_themselves(tmp_path, action):
     env.pop("DJANGO_SETTINGS_MODULE", None)
     script = os.path.join(os.path.dirname(sys.executable), "olievlek")  # the console script
     r = subprocess.run([script, "wave", action, "nonet", "2026"],
-                       env=env, capture_output=True, text=True)
+                       env=env, capture_output=True, text=True, check=False)
     assert r.returncode == 2 and "no wave '2026' in network 'nonet'" in r.stderr, r.stderr

@@ -72,16 +72,16 @@ def test_form_post_without_javascript_saves_then_submits(client, network, wave, 
     r = client.post(url, {"action": "save", "bg-rol": "leraar"})  # no consent: nothing kept
     assert Response.objects.get(wave=wave, person__key="p3").status == "invited"
     r = client.post(url, {"action": "save", "consent": "1", "bg-rol": "leraar", "advice": [p1, p2],
-                          "adv-%s-frequency" % p1: "5"})
+                          f"adv-{p1}-frequency": "5"})
     assert r.status_code == 302
     html = client.get(r["Location"]).content.decode()
     assert 'value="leraar"' in html and f'id="adv-{p1}" hidden' not in html  # details shown for ticked
     r = client.post(url, {"action": "submit", "consent": "1", "bg-rol": "leraar", "advice": [p1, p2],
-                          "adv-%s-frequency" % p1: "5"})
+                          f"adv-{p1}-frequency": "5"})
     assert r.status_code == 422 and "Bram Beukenhout" in r.content.decode()  # p2 needs a frequency
     r = client.post(url, {"action": "submit", "consent": "1", "bg-rol": "leraar", "advice": [p1, p2],
-                          "adv-%s-frequency" % p1: "5", "adv-%s-frequency" % p2: "2",
-                          "adv-%s-topic" % p2: "lesontwerp", "motivation": [p2], "mot-%s-frequency" % p2: "4"})
+                          f"adv-{p1}-frequency": "5", f"adv-{p2}-frequency": "2",
+                          f"adv-{p2}-topic": "lesontwerp", "motivation": [p2], f"mot-{p2}-frequency": "4"})
     assert r.status_code == 302
     assert Response.objects.get(wave=wave, person__key="p3").status == "complete"
     assert Tie.objects.filter(wave=wave, source__key="p3").count() == 3

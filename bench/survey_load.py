@@ -194,7 +194,41 @@ def serve(kind: str, port: int, threads: int) -> None:
         waitress.serve(app, host="127.0.0.1", port=port, threads=threads, backlog=1024,
                        connection_limit=1000, channel_timeout=60, _quiet=False)
         return
-    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler, WSGIServer
+
+    if kind == "pool":
+        import queue
+
+        class PoolServer(WSGIServer):
+            """``threads`` long-lived workers take accepted connections from a queue, so each
+            keeps its database connection between requests (with CONN_MAX_AGE > 0), like
+            gunicorn's gthread workers."""
+
+            request_queue_size = 1024
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.jobs: queue.Queue = queue.Queue()
+                for _ in range(threads):
+                    threading.Thread(target=self.work, daemon=True).start()
+
+            def process_request(self, request, client_address):
+                self.jobs.put((request, client_address))
+
+            def work(self):
+                while True:
+                    request, client_address = self.jobs.get()
+                    try:
+                        self.finish_request(request, client_address)
+                    except Exception:  # noqa: BLE001 - logged like socketserver does
+                        self.handle_error(request, client_address)
+                    finally:
+                        self.shutdown_request(request)
+
+        httpd = PoolServer(("127.0.0.1", port), WSGIRequestHandler, ipv6=False)
+        httpd.set_app(app)
+        httpd.serve_forever()
+        return
 
     slots = threading.BoundedSemaphore(threads)
 
@@ -224,11 +258,14 @@ def serve(kind: str, port: int, threads: int) -> None:
 
 
 def run(database: str, n: int, saves: int, interval: float, postgres_url: str,
-        server_kind: str = "django", threads_n: int = 8, ramp: float = 10.0) -> dict:
+        server_kind: str = "pool", threads_n: int = 8, ramp: float = 10.0) -> dict:
     work = Path(tempfile.mkdtemp(prefix="olievlek-bench-"))
     env = {**os.environ, "SECRET_KEY": "bench-only", "OLIEVLEK_VAR": str(work), "ALLOWED_HOSTS": "127.0.0.1",
            "SECURE_SSL_REDIRECT": "0", "DJANGO_SETTINGS_MODULE": "olievlek.settings",
-           "SITE_URL": "http://127.0.0.1"}
+           "SITE_URL": "http://127.0.0.1",
+           # the pool's workers keep their connection; the other servers start a thread per
+           # request, so a connection could not be reused anyway
+           "CONN_MAX_AGE": "60" if server_kind == "pool" else "0"}
     env.pop("DATABASE_URL", None)
     if database == "postgres":
         recreate_postgres(postgres_url)
@@ -317,10 +354,12 @@ def main(argv=None) -> int:
                         help="everyone opens the link within this many seconds of the start")
     parser.add_argument("--postgres-url", default=os.environ.get(
         "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/bench_surveys"))
-    parser.add_argument("--server", choices=["django", "waitress"], default="django",
-                        help="Django's threaded WSGI server (default), or waitress (pip install waitress)")
+    parser.add_argument("--server", choices=["pool", "django", "waitress"], default="pool",
+                        help="pool: Django's WSGI server with a fixed pool of worker threads and "
+                        "persistent database connections (default); django: its thread per "
+                        "connection (as runserver); waitress (pip install waitress)")
     parser.add_argument("--threads", type=int, default=8, help="requests handled at once")
-    parser.add_argument("--serve", choices=["waitress", "django"], help=argparse.SUPPRESS)
+    parser.add_argument("--serve", choices=["pool", "waitress", "django"], help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:

@@ -134,3 +134,18 @@ def test_others_cannot_read_or_manage_a_networks_waves(client_for, users, networ
     assert Response.objects.filter(wave__label="2026").count() == 6
     from olievlek.surveys.models import Wave
     assert Wave.objects.get(network=network, label="2026").closed_at is None
+
+
+def test_researcher_reissues_and_revokes_through_the_api(client_for, users, network, links):
+    from olievlek.surveys.models import Invitation
+
+    c = client_for(users["alice"])
+    old = links["p3"].token
+    r = c.post("/api/v1/networks/testnet/waves/2026/people/p3/reissue")
+    assert r.status_code == 200 and r.json()["link"].endswith("/")
+    assert old not in r.json()["link"]
+    assert call(c, "get", "/api/v1/questionnaire", old).status_code == 401
+    r = c.post("/api/v1/networks/testnet/waves/2026/people/p3/revoke")
+    assert r.json()["count"] == 1
+    assert not Invitation.objects.filter(person__key="p3", revoked_at=None).exists()
+    assert c.post("/api/v1/networks/testnet/waves/2026/people/nobody/revoke").status_code == 404

@@ -139,3 +139,25 @@ def test_others_get_404_on_wave_pages(client_for, users, network, wave, user):
 def test_anonymous_is_sent_to_login(client, network, wave):
     r = client.get("/networks/testnet/waves/2026/responses/")
     assert r.status_code == 302 and "/accounts/login/" in r["Location"]
+
+
+@pytest.mark.parametrize("visibility, text", [
+    ("pseudonyms", "gepseudonimiseerde resultaten"),
+    ("aggregate", "ziet alleen totalen"),
+    ("names", "ook namen ziet"),
+])
+def test_the_statement_says_what_this_waves_coordinator_sees(client, network, wave, links, visibility, text):
+    wave.coordinator_visibility = visibility
+    wave.save()
+    html = client.get(f"/q/{links['p3'].token}/").content.decode()
+    assert text in html
+    # consent through the API (as the page's script does) records the statement shown
+    client.put("/api/v1/questionnaire/answers", data='{"consent": true}', content_type="application/json",
+               HTTP_AUTHORIZATION=f"Bearer {links['p3'].token}")
+    assert text in Response.objects.get(wave=wave, person__key="p3").consent_text
+
+
+def test_researcher_sees_links_coordinator_does_not(client_for, users, network, wave, links):
+    token = links["p3"].token
+    assert token in client_for(users["alice"]).get("/networks/testnet/waves/2026/responses/").content.decode()
+    assert token not in client_for(users["bob"]).get("/networks/testnet/waves/2026/responses/").content.decode()

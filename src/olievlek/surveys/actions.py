@@ -408,6 +408,26 @@ def clean_answers(wave: Wave, person: Person, data: dict, *, roster: set[int] | 
     return out
 
 
+def consent_statement(wave: Wave) -> str:
+    """Who sees what, as the respondent reads it before agreeing (and as it is stored with the
+    consent), for what the researchers decided for this wave's coordinator."""
+    coordinator = {
+        "names": _("The researchers decided that your network's coordinator also sees names "
+                   "for this questionnaire."),
+        "aggregate": _("Your network's coordinator sees only totals, never single answers."),
+    }.get(wave.coordinator_visibility, _(
+        "Your network's coordinator sees only pseudonymised results (a role and a number "
+        "instead of a name) or totals, unless the researchers decide otherwise and tell the "
+        "network."
+    ))
+    return " ".join([
+        _("Your answers are used for the study of the regional knowledge networks. The "
+          "researchers see your answers with names."),
+        coordinator,
+        _("You can correct your answers until the questionnaire closes."),
+    ])
+
+
 def _locked_response(wave: Wave, person: Person) -> Response:
     try:
         response, _created = Response.objects.select_for_update().get_or_create(wave=wave, person=person)

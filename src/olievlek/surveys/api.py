@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from ninja import Field, NinjaAPI, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
@@ -176,6 +176,7 @@ class QuestionnaireOut(Schema):
     opens: dt.date | None
     closes: dt.date | None
     person: str
+    statement: str = Field(..., description="who sees what; saving consent: true agrees to it")
     status: str
     consent: bool
     background: list[ItemOut]
@@ -214,6 +215,7 @@ def get_questionnaire(request):
         "opens": inv.wave.opens,
         "closes": inv.wave.closes,
         "person": inv.person.name,
+        "statement": _statement(request),
         "status": r.status if r else "invited",
         "consent": bool(r and r.consent_at),
         "background": [_item(i) for i in I.ANSWERABLE_BACKGROUND],
@@ -227,19 +229,25 @@ def get_questionnaire(request):
 
 @respondent.put("/questionnaire/answers", response=SavedOut, summary="Save answers as given")
 def put_answers(request, payload: AnswersIn):
-    r = actions.save_answers(request.auth, _answers(payload), consent_text=CONSENT_API)
+    r = actions.save_answers(request.auth, _answers(payload), consent_text=_statement(request))
     return {"status": r.status, "saves": r.saves, "saved_at": r.saved_at, "consent": r.consent_at is not None}
 
 
 @respondent.post("/questionnaire/submit", response=SubmittedOut,
                  summary="Submit (or correct); repeating it with the same answers changes nothing")
 def post_submit(request, payload: AnswersIn | None = None):
-    r, version, created = actions.submit(request.auth, _answers(payload), consent_text=CONSENT_API,
+    r, version, created = actions.submit(request.auth, _answers(payload), consent_text=_statement(request),
                                          source="api")
     return {"status": r.status, "version": version.number, "new_version": created}
 
 
-CONSENT_API = "consent given through the API (statement shown on the questionnaire page)"
+def _statement(request) -> str:
+    """The statement the respondent saw, in the language the page showed it in."""
+    from .views import respondent_language
+
+    wave = request.auth.wave
+    with translation.override(respondent_language(request, wave)):
+        return actions.consent_statement(wave)
 
 
 # --------------------------------------------------------------------------------------------
@@ -387,6 +395,18 @@ def reissue(request, slug: str, label: str, person: str):
         raise Http404
     inv = actions.reissue(wave, p, actor=actor_of(request.user))
     return {"person": p.key, "link": inv.link}
+
+
+@staff.post("/networks/{slug}/waves/{label}/people/{person}/revoke", response=ActionOut)
+def revoke(request, slug: str, label: str, person: str):
+    v, wave = staff_wave(request, slug, label)
+    if v.mode(wave.network, wave) != "names":
+        raise HttpError(403, "Only researchers (or coordinators allowed to see names) can revoke links.")
+    p = wave.network.people.filter(key=person).first()
+    if p is None:
+        raise Http404
+    n = actions.revoke(wave, p, actor=actor_of(request.user))
+    return {"detail": "revoked" if n else "no active link", "count": n}
 
 
 api.add_router("/", respondent)

@@ -30,20 +30,10 @@ from .models import VISIBILITY_CHOICES, Wave
 # Respondent
 
 
-def _language(request, wave: Wave) -> str:
+def respondent_language(request, wave: Wave) -> str:
+    """The language the respondent chose (language cookie), else the wave's."""
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     return chosen if chosen in dict(settings.LANGUAGES) else wave.language
-
-
-def consent_statement() -> str:
-    """Who sees what, as the respondent reads it before agreeing (also stored with consent)."""
-    return _(
-        "Your answers are used for the study of the regional knowledge networks. The "
-        "researchers see your answers with names. Your network's coordinator sees only "
-        "pseudonymised results (a role and a number instead of a name) or totals, unless the "
-        "researchers decide otherwise and tell the network. You can correct your answers until "
-        "the questionnaire closes."
-    )
 
 
 @never_cache
@@ -54,7 +44,7 @@ def questionnaire(request, token: str):
     if inv is None:
         throttle.record_miss(request)
         return render(request, "surveys/link_invalid.html", status=404)
-    with translation.override(_language(request, inv.wave)):
+    with translation.override(respondent_language(request, inv.wave)):
         errors: dict[str, str] = {}
         error_message = ""
         if request.method == "POST":
@@ -65,9 +55,9 @@ def questionnaire(request, token: str):
                                               {"consent": _("Please agree to the statement first.")},
                                               status=409)
                 if request.POST.get("action") == "submit":
-                    actions.submit(inv, data, consent_text=consent_statement(), source="web")
+                    actions.submit(inv, data, consent_text=actions.consent_statement(inv.wave), source="web")
                     return redirect(f"{request.path}?submitted=1")
-                actions.save_answers(inv, data, consent_text=consent_statement())
+                actions.save_answers(inv, data, consent_text=actions.consent_statement(inv.wave))
                 return redirect(f"{request.path}?saved=1#{request.POST.get('next', 'top')}")
             except actions.SurveyError as exc:
                 errors, error_message = exc.errors, exc.message
@@ -86,7 +76,7 @@ def questionnaire(request, token: str):
             "extra_rows": [{"item": item, "value": extra.get(item.id, "")} for item in q["extra_items"]],
             "token": token,
             "invitation": inv,
-            "statement": consent_statement(),
+            "statement": actions.consent_statement(inv.wave),
             "background": _background_rows(q["answers"], q["person"]),
             "any_advice": bool(advice),
             "any_motivation": bool(motivation),

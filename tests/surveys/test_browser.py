@@ -52,7 +52,10 @@ def test_fill_close_resume_submit(live_server, page, network, links):
     assert page.input_value(f"#adv-{anna.pk}-frequency") == "4"
 
     saved(page, lambda: page.select_option(f"#adv-{anna.pk}-usefulness", "5"))
+    assert page.locator(f"#mot-{bram.pk}").is_hidden()  # motivation rows only for those ticked
     saved(page, lambda: page.check(f"#mot-tick-{bram.pk}"))
+    assert page.locator(f"#mot-{bram.pk}").is_visible()
+    assert page.locator(f"#mot-{anna.pk}").is_hidden()
     saved(page, lambda: page.select_option(f"#mot-{bram.pk}-frequency", "3"))
 
     # keyboard: the submit button is reachable and labelled; a double click sends once or twice,

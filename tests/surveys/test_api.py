@@ -149,3 +149,26 @@ def test_researcher_reissues_and_revokes_through_the_api(client_for, users, netw
     assert r.json()["count"] == 1
     assert not Invitation.objects.filter(person__key="p3", revoked_at=None).exists()
     assert c.post("/api/v1/networks/testnet/waves/2026/people/nobody/revoke").status_code == 404
+
+
+def test_arbitrary_json_never_gives_a_5xx(client, network, links):
+    """Whatever a client sends to the respondent endpoints, the answer is a 2xx or a 4xx."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    token = links["p3"].token
+    call(client, "put", "/api/v1/questionnaire/answers", token, {"consent": True})
+    keys = st.sampled_from(["consent", "background", "advice", "motivation", "extra", "rol",
+                            "frequency", "usefulness", "topic", pk(network, "p1"), "0", "-1"])
+    leaf = st.none() | st.booleans() | st.integers(-10, 10) | st.text(max_size=5) | st.floats(allow_nan=False)
+    body = st.recursive(leaf, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=3),
+                        max_leaves=8)
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(body=body, method=st.sampled_from(["put", "post"]))
+    def check(body, method):
+        path = "/api/v1/questionnaire/answers" if method == "put" else "/api/v1/questionnaire/submit"
+        r = call(client, method, path, token, body)
+        assert r.status_code < 500, (body, r.content)
+
+    check()

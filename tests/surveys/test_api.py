@@ -172,3 +172,7 @@ def test_arbitrary_json_never_gives_a_5xx(client, network, links):
         assert r.status_code < 500, (body, r.content)
 
     check()
+
+
+def test_no_cdn_docs_page(client):
+    assert client.get("/api/v1/docs").status_code == 404

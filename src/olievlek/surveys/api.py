@@ -30,6 +30,7 @@ api = NinjaAPI(
     title="olievlek API",
     description="Questionnaire waves, invitations, answers and response overviews.",
     urls_namespace="api-v1",
+    docs_url=None,  # the interactive docs load Swagger UI from a CDN; the OpenAPI JSON is enough
 )
 
 

@@ -8,6 +8,10 @@ fields, keeps a numbered :class:`AnswerVersion`, and sets status "complete". Sub
 same answers again changes nothing; submitting changed answers before the wave closes is a
 correction and adds a version.
 
+Audit log: creating and closing a wave, new links, reminders, revoking and reissuing a link,
+consent, the first answer, and every submitted version (with what changed in the person's
+record). Not every autosave: the draft is the respondent's own until they submit it.
+
 Concurrency: save and submit lock the person's ``Response`` row (``select_for_update`` inside
 ``transaction.atomic``; SQLite runs transactions in IMMEDIATE mode, so writers queue instead of
 failing), and the unique constraints (one response per wave and person, one version number per

@@ -39,11 +39,17 @@ def test_questionnaire_opens_in_dutch_with_the_reports_wording(client, network, 
     assert f'name="advice" value="{links["p3"].person.pk}"' not in html
 
 
-def test_questionnaire_in_english(client, network, links):
-    client.cookies["django_language"] = "en"
+def test_questionnaire_in_english(client, network, wave, links):
+    client.cookies["django_language"] = "en"  # the respondent switched
     html = client.get(f"/q/{links['p3'].token}/").content.decode()
     assert "How often do you ask colleagues for advice in your regional knowledge network?" in html
     assert "Highest level of education" in html
+    client.cookies.clear()
+    assert "Hoogste opleidingsniveau" in client.get(f"/q/{links['p3'].token}/").content.decode()
+    wave.language = "en"  # a wave in English
+    wave.save()
+    html = client.get(f"/q/{links['p3'].token}/").content.decode()
+    assert "Highest level of education" in html and "very often" in html
 
 
 @pytest.mark.parametrize("token", ["A" * 43, "short", "../../etc/passwd", "x" * 500])

@@ -26,7 +26,7 @@ from .response import (
     roles_table,
 )
 
-__all__ = ["all_tables", "charts_for", "write_tables", "header", "TITLES", "SHEETS", "Reference"]
+__all__ = ["all_tables", "chart_stems", "charts_for", "write_workbook", "write_tables", "header", "TITLES", "SHEETS", "Reference"]
 
 # Dutch and English for workbook headers, titles and the codes people read.
 LABELS: dict[str, tuple[str, str]] = {
@@ -191,23 +191,35 @@ def practice_table(study: Study) -> pd.DataFrame:
     return df.where(df.notna(), None)
 
 
-def charts_for(study: Study, lang: str = "nl") -> dict[str, object]:
+def chart_stems(study: Study) -> list[str]:
+    """The file stems of the pictures :func:`charts_for` draws, in order."""
+    return ([f"roles_{net}" for net in study.networks["network"]] + ["response_by_network"]
+            + [f"background_{item}" for item in ITEMS])
+
+
+def charts_for(study: Study, lang: str = "nl", only: str | None = None) -> dict[str, object]:
     """The pictures by file stem: roles per network, response per network, and each
-    background question by sector."""
+    background question by sector. With ``only``, just that one (drawing takes time)."""
     figs: dict[str, object] = {}
     nl = lang == "nl"
+    want = lambda stem: only is None or only == stem  # noqa: E731
     roles = roles_table(study)
     for net, name in study.networks[["network", "name"]].itertuples(index=False):
+        if not want(f"roles_{net}"):
+            continue
         mine = roles[roles["network"] == net]
         figs[f"roles_{net}"] = charts.bar_chart(
             list(mine["role"]), [int(v) for v in mine["respondents"]],
             title=f"{name}: " + ("rollen (respondenten)" if nl else "roles (respondents)"),
             xlabel="aantal respondenten" if nl else "respondents")
     resp = response_by_network(study)
-    figs["response_by_network"] = charts.bar_chart(
-        list(resp["network"]), [int(v or 0) for v in resp["percent"]],
-        title=TITLES["response_by_network"][0 if nl else 1], xlabel="%")
+    if want("response_by_network"):
+        figs["response_by_network"] = charts.bar_chart(
+            list(resp["network"]), [int(v or 0) for v in resp["percent"]],
+            title=TITLES["response_by_network"][0 if nl else 1], xlabel="%")
     for item, codes in ITEMS.items():
+        if not want(f"background_{item}"):
+            continue
         counts = background_counts(study, item, "sector")
         figs[f"background_{item}"] = charts.grouped_bar_chart(
             [header(c, lang) for c in codes],

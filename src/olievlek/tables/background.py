@@ -46,6 +46,13 @@ class GroupCounts:
 
 
 def groups_of(study: Study, by: str) -> tuple[list[str], pd.DataFrame]:
+    cache = study.__dict__.setdefault("_groups", {})
+    if by not in cache:
+        cache[by] = _groups_of(study, by)
+    return cache[by]
+
+
+def _groups_of(study: Study, by: str) -> tuple[list[str], pd.DataFrame]:
     """The group keys (in display order) and a frame mapping respondents to groups.
 
     The frame has columns ``network, person, group``; someone in several units, processes or
@@ -81,18 +88,20 @@ def background_counts(study: Study, item: str, by: str = "sector") -> dict[str, 
     """Counts of the answers to ``item`` for each group of ``by`` (see :data:`GROUPINGS`)."""
     codes = ITEMS[item]
     order, frame = groups_of(study, by)
-    answers = study.respondents.set_index(["network", "person"])[item]
-    result = {}
-    for group in order:
-        keys = frame.loc[frame["group"] == group, ["network", "person"]]
-        values = [answers[(n, p)] for n, p in zip(keys["network"], keys["person"])]
-        tally = Counter(v for v in values if v in codes)
-        result[group] = GroupCounts(
+    resp = study.respondents
+    answers = dict(zip(zip(resp["network"], resp["person"]), resp[item]))
+    tallies: dict[str, Counter] = {g: Counter() for g in order}
+    for net, person, group in frame.itertuples(index=False):
+        value = answers[(net, person)]
+        tallies[group][value if value in codes else "missing"] += 1
+    return {
+        group: GroupCounts(
             counts={code: tally.get(code, 0) for code in codes},
-            missing=sum(1 for v in values if v not in codes),
-            n=len(values),
+            missing=tally.get("missing", 0),
+            n=sum(tally.values()),
         )
-    return result
+        for group, tally in tallies.items()
+    }
 
 
 def background_table(study: Study, item: str, by: str = "sector") -> pd.DataFrame:

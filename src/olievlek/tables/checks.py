@@ -72,10 +72,11 @@ def _counts(study: Study) -> list[Finding]:
     """Respondents per sector from the response table against the n of each background table."""
     resp = response_by_network(study)
     out = []
+    by_item = {item: background_counts(study, item, "sector") for item in ITEMS}
     for sector in SECTORS:
         implied = sum(int(r or 0) for r, s in zip(resp["respondents"], resp["sector"]) if s == sector)
         for item in ITEMS:
-            counts = background_counts(study, item, "sector")[sector]
+            counts = by_item[item][sector]
             if counts.n != implied:
                 out.append(Finding("counts", "", sector,
                                    f"{item}: n {counts.n}, response table {implied}"))

@@ -8,6 +8,7 @@ their networks into packages first (the web via ``export_package``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -54,8 +55,9 @@ class Study:
     networks: pd.DataFrame
     organisations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ORGANISATION_COLUMNS))
 
-    @property
+    @cached_property
     def respondents(self) -> pd.DataFrame:
+        # cached: every table asks for it; a Study is not changed after it is built
         return self.people[self.people["respondent"]]
 
     @property

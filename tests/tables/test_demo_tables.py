@@ -38,9 +38,20 @@ def test_demo_reproduces_tabel_5_1_to_5_3(item):
     assert {s: df.at["n", s] for s in published["n"]} == published["n"]
 
 
-def test_demo_reproduces_bijlage_3():
+def test_demo_reproduces_bijlage_3_but_for_the_one_documented_vo_respondent():
+    """Bijlage 3 and the tables disagree by one vo respondent (15+15+17 = 47, tables n 48;
+    no vo rate allows one more). The demo follows the tables: network 04 has 16 completes of
+    37 (43%, published 41%); docs/demo-data.md and docs/participants.md say so. Every other
+    network, members and percentage, is as published; network 11 is n.v.t. (empty)."""
     published = published_response()
     table = response_by_network(demo_study())
     got = {number(r.network): {"members": r.members, "percent": r.percent}
            for r in table.itertuples(index=False)}
-    assert got == published
+    differing = {k for k in published if got[k] != published[k]}
+    assert differing == {4}
+    assert got[4] == {"members": 37, "percent": 43}
+    assert published[4] == {"members": 37, "percent": 41}
+    assert got[11] == {"members": None, "percent": None}
+    respondents = dict(zip(table["network"].map(number), table["respondents"]))
+    vo = sum(respondents[k] for k in (4, 5, 6))
+    assert vo == 48  # the n of the vo column in Tabel 5.1-5.3

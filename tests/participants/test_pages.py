@@ -129,3 +129,9 @@ def test_reference_population_entered_and_compared(users, client_for, network):
     assert 'data-table="representativeness_1"' in page
     c.post(f"/participants/references/{ref.pk}/delete/")
     assert not ReferencePopulation.objects.exists()
+
+
+def test_dutch_by_default(users, client_for):
+    page = client_for(users["alice"]).get(ALL).content.decode()
+    assert "Deelnemers van alle netwerken" in page and "Consistentiecontroles" in page
+    assert "Niet uitgenodigd voor deze ronde" in page

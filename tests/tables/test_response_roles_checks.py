@@ -93,7 +93,7 @@ def test_consistency_checks_find_what_is_wrong():
     found = {(f.kind, f.subject): f for f in consistency_checks(structured())}
     assert found[("person-without-unit", "")].people == ("g",)
     assert ("unit-without-people", "leeg") in found
-    assert found[("role-contradicts-unit", "st")].people == ("f",)
+    assert found[("role-contradicts-unit", "st: leraar")].people == ("f",)
     assert found[("item-nonresponse", "education_level")].people == ("a", "b", "e", "g")  # none answered
     assert not any(k == "counts" for k, _ in found)
 

@@ -16,19 +16,30 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from olievlek.accounts import audit
 from olievlek.accounts.access import AGGREGATE, network_for, viewer
 from olievlek.networks.models import Network
 from olievlek.tables import KINDS, all_tables, charts, consistency_checks, practice_flag
-from olievlek.tables.export import TITLES, chart_stems, charts_for, header, write_workbook
+from olievlek.tables.export import CODE_COLUMNS, TITLES, chart_stems, charts_for, header, write_workbook
 from olievlek.tables.expertise import classify
 
 from . import actions
 from .models import VARIABLE_CHOICES, ExpertiseSorting, ReferencePopulation
 
 EXTENSIONS = {"csv": "text/csv; charset=utf-8", "svg": "image/svg+xml", "png": "image/png"}
+# What each kind of consistency finding means, for the list on the page.
+FINDING_LABELS = {
+    "counts": gettext_lazy("Counts that do not add up"),
+    "no-sector": gettext_lazy("Respondents of a network without a sector: in no sector column"),
+    "item-nonresponse": gettext_lazy("Complete response without an answer to this background question"),
+    "not-invited": gettext_lazy("Not invited to this wave (no response row): not counted as members"),
+    "person-without-unit": gettext_lazy("Respondents without a unit: absent from the unit, process and role tables"),
+    "unit-without-people": gettext_lazy("Unit with nobody in it or below it"),
+    "role-contradicts-unit": gettext_lazy("Role that contradicts the process of its unit"),
+}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -61,12 +72,12 @@ def _researcher(request):
 def _display(stem: str, df, lang: str) -> dict:
     """A table as the template shows it: title, header labels, rows of cells."""
     columns = list(df.columns)
-    code_col = columns[0] == "category"
+    coded = [c in CODE_COLUMNS for c in columns]
     rows = []
     for record in df.itertuples(index=False):
         cells = []
         for i, value in enumerate(record):
-            text = "" if value is None else (header(value, lang) if i == 0 and code_col else value)
+            text = "" if value is None else (header(value, lang) if coded[i] and isinstance(value, str) else value)
             cells.append({"value": text, "num": isinstance(value, (int, float)) and not isinstance(value, bool)})
         rows.append(cells)
     return {"stem": stem, "title": TITLES.get(stem, (stem, stem))[0 if lang == "nl" else 1],
@@ -93,7 +104,8 @@ def _findings(study, networks, v, wave_label) -> list[dict]:
             if mode != AGGREGATE:
                 people = network.people.filter(key__in=f.people).order_by("key")
                 labels = [v.label(p, mode) for p in people]
-        out.append({"finding": f, "labels": labels})
+        out.append({"finding": f, "labels": labels, "label": FINDING_LABELS.get(f.kind, f.kind),
+                    "detail": f.detail if f.kind == "counts" else ""})
     return out
 
 

@@ -160,7 +160,7 @@ def _role_conflicts(study: Study) -> list[Finding]:
     ms = study.memberships
     for (net, unit, role, process), grp in ms.groupby(["network", "unit", "role", "process"], sort=True):
         if process and process in ROLE_PROCESS_CONFLICTS.get(role, ()):
-            out.append(Finding("role-contradicts-unit", net, unit,
+            out.append(Finding("role-contradicts-unit", net, f"{unit}: {role}",
                                f"role '{role}' in a unit of process '{process}'",
                                tuple(sorted(set(grp["person"])))))
     return out

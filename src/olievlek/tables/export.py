@@ -79,7 +79,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "leidinggeven": ("leidinggeven", "leadership"),
     "praktijk-leraar": ("praktijkervaring als leraar", "practice as a teacher"),
     "unsorted": ("niet ingedeeld", "unsorted"),
+    "yes": ("ja", "yes"), "no": ("nee", "no"), "over": ("over", "over"), "under": ("onder", "under"),
+    "variable": ("variabele", "variable"), "reference_name": ("referentiepopulatie", "reference population"),
 }
+# Columns whose cells hold codes a reader wants in words (the others hold names and ids).
+CODE_COLUMNS = {"category", "process", "flagged", "sector", "flag"}
 
 _ITEM_TITLES = {
     "education_level": ("Hoogste opleidingsniveau", "Highest education level"),
@@ -256,8 +260,8 @@ def write_tables(
 def workbook_frame(stem: str, df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``df`` with headers (and the codes in its first column) in ``lang``."""
     df = df.copy()
-    if "category" in df.columns:
-        df["category"] = df["category"].map(lambda c: header(c, lang))
+    for col in CODE_COLUMNS & set(df.columns):
+        df[col] = df[col].map(lambda c: header(c, lang) if isinstance(c, str) else c)
     df.columns = [header(c, lang) for c in df.columns]
     return df
 

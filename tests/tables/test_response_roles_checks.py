@@ -140,10 +140,10 @@ def test_compare_uses_an_exact_test_for_small_counts_and_chi_square_for_large():
 
 
 def test_exact_multinomial_matches_binomial_on_two_categories():
+    import numpy as np
     from scipy import stats
 
     from olievlek.tables.representativeness import _exact_multinomial
-    import numpy as np
 
     p = _exact_multinomial(np.array([2, 8]), np.array([0.5, 0.5]))
     assert p == pytest.approx(stats.binomtest(2, 10, 0.5).pvalue)

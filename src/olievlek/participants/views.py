@@ -14,17 +14,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from olievlek.accounts import audit
 from olievlek.accounts.access import AGGREGATE, network_for, viewer
 from olievlek.networks.models import Network
 from olievlek.tables import KINDS, all_tables, charts, consistency_checks, practice_flag
-from olievlek.tables.export import CODE_COLUMNS, TITLES, chart_stems, charts_for, header, write_workbook
 from olievlek.tables.expertise import classify
+from olievlek.tables.export import (
+    CODE_COLUMNS,
+    TITLES,
+    chart_stems,
+    charts_for,
+    header,
+    write_workbook,
+)
 
 from . import actions
 from .models import VARIABLE_CHOICES, ExpertiseSorting, ReferencePopulation

@@ -18,7 +18,7 @@ from olievlek.package import EDUCATION_LEVELS, INVOLVEMENT, PROCESSES, SECTORS, 
 
 from .data import Study, percent
 
-__all__ = ["ITEMS", "GROUPINGS", "GroupCounts", "background_counts", "background_table"]
+__all__ = ["GROUPINGS", "ITEMS", "GroupCounts", "background_counts", "background_table"]
 
 # The three background questions and their answer codes, in the published row order.
 ITEMS: dict[str, tuple[str, ...]] = {
@@ -69,7 +69,7 @@ def _groups_of(study: Study, by: str) -> tuple[list[str], pd.DataFrame]:
     ms = study.memberships.merge(resp[["network", "person"]], on=["network", "person"])
     if by == "unit":
         several = len(study.networks) > 1
-        key = lambda net, unit: f"{net}/{unit}" if several else unit  # noqa: E731
+        key = lambda net, unit: f"{net}/{unit}" if several else unit
         ms = ms.assign(group=[key(n, u) for n, u in zip(ms["network"], ms["unit"])])
         order = [key(n, u) for n, u in zip(study.units["network"], study.units["unit"])]
     elif by == "process":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-__all__ = ["bar_chart", "grouped_bar_chart", "to_svg", "to_png", "save"]
+__all__ = ["bar_chart", "grouped_bar_chart", "save", "to_png", "to_svg"]
 
 COLOURS = ("#1f5f8b", "#d98c1f", "#3f8f4f", "#8c3f6f", "#6f6f6f", "#b84a3a")
 _RC = {"svg.fonttype": "none", "svg.hashsalt": "olievlek", "font.size": 9}

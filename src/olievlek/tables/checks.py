@@ -16,7 +16,7 @@ from .background import ITEMS, background_counts
 from .data import Study
 from .response import response_by_network
 
-__all__ = ["Finding", "KINDS", "consistency_checks", "ROLE_PROCESS_CONFLICTS"]
+__all__ = ["KINDS", "ROLE_PROCESS_CONFLICTS", "Finding", "consistency_checks"]
 
 KINDS = (
     "counts",               # counts that do not add up between tables

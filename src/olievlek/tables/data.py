@@ -112,7 +112,7 @@ def combine(packages: list[Package], wave: str | None = None) -> Study:
             "involvement": p["involvement"],
             "years_in_education": p["years_in_education"],
             "expertise": p["expertise"],
-            "status": p["id"].map(lambda k: status.get(k, "")),
+            "status": p["id"].map(lambda k, status=status: status.get(k, "")),
         }))
         u = pkg.units
         units.append(pd.DataFrame({

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .data import Study, percent
 
-__all__ = ["KINDS", "classify", "sort_expertise", "expertise_table"]
+__all__ = ["KINDS", "classify", "expertise_table", "sort_expertise"]
 
 # The six kinds, in the report's order. Codes are stable: corrections are stored by code.
 KINDS: tuple[str, ...] = (

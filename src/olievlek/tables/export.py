@@ -26,7 +26,7 @@ from .response import (
     roles_table,
 )
 
-__all__ = ["all_tables", "chart_stems", "charts_for", "write_workbook", "write_tables", "header", "TITLES", "SHEETS", "Reference"]
+__all__ = ["SHEETS", "TITLES", "Reference", "all_tables", "chart_stems", "charts_for", "header", "write_tables", "write_workbook"]
 
 # Dutch and English for workbook headers, titles and the codes people read.
 LABELS: dict[str, tuple[str, str]] = {
@@ -206,7 +206,7 @@ def charts_for(study: Study, lang: str = "nl", only: str | None = None) -> dict[
     background question by sector. With ``only``, just that one (drawing takes time)."""
     figs: dict[str, object] = {}
     nl = lang == "nl"
-    want = lambda stem: only is None or only == stem  # noqa: E731
+    want = lambda stem: only is None or only == stem
     roles = roles_table(study)
     for net, name in study.networks[["network", "name"]].itertuples(index=False):
         if not want(f"roles_{net}"):

@@ -23,7 +23,7 @@ from scipy import stats
 
 from .data import Study, percent
 
-__all__ = ["VARIABLES", "Comparison", "observed_counts", "compare", "practice_flag", "PracticeFlag"]
+__all__ = ["VARIABLES", "Comparison", "PracticeFlag", "compare", "observed_counts", "practice_flag"]
 
 # What a reference population can describe, and where the observed counts come from.
 VARIABLES = (
@@ -126,7 +126,7 @@ def compare(observed: dict[str, int], reference: dict[str, float]) -> Comparison
             "observed": int(obs[i]),
             "observed_percent": percent(int(obs[i]), n),
             "reference": reference[c],
-            "reference_percent": None if total_ref <= 0 else int(math.floor(100 * shares[i] + 0.5)),
+            "reference_percent": None if total_ref <= 0 else math.floor(100 * shares[i] + 0.5),
             "expected": round(float(expected[i]), 1),
             "residual": None if np.isnan(resid[i]) else round(float(resid[i]), 2),
             "flag": flag,
@@ -177,12 +177,12 @@ def practice_flag(study: Study, network: str | None = None) -> PracticeFlag:
 
     sub = study
     if network is not None:
-        keep = lambda df: df[df["network"] == network]  # noqa: E731
+        keep = lambda df: df[df["network"] == network]
         sub = Study(study.wave, keep(study.people), keep(study.memberships), keep(study.units),
                     keep(study.networks), keep(study.organisations))
     table = response_by_process(sub).set_index("process")
     rates = {p: table.at[p, "percent"] for p in table.index}
-    get = lambda p, col: int(table.at[p, col] or 0)  # noqa: E731
+    get = lambda p, col: int(table.at[p, col] or 0)
     if get("praktijk", "members") == 0 or (get("coordinatie", "members") + get("onderzoek", "members")) == 0:
         return PracticeFlag(rates, False, None, "not enough members in practice or in coordination/research units")
     others = [p for p in ("coordinatie", "onderzoek") if get(p, "members")]

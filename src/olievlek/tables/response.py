@@ -16,9 +16,9 @@ from .data import Study, percent
 
 __all__ = [
     "response_by_network",
-    "response_by_unit",
-    "response_by_role",
     "response_by_process",
+    "response_by_role",
+    "response_by_unit",
     "roles_table",
 ]
 

@@ -95,21 +95,27 @@ def _study(networks, wave):
     return study, actions.overrides_for(networks), actions.references_for(networks)
 
 
-def _findings(study, networks, v, wave_label) -> list[dict]:
+def _findings(findings, networks, v, wave_label) -> list[dict]:
     """Consistency findings with people shown as this viewer may see them."""
     from olievlek.surveys.models import Wave
 
     by_slug = {n.slug: n for n in networks}
+    waves = {w.network_id: w for w in Wave.objects.filter(network__in=networks, label=wave_label)}
+    wanted: dict[str, set[str]] = {}
+    for f in findings:
+        wanted.setdefault(f.network, set()).update(f.people)
+    people = {}
+    for slug, keys in wanted.items():
+        if slug in by_slug and keys:
+            people.update({(slug, p.key): p for p in by_slug[slug].people.filter(key__in=keys)})
     out = []
-    for f in consistency_checks(study):
+    for f in findings:
         labels: list[str] = []
         network = by_slug.get(f.network)
         if f.people and network is not None:
-            wave = Wave.objects.filter(network=network, label=wave_label).first()
-            mode = v.mode(network, wave)
+            mode = v.mode(network, waves.get(network.pk))
             if mode != AGGREGATE:
-                people = network.people.filter(key__in=f.people).order_by("key")
-                labels = [v.label(p, mode) for p in people]
+                labels = sorted(v.label(people[(f.network, k)], mode) for k in f.people)
         out.append({"finding": f, "labels": labels, "label": FINDING_LABELS.get(f.kind, f.kind),
                     "detail": f.detail if f.kind == "counts" else ""})
     return out
@@ -119,7 +125,8 @@ def _page(request, networks, *, v, scope: str, network=None):
     lang = _lang()
     wave, waves = _wave(request, networks)
     study, overrides, references = _study(networks, wave)
-    tables = all_tables(study, overrides=overrides, references=references, people=False)
+    findings = consistency_checks(study)
+    tables = all_tables(study, overrides=overrides, references=references, people=False, findings=findings)
     if scope == "network":
         groups = ["background_education_level", "background_involvement", "background_years_in_education",
                   *[f"background_{i}_by_{b}" for i in ("education_level", "involvement", "years_in_education")
@@ -145,7 +152,7 @@ def _page(request, networks, *, v, scope: str, network=None):
         "roles": _display("roles", tables["roles"], lang),
         "expertise": [_display(s, tables[s], lang) for s in ("expertise_by_network", "expertise_by_sector")],
         "comparisons": comparisons,
-        "findings": _findings(study, networks, v, wave),
+        "findings": _findings(findings, networks, v, wave),
         "charts": chart_stems(study),
         "base": request.path,
         "is_researcher": v.is_researcher,

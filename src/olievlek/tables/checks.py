@@ -158,9 +158,11 @@ def _empty_units(study: Study) -> list[Finding]:
 def _role_conflicts(study: Study) -> list[Finding]:
     out = []
     ms = study.memberships
+    ms = ms[ms["role"].isin(list(ROLE_PROCESS_CONFLICTS))]
+    bad = [process in ROLE_PROCESS_CONFLICTS[role] for role, process in zip(ms["role"], ms["process"])]
+    ms = ms[bad] if len(ms) else ms
     for (net, unit, role, process), grp in ms.groupby(["network", "unit", "role", "process"], sort=True):
-        if process and process in ROLE_PROCESS_CONFLICTS.get(role, ()):
-            out.append(Finding("role-contradicts-unit", net, f"{unit}: {role}",
-                               f"role '{role}' in a unit of process '{process}'",
-                               tuple(sorted(set(grp["person"])))))
+        out.append(Finding("role-contradicts-unit", net, f"{unit}: {role}",
+                           f"role '{role}' in a unit of process '{process}'",
+                           tuple(sorted(set(grp["person"])))))
     return out

@@ -140,6 +140,7 @@ def all_tables(
     overrides: dict[tuple[str, str], tuple[str, ...]] | None = None,
     references: list[Reference] | None = None,
     people: bool = True,
+    findings: list | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every table by file stem, in a stable order. With ``people=False`` the tables that list
     individual people (the expertise sorting, person ids in the checks) are left out."""
@@ -158,7 +159,8 @@ def all_tables(
     sorting = sort_expertise(study, overrides)
     out["expertise_by_network"] = expertise_table(study, sorting, "network")
     out["expertise_by_sector"] = expertise_table(study, sorting, "sector")
-    findings = consistency_checks(study)
+    if findings is None:
+        findings = consistency_checks(study)
     checks = pd.DataFrame([f.as_row() for f in findings],
                           columns=["kind", "network", "subject", "detail", "count"])
     if people:

@@ -175,12 +175,7 @@ def practice_flag(study: Study, network: str | None = None) -> PracticeFlag:
     """
     from .response import response_by_process
 
-    sub = study
-    if network is not None:
-        keep = lambda df: df[df["network"] == network]
-        sub = Study(study.wave, keep(study.people), keep(study.memberships), keep(study.units),
-                    keep(study.networks), keep(study.organisations))
-    table = response_by_process(sub).set_index("process")
+    table = response_by_process(study, network).set_index("process")
     rates = {p: table.at[p, "percent"] for p in table.index}
     get = lambda p, col: int(table.at[p, col] or 0)
     if get("praktijk", "members") == 0 or (get("coordinatie", "members") + get("onderzoek", "members")) == 0:

@@ -43,41 +43,53 @@ def response_by_network(study: Study) -> pd.DataFrame:
 
 
 def _invited_memberships(study: Study) -> pd.DataFrame:
-    flags = study.people[["network", "person", "invited", "respondent"]]
-    ms = study.memberships.merge(flags, on=["network", "person"])
-    return ms[ms["invited"]]
+    cache = study.__dict__.setdefault("_invited_memberships", [])
+    if not cache:  # asked for by several tables: merge once per study
+        flags = study.people[["network", "person", "invited", "respondent"]]
+        ms = study.memberships.merge(flags, on=["network", "person"])
+        cache.append(ms[ms["invited"]])
+    return cache[0]
+
+
+def _tally(ms: pd.DataFrame, keys: list[str]) -> dict[tuple, tuple[int, int]]:
+    """(members, respondents) per value of ``keys``, each person once per value."""
+    ms = ms.drop_duplicates(["network", "person", *[k for k in keys if k != "network"]])
+    out: dict[tuple, list[int]] = {}
+    for *key, respondent in ms[[*keys, "respondent"]].itertuples(index=False):
+        counts = out.setdefault(tuple(key), [0, 0])
+        counts[0] += 1
+        counts[1] += bool(respondent)
+    return {k: (m, r) for k, (m, r) in out.items()}
 
 
 def response_by_unit(study: Study) -> pd.DataFrame:
     """Columns ``network, unit, name, process, members, respondents, percent``: one row per
     unit, counting the invited people with a membership in it (units nobody was invited from
     included, with empty cells)."""
-    ms = _invited_memberships(study).drop_duplicates(["network", "person", "unit"])
+    tally = _tally(_invited_memberships(study), ["network", "unit"])
     rows = []
     for net, unit, name, process in study.units[["network", "unit", "name", "process"]].itertuples(index=False):
-        mine = ms[(ms["network"] == net) & (ms["unit"] == unit)]
         rows.append({"network": net, "unit": unit, "name": name, "process": process,
-                     **_rate(len(mine), int(mine["respondent"].sum()))})
+                     **_rate(*tally.get((net, unit), (0, 0)))})
     return _frame(rows, ["network", "unit", "name", "process", "members", "respondents", "percent"])
 
 
 def response_by_role(study: Study) -> pd.DataFrame:
     """Columns ``network, role, members, respondents, percent``, per network by role; people
     with a membership without a role count under role ``""``."""
-    ms = _invited_memberships(study).drop_duplicates(["network", "person", "role"])
-    rows = []
-    for (net, role), grp in ms.groupby(["network", "role"], sort=True):
-        rows.append({"network": net, "role": role, **_rate(len(grp), int(grp["respondent"].sum()))})
+    tally = _tally(_invited_memberships(study), ["network", "role"])
+    rows = [{"network": net, "role": role, **_rate(*tally[(net, role)])} for net, role in sorted(tally)]
     return _frame(rows, ["network", "role", "members", "respondents", "percent"])
 
 
-def response_by_process(study: Study) -> pd.DataFrame:
-    """Columns ``process, members, respondents, percent`` over all networks of the study."""
-    ms = _invited_memberships(study).drop_duplicates(["network", "person", "process"])
-    rows = []
-    for process in PROCESSES:
-        mine = ms[ms["process"] == process]
-        rows.append({"process": process, **_rate(len(mine), int(mine["respondent"].sum()))})
+def response_by_process(study: Study, network: str | None = None) -> pd.DataFrame:
+    """Columns ``process, members, respondents, percent`` over all networks of the study (or
+    only ``network``)."""
+    ms = _invited_memberships(study)
+    if network is not None:
+        ms = ms[ms["network"] == network]
+    tally = _tally(ms, ["process"])
+    rows = [{"process": p, **_rate(*tally.get((p,), (0, 0)))} for p in PROCESSES]
     return _frame(rows, ["process", "members", "respondents", "percent"])
 
 

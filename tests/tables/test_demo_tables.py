@@ -36,6 +36,10 @@ def test_demo_reproduces_tabel_5_1_to_5_3(item):
     for code, values in published["rows"].items():
         assert {s: df.at[code, s] for s in values} == values, code
     assert {s: df.at["n", s] for s in published["n"]} == published["n"]
+    # the po non-response finding: 1 open answer in Tabel 5.1, 2 in Tabel 5.2, none elsewhere
+    expected_missing = {"education_level": 1, "involvement": 2, "years_in_education": 0}[item]
+    assert {s: df.at["missing", s] for s in published["n"]} == {
+        "po": expected_missing, "vo": 0, "mbo": 0, "sectoroverstijgend": 0}
 
 
 def test_demo_reproduces_bijlage_3_but_for_the_one_documented_vo_respondent():

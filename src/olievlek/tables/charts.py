@@ -50,7 +50,7 @@ def grouped_bar_chart(categories: list[str], series: dict[str, list[float | None
     import matplotlib
 
     with matplotlib.rc_context(_RC):
-        fig = _figure(6.4, 3.4)
+        fig = _figure(6.4, 3.7)
         ax = fig.add_subplot()
         width = 0.8 / max(1, len(series))
         for i, (name, values) in enumerate(series.items()):
@@ -60,7 +60,9 @@ def grouped_bar_chart(categories: list[str], series: dict[str, list[float | None
         ax.set_title(title, loc="left")
         ax.set_ylabel(ylabel)
         ax.spines[["top", "right"]].set_visible(False)
-        ax.legend(frameon=False, ncols=min(4, len(series)) or 1, loc="upper right")
+        # below the axes, so it never covers a bar
+        ax.legend(frameon=False, ncols=min(4, len(series)) or 1, loc="upper center",
+                  bbox_to_anchor=(0.5, -0.1))
     return fig
 
 

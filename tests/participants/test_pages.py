@@ -135,3 +135,20 @@ def test_dutch_by_default(users, client_for):
     page = client_for(users["alice"]).get(ALL).content.decode()
     assert "Deelnemers van alle netwerken" in page and "Consistentiecontroles" in page
     assert "Niet uitgenodigd voor deze ronde" in page
+
+
+def test_researcher_works_through_the_consistency_list(users, client_for):
+    from olievlek.participants.models import CheckedFinding
+
+    c = client_for(users["alice"])
+    assert 'data-checked="1"' not in c.get(NET).content.decode()
+    mark = {"kind": "not-invited", "network": "testnet", "subject": "2024", "note": "joined in 2025",
+            "next": NET + "#checks"}
+    response = c.post("/participants/checked/", mark)
+    assert response.status_code == 302 and response["Location"] == NET + "#checks"
+    page = c.get(NET).content.decode()
+    assert 'data-checked="1"' in page and "joined in 2025" in page
+    assert client_for(users["bob"]).post("/participants/checked/", mark).status_code == 404
+    assert "/participants/checked/" not in client_for(users["bob"]).get(NET + "?wave=2024").content.decode()
+    client_for(users["alice"]).post("/participants/checked/", {**mark, "undo": "1", "next": "//evil.example"})
+    assert not CheckedFinding.objects.exists()

@@ -59,3 +59,25 @@ class ReferencePopulation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CheckedFinding(models.Model):
+    """A consistency finding a researcher has looked at, so the list can be worked through.
+
+    Findings are computed, not stored: one is identified by its kind, network and subject
+    (see ``olievlek.tables.checks``). When the data change and the finding goes away, the mark
+    simply no longer matches anything."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    network_slug = models.CharField(_("network"), max_length=80, blank=True)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    checked_by = models.CharField(_("checked by"), max_length=150, blank=True)
+    checked_at = models.DateTimeField(_("checked at"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "network_slug", "subject"], name="checked_finding_once")
+        ]
+        verbose_name = _("checked finding")
+        verbose_name_plural = _("checked findings")

@@ -33,7 +33,7 @@ from olievlek.tables.export import (
 )
 
 from . import actions
-from .models import VARIABLE_CHOICES, ExpertiseSorting, ReferencePopulation
+from .models import VARIABLE_CHOICES, CheckedFinding, ExpertiseSorting, ReferencePopulation
 
 EXTENSIONS = {"csv": "text/csv; charset=utf-8", "svg": "image/svg+xml", "png": "image/png"}
 # What each kind of consistency finding means, for the list on the page.
@@ -108,6 +108,10 @@ def _findings(findings, networks, v, wave_label) -> list[dict]:
     for slug, keys in wanted.items():
         if slug in by_slug and keys:
             people.update({(slug, p.key): p for p in by_slug[slug].people.filter(key__in=keys)})
+    checked = {}
+    if v.is_researcher:
+        marks = CheckedFinding.objects.filter(network_slug__in=[*by_slug, ""])
+        checked = {(c.kind, c.network_slug, c.subject): c for c in marks}
     out = []
     for f in findings:
         labels: list[str] = []
@@ -117,7 +121,8 @@ def _findings(findings, networks, v, wave_label) -> list[dict]:
             if mode != AGGREGATE:
                 labels = sorted(v.label(people[(f.network, k)], mode) for k in f.people)
         out.append({"finding": f, "labels": labels, "label": FINDING_LABELS.get(f.kind, f.kind),
-                    "detail": f.detail if f.kind == "counts" else ""})
+                    "detail": f.detail if f.kind == "counts" else "",
+                    "checked": checked.get((f.kind, f.network, f.subject))})
     return out
 
 
@@ -284,3 +289,21 @@ def reference_delete(request, pk):
     get_object_or_404(ReferencePopulation, pk=pk).delete()
     messages.success(request, _("Reference population deleted."))
     return redirect("participants:references")
+
+
+@login_required
+@require_POST
+def check_finding(request):
+    """A researcher marks a consistency finding as looked at (or unmarks it)."""
+    _researcher(request)
+    key = {"kind": request.POST.get("kind", "")[:40],
+           "network_slug": request.POST.get("network", "")[:80],
+           "subject": request.POST.get("subject", "")[:200]}
+    if "undo" in request.POST:
+        CheckedFinding.objects.filter(**key).delete()
+    else:
+        CheckedFinding.objects.update_or_create(
+            **key, defaults={"note": request.POST.get("note", "")[:300],
+                             "checked_by": audit.actor_of(request.user)})
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/") and not back.startswith("//") else "participants:all")

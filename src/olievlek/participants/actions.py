@@ -29,7 +29,7 @@ def study_for(networks: list[Network], wave: str | None = None) -> Study:
     if wave is None:
         wave = default_wave(networks)
     ids = [n.pk for n in networks]
-    text = lambda v: "" if v is None else str(v)  # noqa: E731 - package cells are text
+    text = lambda v: "" if v is None else str(v)
 
     def grouped(rows, width):
         out: dict[int, list[tuple]] = {n: [] for n in ids}

@@ -56,6 +56,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    manage = sub.add_parser(
+        "manage",
+        help="run a Django management command (migrate, createsuperuser, check --deploy...)",
+        description="Run any Django management command with olievlek's settings, e.g. "
+        "`olievlek manage createsuperuser` or `olievlek manage check --deploy`.",
+        add_help=False,
+    )
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
@@ -65,6 +74,14 @@ def build_parser() -> argparse.ArgumentParser:
             raise
         module.register(sub)
     return parser
+
+
+def cmd_manage(args) -> int:
+    from django.core.management import execute_from_command_line
+
+    setup_django()
+    execute_from_command_line(["olievlek manage", *args.args])
+    return 0
 
 
 def _version() -> str:

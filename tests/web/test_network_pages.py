@@ -29,7 +29,7 @@ def pseudonym(network, key: str) -> str:
 
 def test_list_shows_members_and_first_wave_response_rate(users, client_for):
     page = html(client_for(users["alice"]).get("/networks/"))
-    row = re.search(r'<tr data-network="testnet">(.*?)</tr>', page, re.S).group(1)
+    row = re.search(r'<tr data-network="testnet">(.*?)</tr>', page, re.DOTALL).group(1)
     assert "Testnetwerk" in row and "Twente" in row
     # six people; 2024: 3 complete out of 5 invited (invited + partial + complete)
     assert '<td class="num">6</td>' in row
@@ -40,7 +40,7 @@ def test_list_shows_members_and_first_wave_response_rate(users, client_for):
 def test_list_shows_dash_without_a_wave(users, client_for, network):
     network.waves.all().delete()
     page = html(client_for(users["alice"]).get("/networks/"))
-    row = re.search(r'<tr data-network="testnet">(.*?)</tr>', page, re.S).group(1)
+    row = re.search(r'<tr data-network="testnet">(.*?)</tr>', page, re.DOTALL).group(1)
     assert "–" in row and "%" not in row
 
 
@@ -61,7 +61,7 @@ def test_pages_need_login(client_for):
 
 
 def svg_of(page: str) -> str:
-    return re.search(r"<svg class=\"systempicture\".*?</svg>", page, re.S).group(0)
+    return re.search(r"<svg class=\"systempicture\".*?</svg>", page, re.DOTALL).group(0)
 
 
 def test_system_picture_has_every_unit_nested_with_members_and_roles(users, client_for):

@@ -262,11 +262,11 @@ def render(roots: list[Box], title: str = "") -> SafeString:
         return mark_safe("")
     placements, width, height = layout(roots)
     out = [
-        f'<svg class="systempicture" xmlns="http://www.w3.org/2000/svg" role="img" '
+        (f'<svg class="systempicture" xmlns="http://www.w3.org/2000/svg" role="img" '
         f'aria-labelledby="sp-title" viewBox="0 0 {width + 2:.0f} {height + 2:.0f}" '
         f'width="{width + 2:.0f}" height="{height + 2:.0f}">'
         f'<title id="sp-title">{escape(title or _("System picture"))}</title>'
-        f'<g transform="translate(1,1)">'
+        f'<g transform="translate(1,1)">')
     ]
     for x, y, placed in placements:
         _draw(placed, x, y, 0, out)

@@ -59,3 +59,11 @@ def test_settings_refuse_to_start_without_a_secret_key(tmp_path, production_env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "Set SECRET_KEY in the environment" in result.stderr
+
+
+def test_collectstatic_finds_the_files_every_page_links(settings):
+    """base.html links olievlek/site.css; the network page its own stylesheet and script."""
+    from django.contrib.staticfiles import finders
+
+    for path in ("olievlek/site.css", "networks/networks.css", "networks/systempicture.js"):
+        assert finders.find(path), f"{path} is not found by the static files finders"

@@ -61,7 +61,7 @@ def test_settings_refuse_to_start_without_a_secret_key(tmp_path, production_env)
     assert "Set SECRET_KEY in the environment" in result.stderr
 
 
-def test_collectstatic_finds_the_files_every_page_links(settings):
+def test_collectstatic_finds_the_files_every_page_links():
     """base.html links olievlek/site.css; the network page its own stylesheet and script."""
     from django.contrib.staticfiles import finders
 

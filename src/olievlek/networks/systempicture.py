@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
+from django.utils.text import slugify
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -32,13 +33,17 @@ NO_PROCESS_COLOUR = "#6b747c"
 PIN_COLOUR = "#b35c00"
 
 CANVAS_WIDTH = 1120  # fits the page's 1200px content column
-BOX_WIDTH = 240  # a unit without children
+BOX_WIDTH = 260  # a unit without children
 PAD = 10
 GAP = 10
 HEADER = 40  # unit name and its kind/process/level line
 LINE = 17  # one member
 MAX_LINES = 8  # members shown before the list collapses to "+ N more"
-CHAR_WIDTH = 6.6  # average width of a 12px system-ui character, for truncation
+# Average character widths, for truncating text to its box (SVG text does not wrap). Generous:
+# Debian's default sans (DejaVu) is wide; a cut-off name is better than one over the border.
+CHAR_WIDTH = 7.0  # 12px
+BOLD_WIDTH = 7.8  # 12px bold
+HEADER_WIDTH = 8.6  # 13px bold
 
 
 @dataclass
@@ -181,9 +186,22 @@ def layout(roots: list[Box], width: float = CANVAS_WIDTH) -> tuple[list[tuple[fl
 # Drawing -------------------------------------------------------------------------------
 
 
-def _fit(text: str, width: float) -> str:
-    limit = max(int(width / CHAR_WIDTH), 4)
+def _fit(text: str, width: float, char_width: float = CHAR_WIDTH) -> str:
+    limit = max(int(width / char_width), 4)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _member_text(member: Member, width: float) -> str:
+    """Label and role as SVG text content; the name keeps priority over the role."""
+    limit = max(int(width / (BOLD_WIDTH if member.pin else CHAR_WIDTH)), 4)
+    label = escape(_fit(member.label, width, width / limit))
+    room = limit - len(member.label) - 3
+    # Pseudonyms are made from the primary role ("leraar-3"): do not say it twice.
+    said = member.label.lower().startswith(slugify(member.role) + "-") if member.role else True
+    if said or room < 4:
+        return label
+    role = escape(member.role if len(member.role) <= room else member.role[: room - 1] + "…")
+    return f'{label}<tspan fill="#5f6b73" font-weight="400"> · {role}</tspan>'
 
 
 def _process_label(code: str) -> str:
@@ -208,9 +226,9 @@ def _draw(placed: _Placed, x: float, y: float, depth: int, out: list[str]) -> No
         f'stroke="{colour}" stroke-width="1.5"/>'
         f'<rect width="6" height="{h:.1f}" rx="2" fill="{colour}"/>'
         f'<text x="{PAD + 2}" y="17" class="unit-name" font-size="13" font-weight="700" '
-        f'fill="#1d2327">{escape(_fit(box.name, text_w - 4))}</text>'
+        f'fill="#1d2327">{escape(_fit(box.name, text_w - 4, HEADER_WIDTH))}</text>'
         f'<text x="{PAD + 2}" y="32" font-size="11" fill="{colour}">'
-        f"{escape(_fit(meta, text_w - 4))}</text>"
+        f"{escape(_fit(meta, text_w - 4, CHAR_WIDTH * 11 / 12))}</text>"
     )
     line_y = HEADER + 8
     for kind, member in placed.lines:
@@ -228,7 +246,7 @@ def _draw(placed: _Placed, x: float, y: float, depth: int, out: list[str]) -> No
                 f'<g{pin} data-person="{escape(member.ref)}" transform="translate(0,{line_y})">'
                 f"<title>{escape(text)}</title>{marker}"
                 f'<text x="{PAD + 16}" y="0" font-size="12"{weight} fill="#1d2327">'
-                f"{escape(_fit(text, text_w - 18))}</text></g>"
+                f"{_member_text(member, text_w - 18)}</text></g>"
             )
         else:
             if kind == "more":

@@ -244,3 +244,26 @@ def test_only_researchers_may_switch(users, client_for, network):
 def test_switch_form_is_shown_to_researchers_only(users, client_for):
     assert "coordinator-names" in html(client_for(users["alice"]).get("/networks/testnet/"))
     assert "coordinator-names" not in html(client_for(users["bob"]).get("/networks/testnet/"))
+
+
+def test_network_page_queries_do_not_grow_with_people(users, client_for, network,
+                                                      django_assert_max_num_queries):
+    """300 people in 20 teams: the page is a fixed handful of queries, not one per person."""
+    from olievlek.networks.models import Membership, Person, Unit
+
+    parent = Unit.objects.get(network=network, key="u-stuur")
+    teams = Unit.objects.bulk_create([
+        Unit(network=network, key=f"t{i:02}", name=f"Team {i}", kind="PLG", process="praktijk",
+             parent=parent) for i in range(20)])
+    people = Person.objects.bulk_create([
+        Person(network=network, key=f"n{i:03}", name=f"Nieuw {i}", pseudonym=f"leraar-n{i}")
+        for i in range(294)])
+    Membership.objects.bulk_create(
+        [Membership(person=p, unit=teams[i % 20], role="leraar") for i, p in enumerate(people)]
+        + [Membership(person=p, unit=teams[(i + 1) % 20], role="bruggenbouwer")
+           for i, p in enumerate(people[:40])])
+    client = client_for(users["alice"])
+    with django_assert_max_num_queries(20):
+        page = html(client.get("/networks/testnet/"))
+    assert page.count('data-unit="t') == 20
+    assert "Nieuw 293" in page  # the people table lists everyone

@@ -19,8 +19,8 @@ from __future__ import annotations
 import io
 import itertools
 import re
-from collections.abc import Iterator
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest

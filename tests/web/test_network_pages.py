@@ -267,3 +267,15 @@ def test_network_page_queries_do_not_grow_with_people(users, client_for, network
         page = html(client.get("/networks/testnet/"))
     assert page.count('data-unit="t') == 20
     assert "Nieuw 293" in page  # the people table lists everyone
+
+
+def test_network_page_links_the_other_apps_pages_that_exist(users, client_for, monkeypatch):
+    from olievlek.networks import views
+
+    monkeypatch.setattr(views, "SECTIONS", [("person_detail", "Broken"),
+                                            ("network_list", "Not about a network"),
+                                            ("network_detail", "This very page")])
+    page = html(client_for(users["alice"]).get("/networks/testnet/"))
+    nav = re.search(r'<nav class="sections".*?</nav>', page, re.DOTALL).group(0)
+    assert nav.count("<a ") == 1
+    assert '<a href="/networks/testnet/">This very page</a>' in nav

@@ -15,7 +15,9 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from olievlek.accounts import audit
@@ -23,6 +25,24 @@ from olievlek.accounts.access import NAMES, PSEUDONYMS, network_for, viewer, vis
 
 from . import systempicture
 from .models import Membership, Network, Person
+
+
+# Other apps' pages about one network, linked from its page when that app is installed.
+SECTIONS = [
+    ("surveys_waves", gettext_lazy("Questionnaire waves")),
+    ("insight-home", gettext_lazy("Analysis")),
+    ("participants:network", gettext_lazy("Participants")),
+]
+
+
+def section_links(network: Network) -> list[tuple[str, str]]:
+    links = []
+    for name, label in SECTIONS:
+        try:
+            links.append((reverse(name, kwargs={"slug": network.slug}), str(label)))
+        except NoReverseMatch:
+            continue
+    return links
 
 
 def response_rate(wave) -> float | None:
@@ -110,6 +130,7 @@ def network_detail(request, slug: str):
         "organisations": organisations,
         "waves": _wave_rows(network),
         "can_set_names": v.is_researcher,
+        "sections": section_links(network),
     }
     return render(request, "networks/network_detail.html", context)
 

@@ -272,10 +272,14 @@ def test_network_page_queries_do_not_grow_with_people(users, client_for, network
 def test_network_page_links_the_other_apps_pages_that_exist(users, client_for, monkeypatch):
     from olievlek.networks import views
 
-    monkeypatch.setattr(views, "SECTIONS", [("person_detail", "Broken"),
-                                            ("network_list", "Not about a network"),
-                                            ("network_detail", "This very page")])
+    monkeypatch.setattr(views, "SECTIONS", [("person_detail", "Broken", True),
+                                            ("network_list", "Not about a network", True),
+                                            ("network_detail", "This very page", True),
+                                            ("network_detail", "Not for participants", False)])
     page = html(client_for(users["alice"]).get("/networks/testnet/"))
     nav = re.search(r'<nav class="sections".*?</nav>', page, re.DOTALL).group(0)
-    assert nav.count("<a ") == 1
+    assert nav.count("<a ") == 2
     assert '<a href="/networks/testnet/">This very page</a>' in nav
+    page = html(client_for(users["dave"]).get("/networks/testnet/"))
+    nav = re.search(r'<nav class="sections".*?</nav>', page, re.DOTALL).group(0)
+    assert "This very page" in nav and "Not for participants" not in nav

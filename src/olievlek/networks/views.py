@@ -27,17 +27,21 @@ from . import systempicture
 from .models import Membership, Network, Person
 
 
-# Other apps' pages about one network, linked from its page when that app is installed.
+# Other apps' pages about one network, linked from its page when that app is installed:
+# (url name, label, shown to participants too). The pages check access themselves; this only
+# spares participants links that would answer 404.
 SECTIONS = [
-    ("surveys_waves", gettext_lazy("Questionnaire waves")),
-    ("insight-home", gettext_lazy("Analysis")),
-    ("participants:network", gettext_lazy("Participants")),
+    ("surveys_waves", gettext_lazy("Questionnaire waves"), False),
+    ("insight-home", gettext_lazy("Analysis"), True),
+    ("participants:network", gettext_lazy("Participants"), False),
 ]
 
 
-def section_links(network: Network) -> list[tuple[str, str]]:
+def section_links(network: Network, v) -> list[tuple[str, str]]:
     links = []
-    for name, label in SECTIONS:
+    for name, label, for_participants in SECTIONS:
+        if v.is_participant and not for_participants:
+            continue
         try:
             links.append((reverse(name, kwargs={"slug": network.slug}), str(label)))
         except NoReverseMatch:
@@ -130,7 +134,7 @@ def network_detail(request, slug: str):
         "organisations": organisations,
         "waves": _wave_rows(network),
         "can_set_names": v.is_researcher,
-        "sections": section_links(network),
+        "sections": section_links(network, v),
     }
     return render(request, "networks/network_detail.html", context)
 

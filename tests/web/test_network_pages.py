@@ -283,3 +283,15 @@ def test_network_page_links_the_other_apps_pages_that_exist(users, client_for, m
     page = html(client_for(users["dave"]).get("/networks/testnet/"))
     nav = re.search(r'<nav class="sections".*?</nav>', page, re.DOTALL).group(0)
     assert "This very page" in nav and "Not for participants" not in nav
+
+
+def test_person_without_a_pseudonym_is_linked_by_a_code_not_the_key(users, client_for, network):
+    person = network.people.get(key="p1")
+    person.pseudonym = ""
+    person.save()
+    client = client_for(users["bob"])
+    page = html(client.get("/networks/testnet/"))
+    link = f"/networks/testnet/people/P{person.pk}/"
+    assert f'href="{link}"' in page
+    assert client.get(link).status_code == 200
+    assert "Anna Aardeweg" not in html(client.get(link))

@@ -172,9 +172,10 @@ def _person_for(v, network: Network, mode: str, ref: str) -> Person:
     Under pseudonyms the package id is never accepted (it may contain a name), so guessing
     ids gives 404, as does any person a participant is not.
     """
-    candidates = network.people.filter(Q(key=ref) | Q(pseudonym=ref)).select_related(
-        "organisation"
-    )
+    match = Q(key=ref) | Q(pseudonym=ref)
+    if ref[:1] == "P" and ref[1:].isdigit():  # Viewer.reference of someone without a pseudonym
+        match |= Q(pk=int(ref[1:]), pseudonym="")
+    candidates = network.people.filter(match).select_related("organisation")
     for person in candidates:
         if v.may_see_person(person, mode) and v.reference(person, mode) == ref:
             return person

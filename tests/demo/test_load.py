@@ -1,0 +1,84 @@
+"""`olievlek demo`: loading the twelve networks into the database, twice, and serving them."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from olievlek.accounts.models import AuditEntry, Profile
+from olievlek.demo.load import load_demo
+from olievlek.networks.models import Network, Person
+from olievlek.surveys.models import Tie
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_twice_changes_nothing():
+    first = load_demo()
+    assert len(first["loaded"]) == 12 and first["unchanged"] == []
+    counts = (Network.objects.count(), Person.objects.count(), Tie.objects.count(),
+              AuditEntry.objects.count(), Profile.objects.count())
+    pseudonyms = sorted(Person.objects.values_list("pk", "pseudonym"))
+    second = load_demo()
+    assert second["loaded"] == [] and len(second["unchanged"]) == 12
+    assert (Network.objects.count(), Person.objects.count(), Tie.objects.count(),
+            AuditEntry.objects.count(), Profile.objects.count()) == counts
+    assert sorted(Person.objects.values_list("pk", "pseudonym")) == pseudonyms
+    assert counts[0] == 12
+    roles = dict(Profile.objects.values_list("user__username", "role"))
+    assert roles["onderzoeker"] == "researcher" and roles["coordinator01"] == "coordinator"
+    assert Profile.objects.get(user__username="coordinator01").network.slug.startswith("01-")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_demo_command_serves_the_app_and_prints_the_logins(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    env["OLIEVLEK_VAR"] = str(tmp_path / "var")
+    env["PYTHONUNBUFFERED"] = "1"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "olievlek.cli", "demo", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
+    )
+    try:
+        lines = []
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if "Serving on" in line:
+                break
+        output = "".join(lines)
+        assert "onderzoeker" in output and "coordinator01" in output and "'demo'" in output
+        body, error = "", None
+        until = time.monotonic() + 30
+        while time.monotonic() < until and not body:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5) as r:
+                    body = r.read().decode()
+            except urllib.error.HTTPError as exc:  # the server answers, but not well: stop
+                error = exc
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert error is None, f"the demo server answered {error}"
+        assert 'name="username"' in body and 'name="password"' in body
+        assert 'data-demo="synthetic"' in body  # every page says the demo is synthetic
+        assert (tmp_path / "var" / "olievlek.sqlite3").exists()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
-from django.utils.text import slugify
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -33,17 +33,18 @@ NO_PROCESS_COLOUR = "#6b747c"
 PIN_COLOUR = "#b35c00"
 
 CANVAS_WIDTH = 1120  # fits the page's 1200px content column
-BOX_WIDTH = 260  # a unit without children
+BOX_WIDTH = 250  # a unit without children; four fit side by side three levels deep
 PAD = 10
+COLUMN = BOX_WIDTH - PAD  # a column of members in a unit wide enough for several
 GAP = 10
 HEADER = 40  # unit name and its kind/process/level line
 LINE = 17  # one member
-MAX_LINES = 8  # members shown before the list collapses to "+ N more"
+MAX_LINES = 8  # rows of members shown before the list collapses to "+ N more"
 # Average character widths, for truncating text to its box (SVG text does not wrap). Generous:
 # Debian's default sans (DejaVu) is wide; a cut-off name is better than one over the border.
-CHAR_WIDTH = 7.0  # 12px
-BOLD_WIDTH = 7.8  # 12px bold
-HEADER_WIDTH = 8.6  # 13px bold
+CHAR_WIDTH = 6.6  # 12px
+BOLD_WIDTH = 7.4  # 12px bold
+HEADER_WIDTH = 8.2  # 13px bold
 
 
 @dataclass
@@ -132,13 +133,14 @@ class _Placed:
     width: float
     height: float
     lines: list[tuple[str, Member | None]]  # (text kind, member): "member", "more", "hidden"
+    rows: int  # lines run down ``rows`` rows, then on in the next column
     children: list[tuple[float, float, _Placed]]  # (x, y) relative to this box
 
 
-def _lines(box: Box) -> list[tuple[str, Member | None]]:
+def _lines(box: Box, capacity: int) -> list[tuple[str, Member | None]]:
     members = box.members
-    if len(members) > MAX_LINES + 1:  # never "+ 1 more": show that one instead
-        shown = [("member", m) for m in members[:MAX_LINES]]
+    if len(members) > capacity + 1:  # never "+ 1 more": show that one instead
+        shown = [("member", m) for m in members[:capacity]]
         shown.append(("more", None))
     else:
         shown = [("member", m) for m in members]
@@ -148,23 +150,28 @@ def _lines(box: Box) -> list[tuple[str, Member | None]]:
 
 
 def _layout(box: Box, available: float) -> _Placed:
-    lines = _lines(box)
-    own = HEADER + LINE * len(lines) + (PAD if lines else 0)
+    # Children first: they decide the width, and a wide unit lists its members in columns.
     inner = available - 2 * PAD
     placed_children = [_layout(child, inner) for child in box.children]
-    positions: list[tuple[float, float, _Placed]] = []
+    rows_of_children: list[tuple[float, float, _Placed]] = []
     x = y = row_height = widest = 0.0
     for child in placed_children:
         if x > 0 and x + child.width > inner:
             y += row_height + GAP
             x = row_height = 0.0
-        positions.append((PAD + x, own + y, child))
+        rows_of_children.append((PAD + x, y, child))
         x += child.width + GAP
         row_height = max(row_height, child.height)
         widest = max(widest, x - GAP)
     children_height = (y + row_height + PAD) if placed_children else 0.0
     width = max(min(BOX_WIDTH, available), widest + 2 * PAD)
-    return _Placed(box, width, own + children_height, lines, positions)
+
+    columns = max(1, int((width - 2 * PAD) // COLUMN))
+    lines = _lines(box, MAX_LINES * columns - (1 if box.hidden else 0))
+    rows = -(-len(lines) // columns)  # ceiling
+    own = HEADER + LINE * rows + (PAD if lines else 0)
+    positions = [(cx, own + cy, child) for cx, cy, child in rows_of_children]
+    return _Placed(box, width, own + children_height, lines, rows, positions)
 
 
 def layout(roots: list[Box], width: float = CANVAS_WIDTH) -> tuple[list[tuple[float, float, _Placed]], float, float]:
@@ -193,9 +200,9 @@ def _fit(text: str, width: float, char_width: float = CHAR_WIDTH) -> str:
 
 def _member_text(member: Member, width: float) -> str:
     """Label and role as SVG text content; the name keeps priority over the role."""
-    limit = max(int(width / (BOLD_WIDTH if member.pin else CHAR_WIDTH)), 4)
-    label = escape(_fit(member.label, width, width / limit))
-    room = limit - len(member.label) - 3
+    label_width = BOLD_WIDTH if member.pin else CHAR_WIDTH
+    label = escape(_fit(member.label, width, label_width))
+    room = int((width - len(member.label) * label_width) / CHAR_WIDTH) - 3  # " · "
     # Pseudonyms are made from the primary role ("leraar-3"): do not say it twice.
     said = member.label.lower().startswith(slugify(member.role) + "-") if member.role else True
     if said or room < 4:
@@ -230,8 +237,11 @@ def _draw(placed: _Placed, x: float, y: float, depth: int, out: list[str]) -> No
         f'<text x="{PAD + 2}" y="32" font-size="11" fill="{colour}">'
         f"{escape(_fit(meta, text_w - 4, CHAR_WIDTH * 11 / 12))}</text>"
     )
-    line_y = HEADER + 8
-    for kind, member in placed.lines:
+    column_w = min(text_w, COLUMN - PAD)
+    for i, (kind, member) in enumerate(placed.lines):
+        column, row = divmod(i, placed.rows)
+        line_x = column * COLUMN
+        line_y = HEADER + 8 + row * LINE
         if kind == "member":
             assert member is not None
             text = member.label + (f" · {member.role}" if member.role else "")
@@ -243,14 +253,15 @@ def _draw(placed: _Placed, x: float, y: float, depth: int, out: list[str]) -> No
             )
             weight = ' font-weight="700"' if member.pin else ""
             out.append(
-                f'<g{pin} data-person="{escape(member.ref)}" transform="translate(0,{line_y})">'
+                f'<g{pin} data-person="{escape(member.ref)}" '
+                f'transform="translate({line_x},{line_y})">'
                 f"<title>{escape(text)}</title>{marker}"
                 f'<text x="{PAD + 16}" y="0" font-size="12"{weight} fill="#1d2327">'
-                f"{_member_text(member, text_w - 18)}</text></g>"
+                f"{_member_text(member, column_w - 18)}</text></g>"
             )
         else:
             if kind == "more":
-                count = len(placed.box.members) - MAX_LINES
+                count = len(placed.box.members) - sum(k == "member" for k, _ in placed.lines)
                 text = ngettext("+ %(count)d more", "+ %(count)d more", count) % {"count": count}
             else:
                 text = ngettext(
@@ -265,10 +276,9 @@ def _draw(placed: _Placed, x: float, y: float, depth: int, out: list[str]) -> No
                         "(%(count)d linking pin)", "(%(count)d linking pins)", box.hidden_pins
                     ) % {"count": box.hidden_pins}
             out.append(
-                f'<text class="more" x="{PAD + 16}" y="{line_y}" font-size="12" '
-                f'font-style="italic" fill="#5f6b73">{escape(_fit(text, text_w - 18))}</text>'
+                f'<text class="more" x="{line_x + PAD + 16}" y="{line_y}" font-size="12" '
+                f'font-style="italic" fill="#5f6b73">{escape(_fit(text, column_w - 18))}</text>'
             )
-        line_y += LINE
     for cx, cy, child in placed.children:
         _draw(child, cx, cy, depth + 1, out)
     out.append("</g>")

@@ -26,7 +26,6 @@ from olievlek.accounts.access import NAMES, PSEUDONYMS, network_for, viewer, vis
 from . import systempicture
 from .models import Membership, Network, Person
 
-
 # Other apps' pages about one network, linked from its page when that app is installed:
 # (url name, label, shown to participants too). The pages check access themselves; this only
 # spares participants links that would answer 404.

@@ -295,3 +295,14 @@ def test_person_without_a_pseudonym_is_linked_by_a_code_not_the_key(users, clien
     assert f'href="{link}"' in page
     assert client.get(link).status_code == 200
     assert "Anna Aardeweg" not in html(client.get(link))
+
+
+def test_person_page_hides_statuses_of_aggregate_only_waves_from_coordinators(users, client_for,
+                                                                            network):
+    network.waves.filter(label="2024").update(coordinator_visibility="aggregate")
+    code = pseudonym(network, "p1")
+    page = html(client_for(users["bob"]).get(f"/networks/testnet/people/{code}/"))
+    table = re.search(r'<table class="responses">.*?</table>', page, re.DOTALL).group(0)
+    assert "2025" in table and "2024" not in table
+    page = html(client_for(users["alice"]).get("/networks/testnet/people/p1/"))
+    assert "2024" in re.search(r'<table class="responses">.*?</table>', page, re.DOTALL).group(0)

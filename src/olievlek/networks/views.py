@@ -21,7 +21,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from olievlek.accounts import audit
-from olievlek.accounts.access import NAMES, PSEUDONYMS, network_for, viewer, visible_networks
+from olievlek.accounts.access import (
+    AGGREGATE,
+    NAMES,
+    PSEUDONYMS,
+    network_for,
+    viewer,
+    visible_networks,
+)
 
 from . import systempicture
 from .models import Membership, Network, Person
@@ -200,7 +207,11 @@ def person_detail(request, slug: str, person: str):
         .select_related("unit")
         .order_by("start", "unit__name")
     )
-    responses = subject.responses.select_related("wave").order_by("wave__label")
+    # A wave whose coordinators see aggregates only shows no one's status one by one.
+    responses = [
+        r for r in subject.responses.select_related("wave").order_by("wave__label")
+        if v.mode(network, r.wave) != AGGREGATE or subject.pk == v.person_id
+    ]
     context = {
         "network": network,
         "subject": subject,

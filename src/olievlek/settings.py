@@ -118,8 +118,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # site-wide files (site.css); apps keep their own
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # site.css and other project-wide files
 
 # Email: console by default, SMTP when EMAIL_HOST is set.
 EMAIL_BACKEND = os.environ.get(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from olievlek.networks.models import Network, Person
+from olievlek.networks.models import Network, Person, Unit
 
 RELATION_CHOICES = [("advice", _("advice")), ("motivation", _("motivation"))]
 STATUS_CHOICES = [("invited", _("invited")), ("partial", _("started")), ("complete", _("complete"))]
@@ -34,6 +38,22 @@ class Wave(models.Model):
     coordinator_visibility = models.CharField(
         _("what coordinators see"), max_length=12, choices=VISIBILITY_CHOICES, default="pseudonyms"
     )
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="nl",
+        help_text=_("The questionnaire's language; respondents can switch."),
+    )
+    items = models.JSONField(
+        _("added items"), default=list, blank=True,
+        help_text=_("Items added to the study's set: a list of {id, text, kind}."),
+    )
+    roster = models.ManyToManyField(
+        Person, blank=True, related_name="wave_rosters", verbose_name=_("roster"),
+        help_text=_("Who is invited and who can be named; empty for imported waves."),
+    )
+    roster_units = models.ManyToManyField(Unit, blank=True, related_name="+", verbose_name=_("units"))
+    roster_roles = models.JSONField(_("roles"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     class Meta:
         ordering = ["network", "label"]
@@ -44,6 +64,19 @@ class Wave(models.Model):
     def __str__(self) -> str:
         return f"{self.network.slug} {self.label}"
 
+    def is_open(self, today: dt.date | None = None) -> bool:
+        """Whether answers are accepted now: opened, not past its closing day, not closed."""
+        today = today or timezone.localdate()
+        if self.closed_at is not None:
+            return False
+        if self.opens and today < self.opens:
+            return False
+        return not (self.closes and today > self.closes)
+
+    def is_over(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.closed_at is not None or bool(self.closes and today > self.closes)
+
 
 class Response(models.Model):
     """Whether a person was invited to a wave and how far they got."""
@@ -51,6 +84,14 @@ class Response(models.Model):
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="responses")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="responses")
     status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default="invited")
+    # The respondent's answers as last saved (autosave): the working copy, see AnswerVersion.
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    consent_text = models.TextField(_("statement consented to"), blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    saved_at = models.DateTimeField(_("last saved"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    saves = models.PositiveIntegerField(_("saves"), default=0)
 
     class Meta:
         ordering = ["wave", "person"]
@@ -83,3 +124,75 @@ class Tie(models.Model):
         ]
         verbose_name = _("tie")
         verbose_name_plural = _("ties")
+
+
+class Invitation(models.Model):
+    """A personal link to a wave's questionnaire. The token is 256 random bits
+    (``secrets.token_urlsafe(32)``), never derived from the person; it is kept (unique
+    index) rather than hashed so that `olievlek wave links` and reminders can repeat the
+    same link. A revoked invitation stays for the record; at most one is active per person."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="invitations")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminders = models.PositiveSmallIntegerField(default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["wave", "person", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wave", "person"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="invitation_active_once",
+            )
+        ]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.wave} {self.person.key}"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None and not self.wave.is_over()
+
+    @property
+    def link(self) -> str:
+        return f"{settings.SITE_URL}/q/{self.token}/"
+
+
+class AnswerVersion(models.Model):
+    """One submitted version of a person's answers. A correction adds a version; older ones
+    stay. Keyed on wave and person (not Response) so a later import cannot erase them."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="answer_versions")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="answer_versions")
+    number = models.PositiveIntegerField()
+    answers = models.JSONField(default=dict)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=20, default="web", help_text="web, api or import")
+
+    class Meta:
+        ordering = ["wave", "person", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "person", "number"], name="answer_version_once")
+        ]
+        verbose_name = _("answer version")
+        verbose_name_plural = _("answer versions")
+
+
+class ApiToken(models.Model):
+    """A staff member's token for the JSON API; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")

@@ -1,0 +1,88 @@
+"""The whole questionnaire in headless Chromium: answer, close the page halfway, reopen the
+link, resume, submit (twice, as a double click), and check what the database holds."""
+
+from __future__ import annotations
+
+import pytest
+
+from olievlek.surveys.models import AnswerVersion, Response, Tie
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def saved(page, action):
+    """Do ``action`` and wait until the autosave it causes has been acknowledged."""
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/questionnaire/answers")
+                              and r.request.method == "PUT" and r.ok, timeout=15000):
+        action()
+
+
+def test_fill_close_resume_submit(live_server, page, network, links):
+    inv = links["p3"]
+    url = f"{live_server.url}/q/{inv.token}/"
+    anna, bram = network.people.get(key="p1"), network.people.get(key="p2")
+    page.goto(url)
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Testnetwerk")
+
+    saved(page, lambda: page.get_by_label("Ik heb dit gelezen en doe mee.").check())
+    saved(page, lambda: page.get_by_label("Hoogste opleidingsniveau").select_option("hbo"))
+    saved(page, lambda: page.get_by_label("Rol binnen het netwerk").fill("leraar-onderzoeker"))
+
+    # the roster: search by name, tick Anna; her follow-up questions appear
+    page.fill("#adv-search", "anna")
+    assert page.locator("#adv-list li:visible").count() == 1
+    detail = page.locator(f"#adv-{anna.pk}")
+    assert detail.is_hidden()
+    saved(page, lambda: page.get_by_label("Anna Aardeweg", exact=True).first.check())
+    assert detail.is_visible()
+    saved(page, lambda: page.select_option(f"#adv-{anna.pk}-frequency", "4"))
+    saved(page, lambda: page.fill(f"#adv-{anna.pk}-topic", "onderzoeksopzet"))
+    r = Response.objects.get(wave=inv.wave, person=inv.person)
+    assert r.status == "partial"
+    assert r.answers["advice"][str(anna.pk)] == {"frequency": 4, "usefulness": None, "topic": "onderzoeksopzet"}
+
+    # close the page halfway and open the link again: everything is still there
+    context = page.context
+    page.close()
+    page = context.new_page()
+    page.goto(url)
+    assert page.is_checked("#consent")
+    assert page.input_value("#bg-rol") == "leraar-onderzoeker"
+    assert page.is_checked(f"#adv-tick-{anna.pk}")
+    assert page.input_value(f"#adv-{anna.pk}-frequency") == "4"
+
+    saved(page, lambda: page.select_option(f"#adv-{anna.pk}-usefulness", "5"))
+    assert page.locator(f"#mot-{bram.pk}").is_hidden()  # motivation rows only for those ticked
+    saved(page, lambda: page.check(f"#mot-tick-{bram.pk}"))
+    assert page.locator(f"#mot-{bram.pk}").is_visible()
+    assert page.locator(f"#mot-{anna.pk}").is_hidden()
+    saved(page, lambda: page.select_option(f"#mot-{bram.pk}-frequency", "3"))
+
+    # keyboard: the submit button is reachable and labelled; a double click sends once or twice,
+    # the server keeps one response either way
+    page.locator("#submit-button").dblclick()
+    page.wait_for_url("**?submitted=1", timeout=15000)
+    assert page.locator("#done").is_visible()
+
+    r = Response.objects.get(wave=inv.wave, person=inv.person)
+    assert r.status == "complete"
+    assert AnswerVersion.objects.filter(wave=inv.wave, person=inv.person).count() == 1
+    ties = sorted(Tie.objects.filter(wave=inv.wave, source=inv.person)
+                  .values_list("target__key", "relation", "frequency", "usefulness", "topic"))
+    assert ties == [("p1", "advice", 4, 5, "onderzoeksopzet"), ("p2", "motivation", 3, None, "")]
+    inv.person.refresh_from_db()
+    assert (inv.person.function, inv.person.education_level) == ("leraar-onderzoeker", "hbo")
+
+
+def test_missing_answers_are_announced(live_server, page, network, links):
+    inv = links["p4"]
+    anna = network.people.get(key="p1")
+    page.goto(f"{live_server.url}/q/{inv.token}/")
+    saved(page, lambda: page.check("#consent"))
+    saved(page, lambda: page.check(f"#adv-tick-{anna.pk}"))
+    page.click("#submit-button")
+    errors = page.locator("#form-errors")
+    errors.wait_for(state="visible")
+    assert "Anna Aardeweg" in errors.inner_text()
+    assert page.evaluate("document.activeElement.id") == "form-errors"  # focus moves to the errors
+    assert Response.objects.get(wave=inv.wave, person=inv.person).status == "partial"

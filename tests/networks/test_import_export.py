@@ -59,7 +59,7 @@ def test_erase_removes_the_person_and_every_tie_naming_them():
     network = import_package(small_package())
     p2 = network.people.get(key="p2")
     counts = erase_person(p2, actor="alice")
-    assert counts == {"ties": 5, "memberships": 2, "responses": 2}
+    assert counts == {"ties": 5, "memberships": 2, "responses": 2, "answer sets": 0}
     assert not Person.objects.filter(key="p2").exists()
     assert not Tie.objects.filter(source__key="p2").exists()
     assert not Tie.objects.filter(target__key="p2").exists()
@@ -102,3 +102,22 @@ def test_cli_import_into_a_named_network_without_network_csv(tmp_path):
     (folder / "people.csv").write_text("id,name,sector\np7,Gijs Glimmerveen,po\n")
     assert main(["import", str(folder), "--network", "testnet"]) == 0
     assert Network.objects.get(slug="testnet").people.count() == 7
+
+
+@pytest.mark.django_db
+def test_erase_removes_the_person_from_colleagues_saved_answers():
+    from olievlek.surveys.models import AnswerVersion, Wave
+
+    network = import_package(small_package())
+    p2, p3 = network.people.get(key="p2"), network.people.get(key="p3")
+    wave = Wave.objects.get(network=network, label="2025")
+    answers = {"advice": {str(p2.pk): {"frequency": 4}, str(network.people.get(key="p1").pk): {"frequency": 2}},
+               "motivation": {str(p2.pk): {"frequency": 3}}}
+    Response.objects.filter(wave=wave, person=p3).update(answers=answers)
+    AnswerVersion.objects.create(wave=wave, person=p3, number=1, answers=answers)
+    counts = erase_person(p2, actor="alice")
+    assert counts["answer sets"] == 2
+    for saved in (Response.objects.get(wave=wave, person=p3).answers,
+                  AnswerVersion.objects.get(wave=wave, person=p3).answers):
+        assert str(p2.pk) not in saved["advice"] and saved["motivation"] == {}
+        assert len(saved["advice"]) == 1  # the other colleague stays

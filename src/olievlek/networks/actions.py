@@ -347,6 +347,7 @@ def erase_person(person: Person, *, actor: str) -> dict[str, int]:
         "responses": person.responses.count(),
     }
     ties.delete()
+    counts["answer sets"] = _forget_in_answers(person)
     network_slug, key = person.network.slug, person.key
     person.delete()
     audit.log(
@@ -358,6 +359,25 @@ def erase_person(person: Person, *, actor: str) -> dict[str, int]:
         detail=", ".join(f"{v} {k}" for k, v in counts.items()),
     )
     return counts
+
+
+def _forget_in_answers(person: Person) -> int:
+    """Remove ``person`` from other respondents' saved and submitted answer sets, which name
+    colleagues by person id under "advice" and "motivation". Returns how many sets changed."""
+    from olievlek.surveys.models import AnswerVersion, Response
+
+    key, changed = str(person.pk), 0
+    for model in (Response, AnswerVersion):
+        rows = model.objects.filter(wave__network_id=person.network_id).exclude(person=person)
+        for row in rows.only("pk", "answers"):
+            answers = row.answers or {}
+            hit = [s for s in ("advice", "motivation") if key in (answers.get(s) or {})]
+            if hit:
+                for section in hit:
+                    del answers[section][key]
+                model.objects.filter(pk=row.pk).update(answers=answers)
+                changed += 1
+    return changed
 
 
 def units_tree(network: Network) -> list[tuple[Unit, int]]:

@@ -1,0 +1,82 @@
+"""Exports read back with networkx (GraphML, GEXF, Pajek) and checked for structure (DL)."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from olievlek.analysis.export import (
+    FORMATS,
+    export,
+    to_dl,
+    to_dl_attributes,
+    to_pajek_partition,
+)
+from olievlek.analysis.graph import network_from_package
+from tests.factories import small_package
+
+TIES_2024 = {("p2", "p1"), ("p3", "p2"), ("p4", "p2")}
+
+
+@pytest.fixture
+def net():
+    return network_from_package(small_package(), "2024", min_frequency=1)
+
+
+def write(tmp_path, net, fmt, **options):
+    path = tmp_path / f"wave{FORMATS[fmt]}"
+    path.write_text(export(net, fmt, **options), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fmt,reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_xml_formats_read_back_with_attributes(tmp_path, net, fmt, reader):
+    g = reader(write(tmp_path, net, fmt, extra=("organisation",)))
+    assert g.is_directed()
+    assert list(g.nodes) == ["p1", "p2", "p3", "p4", "p5", "p6"]  # isolates included
+    assert set(g.edges) == TIES_2024
+    p2 = g.nodes["p2"]
+    assert p2["label"] == "Bram Beukenhout"
+    assert (p2["unit"], p2["unit_name"], p2["process"], p2["level"]) == ("u-stuur", "Stuurgroep", "coordinatie", "macro")
+    assert p2["organisation"] == "o2"
+    assert g.nodes["p6"]["unit"] == ""
+    assert "email" not in p2  # only what was asked for
+
+
+def test_pseudonyms_replace_ids_and_names(tmp_path, net):
+    codes = {p: f"X{i}" for i, p in enumerate(net.ids)}
+    text = export(net, "graphml", ids=codes, labels=codes)
+    assert "Bram" not in text and "p2" not in text
+    g = nx.read_graphml(write(tmp_path, net, "graphml", ids=codes, labels=codes))
+    assert ("X2", "X1") in g.edges and g.nodes["X1"]["label"] == "X1"
+    assert "p2" not in export(net, "pajek", ids=codes) and "p2" not in to_dl(net, ids=codes)
+
+
+def test_pajek_reads_back(tmp_path, net):
+    g = nx.read_pajek(write(tmp_path, net, "pajek"))
+    assert set(g.nodes) == set(net.ids)
+    assert {(u, v) for u, v, _ in g.edges} == TIES_2024
+    clu = to_pajek_partition(net, "process").splitlines()
+    assert clu[:2] == ["% 1 = coordinatie", "% 2 = praktijk"]
+    assert clu[2] == "*Vertices 6" and clu[3:] == ["1", "1", "2", "2", "2", "0"]
+
+
+def test_ucinet_dl_structure(net):
+    lines = to_dl(net).splitlines()
+    assert lines[0] == "dl n=6 format=edgelist1"
+    assert lines[1] == "labels:" and lines[2].split(",") == [f'"p{i}"' for i in range(1, 7)]
+    assert lines[3] == "data:"
+    labels = [label.strip('"') for label in lines[2].split(",")]
+    pairs = {(labels[int(a) - 1], labels[int(b) - 1]) for a, b in (ln.split() for ln in lines[4:])}
+    assert pairs == TIES_2024
+    attrs = to_dl_attributes(net).splitlines()
+    assert attrs[0] == "dl nr=6 nc=4 format=fullmatrix"
+    assert attrs[4] == "unit,process,level,in_degree"
+    rows = [list(map(int, r.split())) for r in attrs[6:]]
+    assert len(rows) == 6 and all(len(r) == 4 for r in rows)
+    assert rows[1] == [3, 1, 1, 2]  # p2: unit u-stuur (3rd sorted), coordinatie, macro, named twice
+
+
+def test_unknown_format(net):
+    with pytest.raises(ValueError):
+        export(net, "svg")

@@ -269,6 +269,8 @@ def main() -> None:
             print(f"[{name}] {kind} betweenness={bc}: {r}", flush=True)
         if name == "3k" and runs["networkx exact"]["status"] == "ok":
             runs["speed-up"] = round(runs["networkx exact"]["seconds"] / runs["olievlek exact"]["seconds"], 1)
+            runs["speed-up (CPU)"] = round(
+                runs["networkx exact"]["cpu_seconds"] / runs["olievlek exact"]["cpu_seconds"], 1)
             runs["differences"] = compare(work / "out-3k-olievlek-exact", work / "out-3k-networkx-exact")
             ex = pd.read_csv(work / "out-3k-olievlek-exact" / "people.csv")["betweenness"]
             sm = pd.read_csv(work / "out-3k-olievlek-sample300" / "people.csv")["betweenness"]

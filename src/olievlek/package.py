@@ -160,8 +160,15 @@ def _normalise(name: str, df: pd.DataFrame) -> pd.DataFrame:
         elif name == "organisations" and col == "member":
             df[col] = df[col].map(lambda v: _as_bool(v) is True).astype(bool)
         else:
-            df[col] = df[col].map(_as_text).astype(object)
+            df[col] = _text(df[col])
     return df.reset_index(drop=True)
+
+
+def _text(series: pd.Series) -> pd.Series:
+    if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
+        # the usual case (CSV text, with gaps for missing cells): vectorised
+        return series.astype(object).where(series.notna(), "").str.strip().astype(object)
+    return series.map(_as_text).astype(object)
 
 
 def _as_text(value) -> str:
@@ -301,6 +308,7 @@ def _read_zip(path: Path, problems: list[Problem]) -> dict[str, pd.DataFrame]:
 
 
 def _parse_csv(filename: str, data: bytes, problems: list[Problem]) -> pd.DataFrame | None:
+    """The file as text cells, indexed by spreadsheet row number (header = row 1)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -309,6 +317,38 @@ def _parse_csv(filename: str, data: bytes, problems: list[Problem]) -> pd.DataFr
             Problem(filename, row, None, f"not UTF-8 (byte 0x{data[exc.start]:02x}); save as UTF-8")
         )
         return None
+    fast = _parse_csv_fast(text)
+    if fast is not None:
+        return fast
+    return _parse_csv_exact(filename, text, problems)
+
+
+def _parse_csv_fast(text: str) -> pd.DataFrame | None:
+    """pandas' C parser for well-formed files; None when the exact parser must look."""
+    try:
+        header = next(csv.reader(io.StringIO(text, newline="")), [])
+    except csv.Error:
+        return None
+    header = [h.strip() for h in header]
+    if not header or len(set(header)) != len(header):
+        return None
+    try:
+        df = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
+            skip_blank_lines=False, header=0, names=header, engine="c",
+        )
+    except (pd.errors.ParserError, ValueError):
+        return None
+    df = df.astype(object).fillna("")
+    for col in df.columns:
+        df[col] = df[col].str.strip()
+    # Records are numbered as the exact parser numbers them: header is row 1.
+    df.index = range(2, len(df) + 2)
+    blank = (df == "").all(axis=1) if len(df.columns) else pd.Series(False, index=df.index)
+    return df[~blank]
+
+
+def _parse_csv_exact(filename: str, text: str, problems: list[Problem]) -> pd.DataFrame | None:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         rows = list(reader)
@@ -319,19 +359,15 @@ def _parse_csv(filename: str, data: bytes, problems: list[Problem]) -> pd.DataFr
         problems.append(Problem(filename, 1, None, "empty file: a header row is needed"))
         return None
     header = [h.strip() for h in rows[0]]
-    body = [r for r in rows[1:]]
     width = len(header)
-    good = []
-    for i, r in enumerate(body, start=2):
+    kept = []
+    for i, r in enumerate(rows[1:], start=2):
         if len(r) > width and any(cell.strip() for cell in r[width:]):
             problems.append(Problem(filename, i, None, f"{len(r)} cells, header has {width}"))
-        elif not any(cell.strip() for cell in r):
-            good.append(None)  # blank line: keep numbering, drop later
-        else:
-            good.append((r + [""] * width)[:width])
-    rows_kept = [(i, r) for i, r in enumerate(good, start=2) if r is not None]
-    df = pd.DataFrame([r for _, r in rows_kept], columns=header, dtype=object)
-    df.index = [i for i, _ in rows_kept]
+        elif any(cell.strip() for cell in r):
+            kept.append((i, (r + [""] * width)[:width]))
+    df = pd.DataFrame([r for _, r in kept], columns=header, dtype=object)
+    df.index = [i for i, _ in kept]
     return df
 
 
@@ -414,10 +450,13 @@ def _from_raw(
         # cells that must be whole numbers: report text that is not one
         for (fname, col) in INT_COLUMNS:
             if fname == name and col in df.columns:
-                for i, value in zip(rows, df[col]):
-                    text = _as_text(value)
-                    if text and not _is_int(text):
-                        cell_problems.append(Problem(filename, i, col, f"'{text}' is not a whole number"))
+                text = _text(df[col].reset_index(drop=True))
+                number = pd.to_numeric(text, errors="coerce")
+                bad = (text != "") & (number.isna() | (number % 1 != 0))
+                for pos in text.index[bad]:
+                    cell_problems.append(
+                        Problem(filename, rows[pos], col, f"'{text[pos]}' is not a whole number")
+                    )
         if name == "organisations" and "member" in df.columns:
             for i, value in zip(rows, df["member"]):
                 if _as_bool(value) is None:
@@ -425,13 +464,6 @@ def _from_raw(
                         Problem(filename, i, "member", f"'{_as_text(value)}' is not yes/no (1/0)")
                     )
     return pkg
-
-
-def _is_int(text: str) -> bool:
-    try:
-        return float(text).is_integer()
-    except ValueError:
-        return False
 
 
 # ---------------------------------------------------------------------------------------------

@@ -104,3 +104,11 @@ def test_units_and_compare_outputs(package_dir, tmp_path):
     assert set(pd.read_csv(out / "change_ties.csv")["status"]) == {"kept", "new", "lost"}
     assert main(["analyze", str(package_dir), "--wave", "2024", "--compare", "1999",
                  "--out", str(out), "--quiet"]) == 2
+
+
+@pytest.mark.parametrize("suffix", [".zip", ".xlsx"])
+def test_zip_and_workbook_packages(tmp_path, suffix):
+    path = write_package(small_package(), tmp_path / f"pkg{suffix}")
+    out = tmp_path / "out"
+    assert main(["analyze", str(path), "--wave", "2024", "--out", str(out), "--quiet"]) == 0
+    assert read_people(out)["in_degree"].tolist() == [1, 2, 0, 0, 0, 0]

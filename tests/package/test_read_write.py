@@ -112,3 +112,33 @@ def test_not_a_package(tmp_path):
         read_package(tmp_path / "x.txt")
     with pytest.raises(PackageError, match="no such file"):
         read_package(tmp_path / "missing")
+
+
+def test_row_numbers_survive_blank_lines_quotes_and_extra_cells(tmp_path):
+    """Rows are numbered as a spreadsheet shows them, whichever parser reads the file."""
+    people = (
+        'id,name,involvement\n'
+        'p1,"Aa, Bee",1-2y\n'
+        '\n'                      # a blank line still takes up row 3
+        ',,\n'                    # a row of empty cells is skipped, but counted: row 4
+        'p2,Bo,soms\n'            # row 5: bad code
+    )
+    folder = write_files(tmp_path / "fast", {"network.csv": "id,name\nn,N\n", "people.csv": people})
+    with pytest.raises(PackageError) as err:
+        read_package(folder)
+    assert [(p.file, p.row, p.column) for p in err.value.problems] == [("people.csv", 5, "involvement")]
+
+    ragged = people + "p3,Cy,1-2y,extra\n"  # row 6 has a cell too many: the exact parser reads it
+    folder = write_files(tmp_path / "exact", {"network.csv": "id,name\nn,N\n", "people.csv": ragged})
+    with pytest.raises(PackageError) as err:
+        read_package(folder)
+    assert {(p.row, p.column) for p in err.value.problems} == {(6, None)}
+
+
+def test_names_with_commas_and_spaces_are_read_whole(tmp_path):
+    folder = write_files(tmp_path / "p", {
+        "network.csv": "id,name\nn,N\n",
+        "people.csv": 'id,name,expertise\n p1 ,"Aa, Bee","lezen, rekenen"\n',
+    })
+    pkg = read_package(folder)
+    assert pkg.people.iloc[0][["id", "name", "expertise"]].tolist() == ["p1", "Aa, Bee", "lezen, rekenen"]

@@ -68,6 +68,8 @@ def handle(args) -> int:
         parse_betweenness_method(args.betweenness)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
+    reading = silent if args.quiet else bar()
+    reading(0, 1, "reading")
     if args.network:
         pkg = _package_from_database(args.network)
     else:
@@ -75,6 +77,7 @@ def handle(args) -> int:
             pkg = read_package(args.package, require_network=False)
         except PackageError as exc:
             raise CommandError(str(exc)) from None
+    reading(1, 1, "reading")
     try:
         net = network_from_package(pkg, args.wave, args.relation, args.min_frequency)
         later = None

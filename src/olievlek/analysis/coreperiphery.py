@@ -1,7 +1,8 @@
 """Core and periphery after Borgatti and Everett (1999), on the undirected simple graph.
 
 Continuous model
-    Each person gets a coreness ``c_i >= 0`` such that ``c_i * c_j`` approximates the tie
+    Fitted on the largest weak component (people outside it get coreness 0: the network has
+    one core). Each person gets a coreness ``c_i >= 0`` such that ``c_i * c_j`` approximates the tie
     between ``i`` and ``j`` (1 when tied in either direction, else 0), in the least-squares
     sense over all pairs ``i != j`` (the diagonal is ignored). We minimise
     ``sum_{i != j} (a_ij - c_i c_j)^2`` by the fixed-point iteration of the normal equations,
@@ -38,7 +39,7 @@ import scipy.sparse as sp
 
 from olievlek.package import PROCESSES
 
-from .measures import adjacency, simple_undirected
+from .measures import adjacency, simple_undirected, weak_components
 
 __all__ = ["CorePeriphery", "core_periphery", "coreness"]
 
@@ -66,18 +67,26 @@ def coreness(net, *, tol: float = 1e-10, max_iter: int = 1000) -> tuple[np.ndarr
     a = _symmetric(net)
     if n < 2 or a.nnz == 0:
         return np.zeros(n), None
-    c = np.asarray(a.sum(axis=1)).ravel()
-    c = c / np.sqrt((c**2).sum())
+    # One core: the model is fitted on the largest weak component (component 0); everyone
+    # else gets coreness 0. Fitted on a disconnected graph, the iteration can stop at a
+    # symmetric saddle point that spreads the core over several components.
+    main = weak_components(net.graph) == 0
+    sub = a[main][:, main].tocsr()
+    m = int(main.sum())
+    c_sub = np.asarray(sub.sum(axis=1)).ravel()
+    c_sub = c_sub / np.sqrt((c_sub**2).sum()) if c_sub.any() else c_sub
     for _ in range(max_iter):
-        total = (c**2).sum()
-        denom = total - c**2
-        new = np.divide(a @ c, denom, out=np.zeros(n), where=denom > 0)
+        total = (c_sub**2).sum()
+        denom = total - c_sub**2
+        new = np.divide(sub @ c_sub, denom, out=np.zeros(m), where=denom > 0)
         # Average with the previous round: the plain update can swing between two states.
-        new = 0.5 * (new + c)
-        done = np.abs(new - c).max() < tol
-        c = new
+        new = 0.5 * (new + c_sub)
+        done = np.abs(new - c_sub).max() < tol
+        c_sub = new
         if done:
             break
+    c = np.zeros(n)
+    c[main] = c_sub
     fit = _fit(a, c)
     top = c.max()
     return (c / top if top > 0 else c), fit

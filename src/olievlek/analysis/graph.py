@@ -245,9 +245,7 @@ def network_from_package(
             f"unknown wave {wave!r}; waves in this package: {', '.join(waves) or '(none)'}"
         )
     ids = list(pkg.people["id"])
-    people = pkg.people.set_index("id", drop=False).rename(columns={"id": "person_id"})
-    people = people.drop(columns=["person_id"])
-    people.index.name = "id"
+    people = pkg.people.set_index("id")
     return _build(
         ids,
         pd.Index(ids),

@@ -131,4 +131,6 @@ def analyze(
 ) -> Analysis:
     """Both tables of ``olievlek analyze`` for one :class:`~olievlek.analysis.graph.WaveNetwork`."""
     people = people_table(net, betweenness=betweenness, seed=seed, progress=progress)
-    return Analysis(people=people, network=network_figures(net, people))
+    figures = network_figures(net, people)
+    figures["betweenness"] = betweenness  # exact, sample:K (approximate) or off
+    return Analysis(people=people, network=figures)

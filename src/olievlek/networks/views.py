@@ -1,0 +1,224 @@
+"""Pages of a network: the list, the network with its system picture, a person.
+
+Every view loads the network through ``olievlek.accounts.access`` (404 for networks the user
+may not see) and shows people only as ``Viewer.label``/``Viewer.reference`` allow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from olievlek.accounts import audit
+from olievlek.accounts.access import (
+    AGGREGATE,
+    NAMES,
+    PSEUDONYMS,
+    network_for,
+    viewer,
+    visible_networks,
+)
+
+from . import systempicture
+from .models import Membership, Network, Person
+
+# Other apps' pages about one network, linked from its page when that app is installed:
+# (url name, label, shown to participants too). The pages check access themselves; this only
+# spares participants links that would answer 404.
+SECTIONS = [
+    ("surveys_waves", gettext_lazy("Questionnaire waves"), False),
+    ("insight-home", gettext_lazy("Analysis"), True),
+    ("participants:network", gettext_lazy("Participants"), False),
+]
+
+
+def section_links(network: Network, v) -> list[tuple[str, str]]:
+    links = []
+    for name, label, for_participants in SECTIONS:
+        if v.is_participant and not for_participants:
+            continue
+        try:
+            links.append((reverse(name, kwargs={"slug": network.slug}), str(label)))
+        except NoReverseMatch:
+            continue
+    return links
+
+
+def response_rate(wave) -> float | None:
+    """Complete responses over everyone invited (invited, partial and complete)."""
+    counts = wave.responses.aggregate(
+        total=Count("id"), complete=Count("id", filter=Q(status="complete"))
+    )
+    return counts["complete"] / counts["total"] if counts["total"] else None
+
+
+def _first_wave(network: Network):
+    return network.waves.order_by("label").first()
+
+
+@login_required
+def network_list(request):
+    v = viewer(request.user)
+    rows = []
+    for network in visible_networks(v).annotate(members=Count("people")).order_by("slug"):
+        wave = _first_wave(network)
+        rows.append({
+            "network": network,
+            "members": network.members,
+            "wave": wave,
+            "rate": response_rate(wave) if wave else None,
+        })
+    return render(request, "networks/network_list.html", {"rows": rows})
+
+
+def _people_rows(network: Network, v, mode: str, today: dt.date) -> list[dict]:
+    """One row per person the viewer may see individually, as they may see them."""
+    people = network.people.select_related("organisation").prefetch_related(
+        "memberships__unit"
+    )
+    if mode not in (NAMES, PSEUDONYMS):
+        people = people.filter(pk=v.person_id)
+    rows = []
+    for person in people:
+        active = [m for m in person.memberships.all() if systempicture.is_active(m, today)]
+        rows.append({
+            "person": person,
+            "ref": v.reference(person, mode),
+            "label": v.label(person, mode),
+            "show_identity": mode == NAMES or person.pk == v.person_id,
+            "memberships": sorted(active, key=lambda m: m.unit.name),
+            "pin": len({m.unit_id for m in active}) > 1,
+        })
+    rows.sort(key=lambda r: r["label"].lower())
+    return rows
+
+
+def _wave_rows(network: Network) -> list[dict]:
+    rows = []
+    for wave in network.waves.annotate(
+        invited=Count("responses"),
+        complete=Count("responses", filter=Q(responses__status="complete")),
+        partial=Count("responses", filter=Q(responses__status="partial")),
+    ).order_by("label"):
+        rows.append({
+            "wave": wave,
+            "rate": wave.complete / wave.invited if wave.invited else None,
+        })
+    return rows
+
+
+@login_required
+def network_detail(request, slug: str):
+    v, network = network_for(request, slug)
+    mode = v.mode(network)
+    today = dt.date.today()
+    people = _people_rows(network, v, mode, today)
+    roots = systempicture.boxes_for(network, v, mode, today)
+    organisations = network.organisations.annotate(people_count=Count("people"))
+    context = {
+        "network": network,
+        "mode": mode,
+        "names_visible": mode == NAMES,
+        "picture": systempicture.render(roots, _("System picture of %(network)s") % {
+            "network": network.name}),
+        "legend": systempicture.legend(),
+        "unit_count": network.units.count(),
+        "people": people,
+        "people_total": network.people.count(),
+        "hidden_people": network.people.count() - len(people),
+        "organisations": organisations,
+        "waves": _wave_rows(network),
+        "can_set_names": v.is_researcher,
+        "sections": section_links(network, v),
+    }
+    return render(request, "networks/network_detail.html", context)
+
+
+@login_required
+@require_POST
+def set_coordinator_names(request, slug: str):
+    """A researcher lets the network's coordinators see names, or takes that back."""
+    v, network = network_for(request, slug)
+    if not v.is_researcher:
+        raise PermissionDenied
+    value = request.POST.get("value") == "on"
+    if network.coordinator_sees_names != value:
+        with transaction.atomic():
+            network.coordinator_sees_names = value
+            network.save(update_fields=["coordinator_sees_names"])
+            audit.log(
+                audit.actor_of(request.user),
+                "coordinator_sees_names",
+                network_slug=network.slug,
+                object_type="network",
+                object_key=network.slug,
+                detail="on" if value else "off",
+            )
+    if value:
+        messages.success(request, _("Coordinators of this network now see names."))
+    else:
+        messages.success(request, _("Coordinators of this network now see pseudonyms."))
+    return redirect(network.get_absolute_url())
+
+
+def _person_for(v, network: Network, mode: str, ref: str) -> Person:
+    """The person ``ref`` names, only if it is the reference this viewer would be given.
+
+    Under pseudonyms the package id is never accepted (it may contain a name), so guessing
+    ids gives 404, as does any person a participant is not.
+    """
+    match = Q(key=ref) | Q(pseudonym=ref)
+    if ref[:1] == "P" and ref[1:].isdigit():  # Viewer.reference of someone without a pseudonym
+        match |= Q(pk=int(ref[1:]), pseudonym="")
+    candidates = network.people.filter(match).select_related("organisation")
+    for person in candidates:
+        if v.may_see_person(person, mode) and v.reference(person, mode) == ref:
+            return person
+    raise Http404
+
+
+@login_required
+def person_detail(request, slug: str, person: str):
+    v, network = network_for(request, slug)
+    mode = v.mode(network)
+    try:
+        subject = _person_for(v, network, mode, person)
+    except Http404:
+        # A researcher following a pseudonymised link goes to the person's own page.
+        if mode == NAMES:
+            found = network.people.filter(pseudonym=person).first()
+            if found is not None:
+                return redirect("person_detail", slug=network.slug, person=found.key)
+        raise
+    today = dt.date.today()
+    memberships = (
+        Membership.objects.filter(person=subject)
+        .select_related("unit")
+        .order_by("start", "unit__name")
+    )
+    # A wave whose coordinators see aggregates only shows no one's status one by one.
+    responses = [
+        r for r in subject.responses.select_related("wave").order_by("wave__label")
+        if v.mode(network, r.wave) != AGGREGATE or subject.pk == v.person_id
+    ]
+    context = {
+        "network": network,
+        "subject": subject,
+        "label": v.label(subject, mode),
+        "show_identity": mode == NAMES or subject.pk == v.person_id,
+        "memberships": [(m, systempicture.is_active(m, today)) for m in memberships],
+        "responses": responses,
+        "pin": len({m.unit_id for m in memberships if systempicture.is_active(m, today)}) > 1,
+    }
+    return render(request, "networks/person_detail.html", context)

@@ -1,0 +1,138 @@
+"""Participants workflows shared by the pages and the command line: load networks as a
+:class:`olievlek.tables.Study`, store expertise corrections, parse reference populations."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+from django.db import transaction
+
+from olievlek.accounts import audit
+from olievlek.networks.models import Network, Person
+from olievlek.package import COLUMNS, Package
+from olievlek.tables import KINDS, Reference, Study, combine
+
+from .models import ExpertiseSorting, ReferencePopulation
+
+
+def study_for(networks: list[Network], wave: str | None = None) -> Study:
+    """The networks as one study of ``wave`` (default: the first wave label in sort order).
+
+    Gives what ``combine([export_package(n) for n in networks], wave)`` gives, in six queries
+    for any number of networks (pages across all networks stay quick); ties are not needed.
+    """
+    from olievlek.networks.models import Membership, Organisation, Unit
+    from olievlek.surveys.models import Response
+
+    if wave is None:
+        wave = default_wave(networks)
+    ids = [n.pk for n in networks]
+    text = lambda v: "" if v is None else str(v)
+
+    def grouped(rows, width):
+        out: dict[int, list[tuple]] = {n: [] for n in ids}
+        for row in rows:
+            out[row[0]].append(tuple(text(v) for v in row[1:width + 1]))
+        return out
+
+    people = grouped(Person.objects.filter(network__in=ids).order_by("key").values_list(
+        "network_id", "key", "name", "organisation__key", "organisation_name", "function", "sector",
+        "education_level", "years_in_education", "involvement", "expertise"), 10)
+    units = grouped(Unit.objects.filter(network__in=ids).order_by("key").values_list(
+        "network_id", "key", "name", "kind", "process", "level", "parent__key"), 6)
+    members = grouped(Membership.objects.filter(person__network__in=ids).values_list(
+        "person__network_id", "person__key", "unit__key", "role", "start", "end"), 5)
+    orgs = grouped(Organisation.objects.filter(network__in=ids).order_by("key").values_list(
+        "network_id", "key", "name", "type", "sector", "region", "member"), 6)
+    responses = grouped(Response.objects.filter(wave__network__in=ids, wave__label=wave).values_list(
+        "wave__network_id", "person__key", "status"), 2)
+    packages = []
+    for n in networks:
+        pkg = Package(network={"id": n.slug, "name": n.name, "sector": n.sector, "region": n.region,
+                               "theme": n.theme, "started": n.started},
+                      people=pd.DataFrame(
+                          [(k, nm, org or org_name, f, sec, edu, yrs, inv, exp, "")
+                           for k, nm, org, org_name, f, sec, edu, yrs, inv, exp in people[n.pk]],
+                          columns=list(COLUMNS["people"])))
+        pkg.units = pd.DataFrame(units[n.pk], columns=list(COLUMNS["units"]))
+        pkg.memberships = pd.DataFrame(members[n.pk], columns=list(COLUMNS["memberships"]))
+        pkg.organisations = pd.DataFrame(
+            [(*row[:5], row[5] == "True") for row in orgs[n.pk]], columns=list(COLUMNS["organisations"]))
+        pkg.responses = pd.DataFrame([(wave, *row) for row in responses[n.pk]],
+                                     columns=list(COLUMNS["responses"]))
+        packages.append(pkg)
+    return combine(packages, wave)
+
+
+def waves_of(networks: list[Network]) -> list[str]:
+    from olievlek.surveys.models import Wave
+
+    return sorted(set(Wave.objects.filter(network__in=networks).values_list("label", flat=True)))
+
+
+def default_wave(networks: list[Network]) -> str | None:
+    labels = waves_of(networks)
+    return labels[0] if labels else None
+
+
+def overrides_for(networks: list[Network]) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Researchers' expertise corrections keyed as the tables want: (network slug, person id)."""
+    rows = ExpertiseSorting.objects.filter(person__network__in=networks).select_related("person__network")
+    return {(s.person.network.slug, s.person.key): s.kind_list() for s in rows}
+
+
+def references_for(networks: list[Network]) -> list[Reference]:
+    """Reference populations of these networks, and the general ones (no network) once each
+    network of the selection."""
+    out = []
+    slugs = {n.pk: n.slug for n in networks}
+    for ref in ReferencePopulation.objects.filter(network__in=networks).order_by("network__slug", "name"):
+        out.append(Reference(ref.name, ref.variable, ref.counts, slugs[ref.network_id]))
+    for ref in ReferencePopulation.objects.filter(network__isnull=True).order_by("name"):
+        for n in networks:
+            out.append(Reference(f"{ref.name} ({n.slug})", ref.variable, ref.counts, n.slug))
+    return out
+
+
+@transaction.atomic
+def set_expertise_sorting(person: Person, kinds: list[str] | None, *, actor: str) -> None:
+    """Store a researcher's sorting of ``person``'s expertise (None: back to the keywords)."""
+    if kinds is None:
+        ExpertiseSorting.objects.filter(person=person).delete()
+        detail = "reset to keywords"
+    else:
+        clean = " ".join(k for k in KINDS if k in kinds)
+        ExpertiseSorting.objects.update_or_create(person=person, defaults={"kinds": clean, "changed_by": actor})
+        detail = clean or "(none)"
+    audit.log(actor, "sort-expertise", network_slug=person.network.slug, object_type="person",
+              object_key=person.key, detail=detail)
+
+
+def parse_counts(text: str) -> dict[str, float]:
+    """``category,count`` lines (a header line is allowed, ``;`` or tab also separate) as a
+    dict. Raises ValueError naming the first bad line."""
+    counts: dict[str, float] = {}
+    sample = text[:1000]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ("\t" if "\t" in sample else ",")
+    for i, row in enumerate(csv.reader(io.StringIO(text.strip()), delimiter=delimiter), start=1):
+        if not row or not any(c.strip() for c in row):
+            continue
+        if len(row) < 2:
+            raise ValueError(f"line {i}: expected 'category,count'")
+        cat, value = row[0].strip(), row[1].strip().replace(",", ".")
+        try:
+            number = float(value)
+        except ValueError:
+            if i == 1:
+                continue  # a header line
+            raise ValueError(f"line {i}: '{value}' is not a number") from None
+        if number < 0:
+            raise ValueError(f"line {i}: a count cannot be negative")
+        if cat in counts:
+            raise ValueError(f"line {i}: category '{cat}' appears twice")
+        counts[cat] = number
+    if len(counts) < 2:
+        raise ValueError("give at least two categories")
+    return counts

@@ -103,12 +103,6 @@ def main() -> int:
     import django
 
     django.setup()
-    from importlib.util import find_spec
-
-    from django.conf import settings
-
-    if find_spec("olievlek.networks.urls") is None:  # before the web branch is merged
-        settings.ROOT_URLCONF = "tests.insight.urls"
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db.models import Count

@@ -11,8 +11,9 @@ import networkx as nx
 import pytest
 from openpyxl import load_workbook
 
-from olievlek.insight import compute, layout
+from olievlek.insight import layout
 from olievlek.insight.exports import Graph, gexf, graph_bytes, graphml, pajek, ucinet_dl
+from olievlek.insight.pages import group_matrix
 from olievlek.insight.svg import to_png
 from olievlek.surveys.models import Tie
 
@@ -195,19 +196,15 @@ def test_png_is_rendered_server_side(users, client_for, network):
                   scale=1)[16:24] == (4).to_bytes(4, "big") + (2).to_bytes(4, "big")
 
 
-def test_compute_hand_cases():
+def test_group_matrix_hand_case():
     from olievlek.analysis.graph import network_from_edges
 
     net = network_from_edges(["a", "b", "c", "d", "e"], [("a", "b"), ("c", "d"), ("d", "c")],
                              units={"a": "x", "b": "x", "c": "y", "d": "z", "e": "w"})
-    assert compute.group_matrix(net, net.units, ["x", "y", "z"]).tolist() == [
+    assert group_matrix(net, net.units, ["x", "y", "z"]).tolist() == [
         [1, 0, 0], [0, 0, 1], [0, 1, 0]]
-    assert compute.components(net) == [["a", "b"], ["c", "d"]]
-    assert compute.isolates(net) == ["e"]
-    later = network_from_edges(["a", "b", "c", "d"], [("a", "b"), ("b", "c")])
-    change = compute.tie_change(net, later)
-    assert change.kept == {("a", "b")} and change.new == {("b", "c")}
-    assert change.lost == {("c", "d"), ("d", "c")} and change.jaccard == 0.25
+    # Merged groups (aggregate): people outside the listed groups are left out.
+    assert group_matrix(net, {"a": "g", "b": "g", "c": "g"}, ["g"]).tolist() == [[1]]
 
 
 @pytest.mark.django_db

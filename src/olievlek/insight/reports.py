@@ -27,7 +27,6 @@ from olievlek.accounts.access import AGGREGATE, NAMES, PSEUDONYMS, SELF, Viewer
 from olievlek.analysis import measures as m
 from olievlek.analysis.brokerage import brokerage
 
-from . import compute
 from . import layout as layout_mod
 from .data import RELATIONS, PersonRow, WaveData, network_ties
 from .exports import Graph, Table
@@ -158,9 +157,13 @@ class Scope:
     def component_parts(self) -> list[list[PersonRow]]:
         """Weak components of two or more people, largest first; equal sizes ordered by what
         the viewer sees (the first reference), never by package id."""
-        by_key = {p.key: p for p in self.data.people}
-        parts = [[by_key[k] for k in keys] for keys in compute.components(self.net)]
-        return sorted(parts, key=lambda c: (-len(c), min(self.ref(p) for p in c)))
+        # The analysis library's weak components (already in ``measures``), minus isolates.
+        parts: dict[int, list[PersonRow]] = {}
+        for p in self.data.people:
+            if p.key in self.measures:
+                parts.setdefault(self.measures[p.key]["component"], []).append(p)
+        return sorted((c for c in parts.values() if len(c) > 1),
+                      key=lambda c: (-len(c), min(self.ref(p) for p in c)))
 
     def component_numbers(self) -> dict[str, int]:
         """Person key -> the number (1, 2, ...) of their part, for people with a tie."""

@@ -13,7 +13,7 @@ from olievlek.analysis.change import compare_package_waves, compare_waves
 from olievlek.analysis.coreperiphery import core_periphery, coreness
 from olievlek.analysis.graph import network_from_edges, network_from_package
 from olievlek.analysis.islands import islands
-from olievlek.analysis.leadership import FORMAL_LEADER_ROLES, formal_leaders, leadership
+from olievlek.analysis.leadership import formal_leaders, leadership
 from olievlek.analysis.subsystems import (
     communities_vs_units,
     linking_pins,
@@ -28,12 +28,6 @@ from tests.factories import small_package
 @pytest.fixture
 def wave2024():
     return network_from_package(small_package(), "2024", min_frequency=1)
-
-
-def test_formal_roles_copy_the_models_list():
-    from olievlek.networks.models import FORMAL_LEADER_ROLES as MODEL_ROLES
-
-    assert tuple(FORMAL_LEADER_ROLES) == tuple(MODEL_ROLES)
 
 
 def test_leadership_formal_against_informal(wave2024):

@@ -121,3 +121,16 @@ def test_erase_removes_the_person_from_colleagues_saved_answers():
                   AnswerVersion.objects.get(wave=wave, person=p3).answers):
         assert str(p2.pk) not in saved["advice"] and saved["motivation"] == {}
         assert len(saved["advice"]) == 1  # the other colleague stays
+
+
+@pytest.mark.django_db
+def test_a_network_with_nested_units_can_be_deleted_but_a_parent_unit_alone_cannot():
+    from django.db.models import RestrictedError
+
+    from olievlek.networks.models import Unit
+
+    network = import_package(small_package())
+    with pytest.raises(RestrictedError):
+        Unit.objects.get(network=network, key="u-stuur").delete()
+    network.delete()
+    assert not Unit.objects.exists() and not Person.objects.exists() and not Tie.objects.exists()

@@ -306,3 +306,12 @@ def test_person_page_hides_statuses_of_aggregate_only_waves_from_coordinators(us
     assert "2025" in table and "2024" not in table
     page = html(client_for(users["alice"]).get("/networks/testnet/people/p1/"))
     assert "2024" in re.search(r'<table class="responses">.*?</table>', page, re.DOTALL).group(0)
+
+
+def test_each_wave_links_to_its_pages_as_the_role_allows(users, network, client_for):
+    html = client_for(users["alice"]).get(f"/networks/{network.slug}/").content.decode()
+    for page in ("sociogram", "leadership", "islands", "responses"):
+        assert f"/networks/{network.slug}/waves/2024/{page}/" in html
+    html = client_for(users["dave"]).get(f"/networks/{network.slug}/").content.decode()
+    assert f"/networks/{network.slug}/waves/2024/sociogram/" in html
+    assert "/waves/2024/leadership/" not in html and "/waves/2024/responses/" not in html

@@ -28,7 +28,7 @@ from .measures import in_degree_centralization
 
 __all__ = ["FORMAL_LEADER_ROLES", "Leadership", "formal_leaders", "leadership"]
 
-# A copy of olievlek.networks.models.FORMAL_LEADER_ROLES: the library imports no Django.
+# The one list of formal leader roles; the Django models import it from here.
 FORMAL_LEADER_ROLES = (
     "projectleider",
     "programmamanager",

@@ -52,16 +52,8 @@ PROCESS_CHOICES = [
 ]
 LEVEL_CHOICES = [("macro", _("macro")), ("meso", _("meso")), ("micro", _("micro"))]
 
-# Roles that make someone a formal leader of the network (used by the leadership analysis).
-FORMAL_LEADER_ROLES = (
-    "projectleider",
-    "programmamanager",
-    "coordinator",
-    "coördinator",
-    "procesbegeleider",
-    "bestuurder",
-    "voorzitter",
-)
+# Roles that make someone a formal leader: defined once, in the pure analysis library.
+from olievlek.analysis.leadership import FORMAL_LEADER_ROLES  # noqa: E402,F401
 
 
 class Network(models.Model):
@@ -171,8 +163,9 @@ class Unit(models.Model):
     kind = models.CharField(_("kind"), max_length=60, blank=True)
     process = models.CharField(_("process"), max_length=20, choices=PROCESS_CHOICES, blank=True)
     level = models.CharField(_("level"), max_length=10, choices=LEVEL_CHOICES, blank=True)
+    # RESTRICT: a unit with sub-units cannot be deleted alone, but a whole network can be.
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self", on_delete=models.RESTRICT, null=True, blank=True, related_name="children"
     )
 
     class Meta:

@@ -104,7 +104,29 @@ def _people_rows(network: Network, v, mode: str, today: dt.date) -> list[dict]:
     return rows
 
 
-def _wave_rows(network: Network) -> list[dict]:
+# Other apps' pages about one wave: (url name, extra kwargs, label, shown to participants too).
+WAVE_SECTIONS = [
+    ("insight-wave", {"page": "sociogram"}, gettext_lazy("Sociogram"), True),
+    ("insight-wave", {"page": "leadership"}, gettext_lazy("Leadership"), False),
+    ("insight-wave", {"page": "islands"}, gettext_lazy("Islands"), False),
+    ("surveys_responses", {}, gettext_lazy("Responses"), False),
+]
+
+
+def wave_links(network: Network, wave, v) -> list[tuple[str, str]]:
+    links = []
+    for name, extra, label, for_participants in WAVE_SECTIONS:
+        if v.is_participant and not for_participants:
+            continue
+        try:
+            url = reverse(name, kwargs={"slug": network.slug, "label": wave.label, **extra})
+        except NoReverseMatch:
+            continue
+        links.append((url, str(label)))
+    return links
+
+
+def _wave_rows(network: Network, v) -> list[dict]:
     rows = []
     for wave in network.waves.annotate(
         invited=Count("responses"),
@@ -114,6 +136,7 @@ def _wave_rows(network: Network) -> list[dict]:
         rows.append({
             "wave": wave,
             "rate": wave.complete / wave.invited if wave.invited else None,
+            "links": wave_links(network, wave, v),
         })
     return rows
 
@@ -138,7 +161,7 @@ def network_detail(request, slug: str):
         "people_total": network.people.count(),
         "hidden_people": network.people.count() - len(people),
         "organisations": organisations,
-        "waves": _wave_rows(network),
+        "waves": _wave_rows(network, v),
         "can_set_names": v.is_researcher,
         "sections": section_links(network, v),
     }

@@ -31,6 +31,11 @@ def test_loading_the_demo_twice_changes_nothing():
             AuditEntry.objects.count(), Profile.objects.count()) == counts
     assert sorted(Person.objects.values_list("pk", "pseudonym")) == pseudonyms
     assert counts[0] == 12
+    from olievlek.surveys.models import Wave
+
+    spring_2025 = Wave.objects.get(network__slug="02-staal-werk", label="2025")
+    assert (spring_2025.opens.isoformat(), spring_2025.closes.isoformat()) == ("2025-04-01", "2025-04-30")
+    assert not spring_2025.is_open()  # the study's waves are over: the demo shows results
     roles = dict(Profile.objects.values_list("user__username", "role"))
     assert roles["onderzoeker"] == "researcher" and roles["coordinator01"] == "coordinator"
     assert Profile.objects.get(user__username="coordinator01").network.slug.startswith("01-")

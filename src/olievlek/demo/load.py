@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -12,6 +14,12 @@ from olievlek.package import same_content
 from olievlek.progress import Progress, silent
 
 DEMO_PASSWORD = "demo"
+
+# When the study's questionnaire ran: spring 2024 (report 5.3) and April 2025 (chapter 6).
+DEMO_WAVE_DATES = {
+    "2024": (dt.date(2024, 3, 1), dt.date(2024, 5, 31)),
+    "2025": (dt.date(2025, 4, 1), dt.date(2025, 4, 30)),
+}
 
 
 def load_demo(progress: Progress = silent) -> dict[str, list[str]]:
@@ -32,8 +40,19 @@ def load_demo(progress: Progress = silent) -> dict[str, list[str]]:
             import_package(pkg, actor="demo")
             loaded.append(slug)
         progress(i, len(packages), "demo")
+    date_demo_waves()
     ensure_demo_users()
     return {"loaded": loaded, "unchanged": unchanged}
+
+
+def date_demo_waves() -> None:
+    """Give the demo's waves the dates the study ran them (the package format has no dates)."""
+    from olievlek.surveys.models import Wave
+
+    for label, (opens, closes) in DEMO_WAVE_DATES.items():
+        Wave.objects.filter(label=label, opens__isnull=True, closes__isnull=True).update(
+            opens=opens, closes=closes
+        )
 
 
 @transaction.atomic

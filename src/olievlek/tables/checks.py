@@ -88,7 +88,7 @@ def _counts(study: Study) -> list[Finding]:
         if extra:
             out.append(Finding("counts", "", sector,
                                f"n {implied + extra} in the background tables = {implied} complete "
-                               f"responses (response table) + {extra} partial with background answers "
+                               f"in the response table + {extra} partial with background answers "
                                "(counted in the background tables, not in the response rate)"))
         for item in ITEMS:
             counts = by_item[item][sector]

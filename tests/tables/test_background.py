@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from olievlek.tables import background_counts, background_table, combine, percent, response_by_network
+from olievlek.tables import (
+    background_counts,
+    background_table,
+    combine,
+    percent,
+    response_by_network,
+)
 from tests.factories import small_package
 
 from .helpers import package, people_from_counts

@@ -1,7 +1,10 @@
-"""Exports read back with networkx (GraphML, GEXF, Pajek) and checked for structure (DL)."""
+"""Exports read back with networkx (GraphML, GEXF, Pajek) and igraph (UCINET DL)."""
 
 from __future__ import annotations
 
+import re
+
+import igraph as ig
 import networkx as nx
 import pytest
 
@@ -12,6 +15,7 @@ from olievlek.analysis.export import (
     to_dl_attributes,
     to_pajek_partition,
 )
+from olievlek.analysis.export import write as write_plain
 from olievlek.analysis.graph import network_from_package
 from tests.factories import small_package
 
@@ -63,11 +67,12 @@ def test_pajek_reads_back(tmp_path, net):
 
 def test_ucinet_dl_structure(net):
     lines = to_dl(net).splitlines()
-    assert lines[0] == "dl n=6 format=edgelist1"
-    assert lines[1] == "labels:" and lines[2].split(",") == [f'"p{i}"' for i in range(1, 7)]
-    assert lines[3] == "data:"
-    labels = [label.strip('"') for label in lines[2].split(",")]
-    pairs = {(labels[int(a) - 1], labels[int(b) - 1]) for a, b in (ln.split() for ln in lines[4:])}
+    # UCINET reads this header; igraph's Read_DL cannot read "dl n=6 format=edgelist1".
+    assert lines[:2] == ["dl n=6", "format = edgelist1"]
+    assert lines[2] == "labels:" and lines[3].split(",") == [f"p{i}" for i in range(1, 7)]
+    assert lines[4] == "data:"
+    labels = lines[3].split(",")
+    pairs = {(labels[int(a) - 1], labels[int(b) - 1]) for a, b in (ln.split() for ln in lines[5:])}
     assert pairs == TIES_2024
     attrs = to_dl_attributes(net).splitlines()
     assert attrs[0] == "dl nr=6 nc=4 format=fullmatrix"
@@ -80,3 +85,60 @@ def test_ucinet_dl_structure(net):
 def test_unknown_format(net):
     with pytest.raises(ValueError):
         export(net, "svg")
+
+
+def read_back(tmp_path, fmt, text):
+    """Nodes (ids or labels, in file order) and edges of a written file, read by networkx, or
+    by igraph for DL."""
+    path = tmp_path / f"g{FORMATS[fmt]}"
+    path.write_text(text, encoding="utf-8")
+    if fmt == "dl":
+        g = ig.Graph.Read_DL(str(path), directed=True)
+        names = g.vs["name"]
+        return names, {(names[s], names[t]) for s, t in g.get_edgelist()}, g
+    g = {"graphml": nx.read_graphml, "gexf": nx.read_gexf, "pajek": nx.read_pajek}[fmt](path)
+    return list(g.nodes), {(u, v) for u, v, *_ in g.edges}, g
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_every_format_reads_back_from_a_wave(tmp_path, net, fmt):
+    nodes, edges, _g = read_back(tmp_path, fmt, export(net, fmt))
+    assert nodes == ["p1", "p2", "p3", "p4", "p5", "p6"]  # isolates included, people order
+    assert edges == TIES_2024
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_every_format_reads_back_from_plain_nodes_and_edges(tmp_path, fmt):
+    """What the web pages pass: display references as ids, counts as attributes and weights."""
+    nodes = [{"id": "u-a", "label": "PLG A, Noord", "people": 3, "share": 0.5},
+             {"id": "small units", "label": "Smaller units", "people": 4, "share": ""},
+             {"id": "solo", "label": "Solo"}]
+    edges = [{"source": "u-a", "target": "small units", "weight": 4},
+             {"source": "solo", "target": "u-a", "weight": 1}]
+    names, pairs, g = read_back(tmp_path, fmt, write_plain(nodes, edges, fmt))
+    ref = {"small units": "small_units"} if fmt == "dl" else {}  # DL labels have no spaces
+    assert names == [ref.get(n["id"], n["id"]) for n in nodes]
+    assert pairs == {(ref.get(e["source"], e["source"]), ref.get(e["target"], e["target"]))
+                     for e in edges}
+    if fmt == "dl":
+        assert g.es["weight"] == [4, 1]
+    elif fmt == "pajek":
+        assert [d["weight"] for *_e, d in g.edges(data=True)] == [4, 1]
+    else:
+        assert g.edges["u-a", "small units"]["weight"] == 4
+        assert g.nodes["u-a"]["people"] == 3 and g.nodes["u-a"]["share"] == 0.5
+        assert g.nodes["u-a"]["label"] == "PLG A, Noord"
+        assert "share" not in g.nodes["small units"]  # an empty number is left out
+        assert "people" not in g.nodes["solo"]
+
+
+def test_plain_writers_add_nothing(tmp_path):
+    """Only the given attributes reach the file: no names, keys or defaults of their own."""
+    nodes = [{"id": "X1", "label": "X1"}, {"id": "X2", "label": "X2"}]
+    edges = [{"source": "X1", "target": "X2"}]
+    for fmt in FORMATS:
+        text = write_plain(nodes, edges, fmt)
+        assert set(re.findall(r"X\d", text)) == {"X1", "X2"}, fmt
+        assert "weight" not in text, fmt
+    with pytest.raises(ValueError):
+        write_plain(nodes, edges, "svg")

@@ -11,8 +11,9 @@ import networkx as nx
 import pytest
 from openpyxl import load_workbook
 
-from olievlek.insight import compute, layout
-from olievlek.insight.exports import Graph, gexf, graphml, pajek, ucinet_dl
+from olievlek.insight import layout
+from olievlek.insight.exports import Graph, gexf, graph_bytes, graphml, pajek, ucinet_dl
+from olievlek.insight.pages import group_matrix
 from olievlek.insight.svg import to_png
 from olievlek.surveys.models import Tie
 
@@ -126,42 +127,61 @@ def test_figures_table_has_every_wave_and_an_explanation(users, client_for, netw
     assert all(r[3] for r in rows[1:])
 
 
+def read_graph_file(path, fmt):
+    """(node ids in file order, edges) as networkx, or igraph for DL, reads them."""
+    if fmt == "dl":
+        g = ig.Graph.Read_DL(str(path), directed=True)
+        names = g.vs["name"]
+        return names, {(names[s], names[t]) for s, t in g.get_edgelist()}
+    g = {"graphml": nx.read_graphml, "gexf": nx.read_gexf, "net": nx.read_pajek}[fmt](path)
+    return list(g.nodes), {(u, v) for u, v, *_ in g.edges}
+
+
 @pytest.mark.django_db
-def test_graph_files_read_back(users, client_for, network, tmp_path):
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "net", "dl"])
+def test_graph_files_read_back(users, client_for, network, tmp_path, fmt):
     client = client_for(users["bob"])  # pseudonyms
     pseudonym = dict(network.people.values_list("key", "pseudonym"))
-    base = "/networks/testnet/waves/2024/export."
+    path = tmp_path / f"w.{fmt}"
+    path.write_bytes(client.get(f"/networks/testnet/waves/2024/export.{fmt}").content)
+    nodes, edges = read_graph_file(path, fmt)
+    page = client.get(SOCIOGRAM.format(2024)).content.decode()
+    assert nodes == sorted(re.findall(r'data-person="([^"]+)"', page))  # as drawn, 5 people
+    assert len(nodes) == 5
+    assert edges == {(pseudonym["p2"], pseudonym["p1"]), (pseudonym["p3"], pseudonym["p2"]),
+                     (pseudonym["p4"], pseudonym["p2"])}
+
+
+@pytest.mark.django_db
+def test_graph_file_attributes_are_what_the_page_shows(users, client_for, network, tmp_path):
+    client = client_for(users["bob"])  # pseudonyms
+    pseudonym = dict(network.people.values_list("key", "pseudonym"))
     path = tmp_path / "w.graphml"
-    path.write_bytes(client.get(base + "graphml").content)
+    path.write_bytes(client.get("/networks/testnet/waves/2024/export.graphml").content)
     g = nx.read_graphml(path)
-    assert set(g.edges) == {(pseudonym["p2"], pseudonym["p1"]), (pseudonym["p3"], pseudonym["p2"]),
-                            (pseudonym["p4"], pseudonym["p2"])}
-    assert len(g) == 5
-    path = tmp_path / "w.gexf"
-    path.write_bytes(client.get(base + "gexf").content)
-    assert nx.read_gexf(path).number_of_edges() == 3
-    path = tmp_path / "w.net"
-    path.write_bytes(client.get(base + "net").content)
-    assert nx.read_pajek(path).number_of_edges() == 3
-    path = tmp_path / "w.dl"
-    path.write_bytes(client.get(base + "dl").content)
-    dl = ig.Graph.Read_DL(str(path), directed=True)
-    assert dl.vcount() == 5 and dl.ecount() == 3
+    p2 = g.nodes[pseudonym["p2"]]
+    assert p2["label"] == pseudonym["p2"] and p2["in_degree"] == 2
+    assert (p2["unit"], p2["unit_name"], p2["process"]) == ("u-stuur", "Stuurgroep", "coordinatie")
+    assert "organisation" not in p2  # shown (as a colouring) to researchers only
+    assert g.edges[pseudonym["p3"], pseudonym["p2"]]["frequency"] >= 2
 
 
-def test_own_graph_writers_read_back(tmp_path):
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "net", "dl"])
+def test_display_graph_writers_read_back(tmp_path, fmt):
+    """Units as nodes (aggregate): display references as ids, weights kept."""
     graph = Graph([{"id": "u-a", "label": "PLG A", "people": 3}, {"id": "u-b", "label": "PLG B"},
-                   {"id": "solo", "label": "Solo"}],
+                   {"id": "small-units", "label": "Smaller units together"}],
                   [{"source": "u-a", "target": "u-b", "weight": 4}])
-    for name, writer, reader in (("g.graphml", graphml, nx.read_graphml),
-                                 ("g.gexf", gexf, nx.read_gexf),
-                                 ("g.net", pajek, nx.read_pajek)):
-        (tmp_path / name).write_bytes(writer(graph))
-        read = reader(tmp_path / name)
-        assert len(read) == 3 and read.number_of_edges() == 1, name
-    (tmp_path / "g.dl").write_bytes(ucinet_dl(graph))
-    dl = ig.Graph.Read_DL(str(tmp_path / "g.dl"), directed=True)
-    assert dl.vcount() == 3 and dl.ecount() == 1 and dl.es[0]["weight"] == 4
+    writer = {"graphml": graphml, "gexf": gexf, "net": pajek, "dl": ucinet_dl}[fmt]
+    assert writer(graph) == graph_bytes(graph, fmt)
+    (tmp_path / f"g.{fmt}").write_bytes(writer(graph))
+    nodes, edges = read_graph_file(tmp_path / f"g.{fmt}", fmt)
+    assert nodes == ["u-a", "u-b", "small-units"] and edges == {("u-a", "u-b")}
+    if fmt == "dl":
+        assert ig.Graph.Read_DL(str(tmp_path / "g.dl"), directed=True).es["weight"] == [4]
+    if fmt == "gexf":
+        read = nx.read_gexf(tmp_path / "g.gexf")
+        assert read.nodes["u-a"]["label"] == "PLG A" and read.edges["u-a", "u-b"]["weight"] == 4
 
 
 @pytest.mark.django_db
@@ -176,19 +196,15 @@ def test_png_is_rendered_server_side(users, client_for, network):
                   scale=1)[16:24] == (4).to_bytes(4, "big") + (2).to_bytes(4, "big")
 
 
-def test_compute_hand_cases():
+def test_group_matrix_hand_case():
     from olievlek.analysis.graph import network_from_edges
 
     net = network_from_edges(["a", "b", "c", "d", "e"], [("a", "b"), ("c", "d"), ("d", "c")],
                              units={"a": "x", "b": "x", "c": "y", "d": "z", "e": "w"})
-    assert compute.group_matrix(net, net.units, ["x", "y", "z"]).tolist() == [
+    assert group_matrix(net, net.units, ["x", "y", "z"]).tolist() == [
         [1, 0, 0], [0, 0, 1], [0, 1, 0]]
-    assert compute.components(net) == [["a", "b"], ["c", "d"]]
-    assert compute.isolates(net) == ["e"]
-    later = network_from_edges(["a", "b", "c", "d"], [("a", "b"), ("b", "c")])
-    change = compute.tie_change(net, later)
-    assert change.kept == {("a", "b")} and change.new == {("b", "c")}
-    assert change.lost == {("c", "d"), ("d", "c")} and change.jaccard == 0.25
+    # Merged groups (aggregate): people outside the listed groups are left out.
+    assert group_matrix(net, {"a": "g", "b": "g", "c": "g"}, ["g"]).tolist() == [[1]]
 
 
 @pytest.mark.django_db

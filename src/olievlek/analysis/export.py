@@ -18,6 +18,12 @@ Node ids are person ids unless ``ids`` maps them to something else (the web page
 pseudonyms when names are hidden); ``labels`` likewise (default: the person's name when known,
 else the id). Nothing else about a person is written unless listed in ``extra``.
 
+The four writers themselves (:func:`write_graphml`, :func:`write_gexf`, :func:`write_pajek`,
+:func:`write_dl`, or :func:`write`) take plain data: a list of node dicts (``id`` plus
+attributes) and of edge dicts (``source``, ``target`` plus attributes such as ``weight`` or
+``frequency``). The functions on a wave build those lists; the web pages pass the nodes they
+draw (already pseudonymised, or units as nodes), so a download never says more than the page.
+
 Examples
 --------
 >>> from olievlek.analysis.graph import network_from_edges
@@ -32,7 +38,7 @@ Examples
 
 from __future__ import annotations
 
-import io
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 
@@ -49,10 +55,14 @@ __all__ = [
     "to_graphml",
     "to_pajek",
     "to_pajek_partition",
+    "write",
+    "write_dl",
+    "write_gexf",
+    "write_graphml",
+    "write_pajek",
 ]
 
 FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "pajek": ".net", "dl": ".dl"}
-UNIT_ATTRIBUTES = ("unit", "unit_name", "process", "level")
 
 
 def node_attributes(
@@ -90,64 +100,33 @@ def node_attributes(
     return rows
 
 
-def _edges(net) -> np.ndarray:
-    return net.edge_array()
+
+def _plain(net, **options) -> tuple[list[dict], list[dict]]:
+    """The wave as the plain node and edge dicts the writers below take."""
+    nodes = node_attributes(net, **options)
+    edges = [{"source": nodes[s]["id"], "target": nodes[t]["id"]}
+             for s, t in net.edge_array().tolist()]
+    return nodes, edges
 
 
 def to_graphml(net, **options) -> str:
     """GraphML (directed), readable by ``nx.read_graphml`` and igraph."""
-    nodes = node_attributes(net, **options)
-    keys = [k for k in nodes[0] if k != "id"] if nodes else ["label", *UNIT_ATTRIBUTES]
-    root = ET.Element("graphml", xmlns="http://graphml.graphdrawing.org/xmlns")
-    for k in keys:
-        ET.SubElement(root, "key", {"id": k, "for": "node", "attr.name": k, "attr.type": "string"})
-    graph = ET.SubElement(root, "graph", id=_graph_name(net), edgedefault="directed")
-    for row in nodes:
-        node = ET.SubElement(graph, "node", id=row["id"])
-        for k in keys:
-            ET.SubElement(node, "data", key=k).text = row[k]
-    for i, (s, t) in enumerate(_edges(net).tolist()):
-        ET.SubElement(graph, "edge", id=f"e{i}", source=nodes[s]["id"], target=nodes[t]["id"])
-    return _xml(root)
+    return write_graphml(*_plain(net, **options), name=_graph_name(net))
 
 
 def to_gexf(net, **options) -> str:
     """GEXF 1.2 (directed, static), readable by Gephi and ``nx.read_gexf``."""
-    nodes = node_attributes(net, **options)
-    keys = [k for k in nodes[0] if k not in ("id", "label")] if nodes else list(UNIT_ATTRIBUTES)
-    root = ET.Element("gexf", xmlns="http://www.gexf.net/1.2draft", version="1.2")
-    meta = ET.SubElement(root, "meta")
-    ET.SubElement(meta, "description").text = _graph_name(net)
-    graph = ET.SubElement(root, "graph", mode="static", defaultedgetype="directed")
-    attrs = ET.SubElement(graph, "attributes", {"class": "node"})
-    for i, k in enumerate(keys):
-        ET.SubElement(attrs, "attribute", id=str(i), title=k, type="string")
-    xnodes = ET.SubElement(graph, "nodes")
-    for row in nodes:
-        node = ET.SubElement(xnodes, "node", id=row["id"], label=row["label"])
-        values = ET.SubElement(node, "attvalues")
-        for i, k in enumerate(keys):
-            ET.SubElement(values, "attvalue", {"for": str(i), "value": row[k]})
-    xedges = ET.SubElement(graph, "edges")
-    for i, (s, t) in enumerate(_edges(net).tolist()):
-        ET.SubElement(xedges, "edge", id=str(i), source=nodes[s]["id"], target=nodes[t]["id"])
-    return _xml(root)
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace('"', "'").replace("\n", " ") + '"'
+    return write_gexf(*_plain(net, **options), name=_graph_name(net))
 
 
 def to_pajek(net, *, ids: Mapping[str, str] | None = None, **_ignored) -> str:
     """Pajek ``.net``: vertices numbered from 1 in people order, labelled with the node id."""
-    out = io.StringIO()
-    out.write(f"*Vertices {net.n}\n")
-    for i, pid in enumerate(net.ids, start=1):
-        out.write(f"{i} {_quote(ids.get(pid, pid) if ids else pid)}\n")
-    out.write("*Arcs\n")
-    for s, t in _edges(net).tolist():
-        out.write(f"{s + 1} {t + 1}\n")
-    return out.getvalue()
+    return write_pajek(*_plain(net, ids=ids))
+
+
+def to_dl(net, *, ids: Mapping[str, str] | None = None, **_ignored) -> str:
+    """UCINET DL, ``edgelist1`` format with every person labelled (isolates included)."""
+    return write_dl(*_plain(net, ids=ids))
 
 
 def attribute_codes(net, attribute: str) -> tuple[list[int], list[str]]:
@@ -166,14 +145,6 @@ def to_pajek_partition(net, attribute: str = "unit") -> str:
     codes, values = attribute_codes(net, attribute)
     legend = "".join(f"% {i} = {v}\n" for i, v in enumerate(values, start=1))
     return legend + f"*Vertices {net.n}\n" + "".join(f"{c}\n" for c in codes)
-
-
-def to_dl(net, *, ids: Mapping[str, str] | None = None, **_ignored) -> str:
-    """UCINET DL, ``edgelist1`` format with every person labelled (isolates included)."""
-    labels = ",".join(_quote(ids.get(p, p) if ids else p) for p in net.ids)
-    lines = [f"dl n={net.n} format=edgelist1", "labels:", labels, "data:"]
-    lines += [f"{s + 1} {t + 1}" for s, t in _edges(net).tolist()]
-    return "\n".join(lines) + "\n"
 
 
 def to_dl_attributes(net, *, ids: Mapping[str, str] | None = None, **_ignored) -> str:
@@ -207,6 +178,140 @@ def export(net, fmt: str, **options) -> str:
 
 def _graph_name(net) -> str:
     return f"wave {net.wave} {net.relation} (frequency >= {net.min_frequency})"
+
+
+# -- the writers, on plain data -----------------------------------------------------------------
+# Nodes are dicts with ``id`` (and ``label``) plus attributes; edges are dicts with ``source`` and
+# ``target`` (node ids) plus attributes, ``weight`` (else ``frequency``) being the tie's value in
+# GEXF, Pajek and DL. The writers add nothing of their own, so the web pages pass exactly the
+# nodes they draw (pseudonyms, or units in aggregate) and a file says no more than the page.
+
+
+def _typed_keys(items: Sequence[Mapping], skip: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Attribute names over all items (first-seen order), each with ``int``, ``double`` or
+    ``string`` as its values allow."""
+    names: dict[str, None] = {}
+    for item in items:
+        names.update((k, None) for k in item if k not in skip)
+    out = []
+    for k in names:
+        vals = [v for v in (i.get(k) for i in items) if v is not None and v != ""]
+        numbers = [v for v in vals if isinstance(v, (int, float, np.number)) and not isinstance(v, bool)]
+        if not vals or len(numbers) < len(vals):
+            out.append((k, "string"))
+        else:
+            out.append((k, "int" if all(isinstance(v, (int, np.integer)) for v in vals) else "double"))
+    return out
+
+
+def _text(value, kind: str) -> str | None:
+    """An attribute value as text, or None to leave it out (no value, or an empty number)."""
+    if value is None or (value == "" and kind != "string"):
+        return None
+    return str(value)
+
+
+def _weight(edge: Mapping):
+    return edge.get("weight", edge.get("frequency"))
+
+
+def write_graphml(nodes: Sequence[Mapping], edges: Sequence[Mapping], *, name: str = "") -> str:
+    """GraphML (directed) of plain nodes and edges, every attribute declared with the type its
+    values have; readable by ``nx.read_graphml``, igraph and Gephi."""
+    nkeys, ekeys = _typed_keys(nodes, ("id",)), _typed_keys(edges, ("source", "target"))
+    root = ET.Element("graphml", xmlns="http://graphml.graphdrawing.org/xmlns")
+    for domain, keys in (("node", nkeys), ("edge", ekeys)):
+        for k, kind in keys:
+            ET.SubElement(root, "key", {"id": f"{domain[0]}_{k}", "for": domain,
+                                        "attr.name": k, "attr.type": kind})
+    graph = ET.SubElement(root, "graph", id=name or "G", edgedefault="directed")
+    for tag, items, keys in (("node", nodes, nkeys), ("edge", edges, ekeys)):
+        for i, item in enumerate(items):
+            where = ({"id": str(item["id"])} if tag == "node" else
+                     {"id": f"e{i}", "source": str(item["source"]), "target": str(item["target"])})
+            element = ET.SubElement(graph, tag, where)
+            for k, kind in keys:
+                if (text := _text(item.get(k), kind)) is not None:
+                    ET.SubElement(element, "data", key=f"{tag[0]}_{k}").text = text
+    return _xml(root)
+
+
+def write_gexf(nodes: Sequence[Mapping], edges: Sequence[Mapping], *, name: str = "") -> str:
+    """GEXF 1.2 (directed, static) of plain nodes and edges: node attributes other than ``id``
+    and ``label`` as GEXF attributes; the edge ``weight`` (else ``frequency``) as its weight."""
+    types = {"int": "integer", "double": "double", "string": "string"}
+    keys = _typed_keys(nodes, ("id", "label"))
+    root = ET.Element("gexf", xmlns="http://www.gexf.net/1.2draft", version="1.2")
+    if name:
+        ET.SubElement(ET.SubElement(root, "meta"), "description").text = name
+    graph = ET.SubElement(root, "graph", mode="static", defaultedgetype="directed")
+    attrs = ET.SubElement(graph, "attributes", {"class": "node"})
+    for i, (k, kind) in enumerate(keys):
+        ET.SubElement(attrs, "attribute", id=str(i), title=k, type=types[kind])
+    xnodes = ET.SubElement(graph, "nodes")
+    for row in nodes:
+        node = ET.SubElement(xnodes, "node", id=str(row["id"]), label=str(row.get("label", row["id"])))
+        values = ET.SubElement(node, "attvalues")
+        for i, (k, kind) in enumerate(keys):
+            if (text := _text(row.get(k), kind)) is not None:
+                ET.SubElement(values, "attvalue", {"for": str(i), "value": text})
+    xedges = ET.SubElement(graph, "edges")
+    for i, row in enumerate(edges):
+        edge = ET.SubElement(xedges, "edge", id=str(i), source=str(row["source"]),
+                             target=str(row["target"]))
+        if _weight(row) is not None:
+            edge.set("weight", str(_weight(row)))
+    return _xml(root)
+
+
+def _numbered(nodes: Sequence[Mapping], edges: Sequence[Mapping]) -> list[str]:
+    """Each edge as ``"s t"`` or ``"s t weight"``, nodes numbered from 1 in order."""
+    number = {str(n["id"]): i for i, n in enumerate(nodes, start=1)}
+    out = []
+    for e in edges:
+        pair = f"{number[str(e['source'])]} {number[str(e['target'])]}"
+        out.append(pair if _weight(e) is None else f"{pair} {_weight(e)}")
+    return out
+
+
+def _quote(text) -> str:
+    return '"' + str(text).replace('"', "'").replace("\n", " ") + '"'
+
+
+def write_pajek(nodes: Sequence[Mapping], edges: Sequence[Mapping]) -> str:
+    """Pajek ``.net``: vertices numbered from 1 in node order, labelled with the node id;
+    arcs with the edge ``weight`` (else ``frequency``) when there is one."""
+    lines = [f"*Vertices {len(nodes)}"]
+    lines += [f"{i} {_quote(n['id'])}" for i, n in enumerate(nodes, start=1)]
+    lines += ["*Arcs", *_numbered(nodes, edges)]
+    return "\n".join(lines) + "\n"
+
+
+def _dl_label(text) -> str:
+    # igraph's DL reader keeps quotes as part of a label and splits at spaces and commas, so
+    # labels are written bare with those replaced; UCINET reads bare labels too.
+    return re.sub(r"[\s,\"']", "_", str(text))
+
+
+def write_dl(nodes: Sequence[Mapping], edges: Sequence[Mapping]) -> str:
+    """UCINET DL, ``edgelist1``, every node labelled with its id (isolates included), a value
+    per tie when the edges have a ``weight`` (else ``frequency``).
+
+    ``n`` and ``format`` go on separate lines: UCINET reads that and the one-line header,
+    igraph's ``Graph.Read_DL`` only this.
+    """
+    lines = [f"dl n={len(nodes)}", "format = edgelist1", "labels:",
+             ",".join(_dl_label(n["id"]) for n in nodes), "data:", *_numbered(nodes, edges)]
+    return "\n".join(lines) + "\n"
+
+
+def write(nodes: Sequence[Mapping], edges: Sequence[Mapping], fmt: str, *, name: str = "") -> str:
+    """Plain nodes and edges in ``fmt`` (one of :data:`FORMATS`) as text."""
+    if fmt in ("graphml", "gexf"):
+        return (write_graphml if fmt == "graphml" else write_gexf)(nodes, edges, name=name)
+    if fmt in ("pajek", "dl"):
+        return (write_pajek if fmt == "pajek" else write_dl)(nodes, edges)
+    raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
 
 
 def _xml(root) -> str:

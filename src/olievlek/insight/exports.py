@@ -1,9 +1,9 @@
 """Downloads: tables as CSV and XLSX, the drawn graph as GraphML, GEXF, Pajek and UCINET DL.
 
-Pure (no Django). The graph writers take the nodes and edges exactly as the page shows them
-(already pseudonymised or aggregated by the caller), so a download can never say more than
-the picture. Written here rather than with igraph because igraph cannot write GEXF or DL and
-its GraphML writer would need the graph rebuilt with the display references anyway.
+Pure (no Django). The graph files are written by the analysis library's writers on plain data
+(:func:`olievlek.analysis.export.write`), from the nodes and edges exactly as the page shows
+them (already pseudonymised or aggregated by the caller), so a download can never say more
+than the picture.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import io
 import re
 from dataclasses import dataclass, field
 from html import escape
-from xml.sax.saxutils import quoteattr
+
+from olievlek.analysis.export import write
 
 GRAPH_FORMATS = {
     "graphml": "application/graphml+xml",
@@ -98,102 +99,26 @@ def table_xlsx(table: Table) -> bytes:
     return buf.getvalue()
 
 
-def _attr_keys(items: list[dict], skip: tuple[str, ...]) -> list[str]:
-    keys: list[str] = []
-    for item in items:
-        for k in item:
-            if k not in skip and k not in keys:
-                keys.append(k)
-    return keys
-
-
-def _kind(values) -> str:
-    vals = [v for v in values if v is not None and v != ""]
-    if vals and all(isinstance(v, int) and not isinstance(v, bool) for v in vals):
-        return "int"
-    if vals and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals):
-        return "double"
-    return "string"
-
-
-def graphml(graph: Graph) -> bytes:
-    nkeys = _attr_keys(graph.nodes, ("id",))
-    ekeys = _attr_keys(graph.edges, ("source", "target"))
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">']
-    for prefix, keys, items, domain in (("n", nkeys, graph.nodes, "node"),
-                                        ("e", ekeys, graph.edges, "edge")):
-        for k in keys:
-            out.append(f'<key id="{prefix}_{k}" for="{domain}" attr.name={quoteattr(k)} '
-                       f'attr.type="{_kind([i.get(k) for i in items])}"/>')
-    out.append('<graph edgedefault="directed">')
-    for node in graph.nodes:
-        out.append(f"<node id={quoteattr(str(node['id']))}>")
-        out.extend(f'<data key="n_{k}">{escape(str(node[k]))}</data>' for k in nkeys
-                   if node.get(k) not in (None, ""))
-        out.append("</node>")
-    for edge in graph.edges:
-        out.append(f"<edge source={quoteattr(str(edge['source']))} "
-                   f"target={quoteattr(str(edge['target']))}>")
-        out.extend(f'<data key="e_{k}">{escape(str(edge[k]))}</data>' for k in ekeys
-                   if edge.get(k) not in (None, ""))
-        out.append("</edge>")
-    out.append("</graph></graphml>")
-    return "\n".join(out).encode()
-
-
-def gexf(graph: Graph) -> bytes:
-    nkeys = _attr_keys(graph.nodes, ("id", "label"))
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           '<gexf xmlns="http://gexf.net/1.3" version="1.3">',
-           '<graph mode="static" defaultedgetype="directed">',
-           '<attributes class="node">']
-    types = {"int": "integer", "double": "double", "string": "string"}
-    for i, k in enumerate(nkeys):
-        out.append(f'<attribute id="{i}" title={quoteattr(k)} '
-                   f'type="{types[_kind([n.get(k) for n in graph.nodes])]}"/>')
-    out.append("</attributes><nodes>")
-    for node in graph.nodes:
-        out.append(f"<node id={quoteattr(str(node['id']))} "
-                   f"label={quoteattr(str(node.get('label', node['id'])))}><attvalues>")
-        out.extend(f'<attvalue for="{i}" value={quoteattr(str(node[k]))}/>'
-                   for i, k in enumerate(nkeys) if node.get(k) not in (None, ""))
-        out.append("</attvalues></node>")
-    out.append("</nodes><edges>")
-    for i, edge in enumerate(graph.edges):
-        weight = edge.get("weight", edge.get("frequency", 1))
-        out.append(f'<edge id="{i}" source={quoteattr(str(edge["source"]))} '
-                   f'target={quoteattr(str(edge["target"]))} weight="{weight}"/>')
-    out.append("</edges></graph></gexf>")
-    return "\n".join(out).encode()
-
-
-def _quoted(text: str) -> str:
-    return '"' + str(text).replace('"', "'") + '"'
-
-
-def pajek(graph: Graph) -> bytes:
-    """Pajek .net: numbered vertices with their label, arcs with a weight."""
-    number = {str(n["id"]): i + 1 for i, n in enumerate(graph.nodes)}
-    out = [f"*Vertices {len(graph.nodes)}"]
-    out.extend(f"{number[str(n['id'])]} {_quoted(n['id'])}" for n in graph.nodes)
-    out.append("*Arcs")
-    for e in graph.edges:
-        weight = e.get("weight", e.get("frequency", 1))
-        out.append(f"{number[str(e['source'])]} {number[str(e['target'])]} {weight}")
-    return ("\r\n".join(out) + "\r\n").encode()
-
-
-def ucinet_dl(graph: Graph) -> bytes:
-    """UCINET DL, edgelist1 with a weight per tie and every node labelled (isolates kept)."""
-    number = {str(n["id"]): i + 1 for i, n in enumerate(graph.nodes)}
-    labels = ",".join(str(n["id"]).replace(" ", "_").replace(",", "_") for n in graph.nodes)
-    out = [f"dl n={len(graph.nodes)}", "format = edgelist1", "labels:", labels, "data:"]
-    for e in graph.edges:
-        weight = e.get("weight", e.get("frequency", 1))
-        out.append(f"{number[str(e['source'])]} {number[str(e['target'])]} {weight}")
-    return ("\n".join(out) + "\n").encode()
+# URL extension -> the analysis library's format name.
+_FORMAT = {"graphml": "graphml", "gexf": "gexf", "net": "pajek", "dl": "dl"}
 
 
 def graph_bytes(graph: Graph, fmt: str) -> bytes:
-    return {"graphml": graphml, "gexf": gexf, "net": pajek, "dl": ucinet_dl}[fmt](graph)
+    """The drawn graph as a file in ``fmt`` (a key of :data:`GRAPH_FORMATS`)."""
+    return write(graph.nodes, graph.edges, _FORMAT[fmt]).encode()
+
+
+def graphml(graph: Graph) -> bytes:
+    return graph_bytes(graph, "graphml")
+
+
+def gexf(graph: Graph) -> bytes:
+    return graph_bytes(graph, "gexf")
+
+
+def pajek(graph: Graph) -> bytes:
+    return graph_bytes(graph, "net")
+
+
+def ucinet_dl(graph: Graph) -> bytes:
+    return graph_bytes(graph, "dl")

@@ -6,18 +6,19 @@ in ``aggregate`` mode only units (merged below ``MIN_GROUP``) and whole-network 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from olievlek.accounts.access import AGGREGATE, NAMES
 from olievlek.analysis import measures as m
+from olievlek.analysis.change import compare_waves
 from olievlek.analysis.coreperiphery import core_periphery
 from olievlek.analysis.islands import islands
 from olievlek.analysis.summary import network_figures
 from olievlek.analysis.vulnerability import departures
 
-from . import compute
 from .exports import Table
 from .reports import (
     MIN_GROUP,
@@ -70,6 +71,23 @@ def _rank(values: dict[str, float]) -> dict[str, int]:
     return {k: ordered.index(v) + 1 for k, v in values.items()}
 
 
+def group_matrix(net, group_of: dict[str, str], groups: list[str]) -> np.ndarray:
+    """Tie counts from group to group (rows: the asker's group); people without a group skip.
+
+    Not ``analysis.subsystems.unit_matrix``: that groups by the units (or their process or
+    layer) as they are, while the aggregate view needs its own groups (small units merged,
+    small processes left out, see ``aggregate_groups``) so no cell stands for one person.
+    """
+    index = {g: i for i, g in enumerate(groups)}
+    out = np.zeros((len(groups), len(groups)), dtype=np.int64)
+    ids = net.ids
+    for s, t in net.graph.get_edgelist():
+        gs, gt = group_of.get(ids[s]), group_of.get(ids[t])
+        if gs in index and gt in index:
+            out[index[gs], index[gt]] += 1
+    return out
+
+
 def _matrix_tables(scope: Scope, report: Report, aggregate: bool) -> None:
     data, net = scope.data, scope.net
     if aggregate:
@@ -80,7 +98,7 @@ def _matrix_tables(scope: Scope, report: Report, aggregate: bool) -> None:
         group_of = dict(net.units)
         keys = sorted({u for u in group_of.values()}, key=lambda u: scope.unit_name(u))
         names = [scope.unit_name(u) for u in keys]
-    matrix = compute.group_matrix(net, group_of, keys)
+    matrix = group_matrix(net, group_of, keys)
     title = _("Ties between units (rows ask columns)")
     report.pictures["units"] = (title, heatmap(names, names, matrix.tolist(), title=title,
                                                row_refs=keys))
@@ -94,7 +112,7 @@ def _matrix_tables(scope: Scope, report: Report, aggregate: bool) -> None:
         if aggregate:  # a process or layer of one or two people would show their ties
             sizes = {c: list(of.values()).count(c) for c in codes}
             of = {pid: c for pid, c in of.items() if sizes.get(c, 0) >= MIN_GROUP}
-        mat = compute.group_matrix(net, of, list(codes))
+        mat = group_matrix(net, of, list(codes))
         shown = [_(c) if attr == "level" else {"coordinatie": _("coordination"), "onderzoek":
                  _("research"), "praktijk": _("practice")}[c] for c in codes]
         report.pictures[name] = (label, heatmap(shown, shown, mat.tolist(), title=label,
@@ -213,7 +231,8 @@ def islands_report(scope: Scope) -> Report:
         "wave": data.wave.label, "relation": relation_label(scope.options.relation)}
     report = Report(title=title, mode=scope.mode)
     figures = network_figures(net)
-    units = islands(net).units
+    found = islands(net)
+    units = found.units
     closed = [(r.unit, int(r.people), int(r.ties_inside)) for r in units.itertuples() if r.isolated]
     report.figures = [
         (_("components"), str(figures["components"])),
@@ -245,7 +264,7 @@ def islands_report(scope: Scope) -> Report:
     report.tables["isolates"] = Table(
         "isolates", _("Isolates"), [_("person"), _("unit"), _("role")],
         sorted([scope.label(by_key[k]), scope.unit_name(data.primary_unit.get(by_key[k].pk)),
-                data.role_of(by_key[k].pk)] for k in compute.isolates(net)))
+                data.role_of(by_key[k].pk)] for k in found.isolates))
     deps = departures(net)
     deps["ref"] = [scope.label(by_key[k]) for k in deps["id"]]
     deps = deps[(deps["reachability_loss"] > 0) | (deps["cut_off_from_coordination"] > 0)]
@@ -270,18 +289,21 @@ def change_report(scope_a: Scope, scope_b: Scope, mode: str) -> Report:
         "a": a.wave.label, "b": b.wave.label,
         "relation": relation_label(scope_a.options.relation)}
     report = Report(title=title, mode=mode)
-    change = compute.tie_change(scope_a.net, scope_b.net)
     keys_a, keys_b = {p.key for p in a.people}, {p.key for p in b.people}
+    # Positions come from the scopes' own measures (already computed): no betweenness here.
+    change = compare_waves(scope_a.net, scope_b.net, present_before=keys_a,
+                           present_after=keys_b, betweenness_method="off")
+    status = dict(zip(zip(change.ties["source"], change.ties["target"]), change.ties["status"]))
     fig_a, fig_b = network_figures(scope_a.net), network_figures(scope_b.net)
     rows = [[str(label), fmt(fig_a.get(key)), fmt(fig_b.get(key)), _diff(fig_a.get(key),
                                                                           fig_b.get(key))]
             for key, label, _e in FIGURES if key in fig_a]
-    rows += [[_("ties kept"), "", str(len(change.kept)), ""],
-             [_("ties new"), "", str(len(change.new)), ""],
-             [_("ties lost"), str(len(change.lost)), "", ""],
+    rows += [[_("ties kept"), "", str(change.counts["kept"]), ""],
+             [_("ties new"), "", str(change.counts["new"]), ""],
+             [_("ties lost"), str(change.counts["lost"]), "", ""],
              [_("ties kept / all ties of both waves (Jaccard)"), "", fmt(change.jaccard), ""],
-             [_("people joined"), "", str(len(keys_b - keys_a)), ""],
-             [_("people left"), str(len(keys_a - keys_b)), "", ""]]
+             [_("people joined"), "", str(len(change.joined)), ""],
+             [_("people left"), str(len(change.left)), "", ""]]
     report.tables["figures"] = Table("figures", _("Network figures"),
                                      [_("figure"), a.wave.label, b.wave.label, _("change")], rows)
     if mode == AGGREGATE:
@@ -292,8 +314,8 @@ def change_report(scope_a: Scope, scope_b: Scope, mode: str) -> Report:
             report.pictures[name] = (scope.data.wave.label, picture)
         report.notes.append(_("Only units are shown for these waves."))
         return report
-    kinds_a = {t: "lost" for t in change.lost} | {t: "kept" for t in change.kept}
-    kinds_b = {t: "new" for t in change.new} | {t: "kept" for t in change.kept}
+    kinds_a = {t: k for t, k in status.items() if k != "new"}
+    kinds_b = {t: k for t, k in status.items() if k != "lost"}
     joined = {p.pk: "#1b9e3e" for p in b.people if p.key not in keys_a}
     left = {p.pk: "#c62828" for p in a.people if p.key not in keys_b}
     for name, scope, kinds, rings in (("from", scope_a, kinds_a, left),

@@ -20,16 +20,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-import pandas as pd
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from olievlek.accounts.access import AGGREGATE, NAMES, PSEUDONYMS, SELF, Viewer
 from olievlek.analysis import measures as m
 from olievlek.analysis.brokerage import brokerage
-from olievlek.analysis.graph import WaveNetwork, network_from_edges
 
-from . import compute
 from . import layout as layout_mod
 from .data import RELATIONS, PersonRow, WaveData, network_ties
 from .exports import Graph, Table
@@ -84,7 +81,6 @@ class Report:
     tables: dict[str, Table] = field(default_factory=dict)
     figures: list[tuple[str, str]] = field(default_factory=list)
     graph: Graph | None = None
-    export_net: object | None = None  # a WaveNetwork in display references (person modes)
     notes: list[str] = field(default_factory=list)
 
 
@@ -161,9 +157,13 @@ class Scope:
     def component_parts(self) -> list[list[PersonRow]]:
         """Weak components of two or more people, largest first; equal sizes ordered by what
         the viewer sees (the first reference), never by package id."""
-        by_key = {p.key: p for p in self.data.people}
-        parts = [[by_key[k] for k in keys] for keys in compute.components(self.net)]
-        return sorted(parts, key=lambda c: (-len(c), min(self.ref(p) for p in c)))
+        # The analysis library's weak components (already in ``measures``), minus isolates.
+        parts: dict[int, list[PersonRow]] = {}
+        for p in self.data.people:
+            if p.key in self.measures:
+                parts.setdefault(self.measures[p.key]["component"], []).append(p)
+        return sorted((c for c in parts.values() if len(c) > 1),
+                      key=lambda c: (-len(c), min(self.ref(p) for p in c)))
 
     def component_numbers(self) -> dict[str, int]:
         """Person key -> the number (1, 2, ...) of their part, for people with a tie."""
@@ -252,7 +252,10 @@ def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = ""
             title=" · ".join(x for x in (label, unit, role) if x)
             + f" · {_('in-degree')} {info['indegree']}",
         ))
-        graph_nodes.append({"id": ref, "label": label, "unit": unit, "process": scope.process_of(p.pk),
+        unit_key = data.primary_unit.get(p.pk, "")
+        graph_nodes.append({"id": ref, "label": label, "unit": unit_key, "unit_name": unit,
+                            "process": scope.process_of(p.pk),
+                            "level": data.units[unit_key].level if unit_key in data.units else "",
                             "sector": p.sector, "role": role, "in_degree": int(m["in_degree"]),
                             "betweenness": float(m["betweenness"])}
                            | ({"organisation": p.organisation} if scope.mode == NAMES else {}))
@@ -274,26 +277,6 @@ def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = ""
     graph_nodes.sort(key=lambda n: n["id"])
     graph_edges.sort(key=lambda e: (e["source"], e["target"]))
     return picture, Graph(graph_nodes, graph_edges)
-
-
-def display_network(scope: Scope) -> WaveNetwork:
-    """The drawn people and ties as a network whose ids are the display references, in
-    reference order, labels as shown: what the graph-file downloads are written from, so
-    they carry neither package ids nor database order where names are hidden."""
-    data, opts = scope.data, scope.options
-    people = sorted((p for p in data.people if not opts.unit or scope.in_unit(p.pk, opts.unit)),
-                    key=scope.ref)
-    ref = {p.pk: scope.ref(p) for p in people}
-    edges = [(ref[s], ref[t]) for s, t, _f in data.edges(opts.relation, opts.min_frequency)
-             if s in ref and t in ref]
-    units = {ref[p.pk]: data.primary_unit[p.pk] for p in people if p.pk in data.primary_unit}
-    info = [{"id": u.key, "name": u.name, "process": u.process, "level": u.level,
-             "parent": u.parent} for u in data.units.values()]
-    labels = pd.DataFrame({"name": [scope.label(p) for p in people]},
-                          index=pd.Index([ref[p.pk] for p in people], name="id"))
-    return network_from_edges([ref[p.pk] for p in people], edges, units=units,
-                              unit_info=info or None, people=labels, wave=data.wave.label,
-                              relation=opts.relation, min_frequency=opts.min_frequency)
 
 
 def people_table(scope: Scope) -> Table:
@@ -438,7 +421,6 @@ def sociogram_report(scope: Scope) -> Report:
                               "than %(n)s together, they are left out.") % {"n": MIN_GROUP})
     else:
         picture, graph = person_sociogram(scope, title=title)
-        report.export_net = display_network(scope)
         report.pictures["sociogram"] = (title, picture)
         report.tables["people"] = people_table(scope)
     report.graph = graph

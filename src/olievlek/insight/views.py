@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from olievlek.accounts.access import AGGREGATE, NAMES, SELF, network_for
 from olievlek.accounts.audit import actor_of, log
-from olievlek.analysis.export import export as analysis_export
 from olievlek.surveys.models import VISIBILITY_CHOICES, Wave
 
 from . import pages
@@ -28,7 +27,6 @@ WAVE_PAGES = {
     "leadership": pages.leadership_report,
     "islands": pages.islands_report,
 }
-ANALYSIS_FORMATS = {"graphml": "graphml", "gexf": "gexf", "net": "pajek", "dl": "dl"}
 CONTENT_TYPES = {
     "svg": "image/svg+xml",
     "png": "image/png",
@@ -144,13 +142,9 @@ def wave_export(request, slug: str, label: str, fmt: str):
     if fmt not in GRAPH_FORMATS:
         raise Http404
     network, wave, scope = _wave_scope(request, slug, label, "sociogram")
-    report = sociogram_report(scope)
-    # People: the analysis library's writers, except DL, whose one-line header igraph cannot
-    # read; units (aggregate) or one person's ego network: this app's writers.
-    if report.export_net is not None and fmt != "dl":
-        body = analysis_export(report.export_net, ANALYSIS_FORMATS[fmt]).encode()
-    else:  # units (aggregate) or one person's ego network
-        body = graph_bytes(report.graph, fmt)
+    # The graph the sociogram draws: people by display reference, units (aggregate) or one
+    # participant's ego network, written by the analysis library's writers.
+    body = graph_bytes(sociogram_report(scope).graph, fmt)
     return _attachment(body, GRAPH_FORMATS[fmt],
                        f"{network.slug}-{wave.label}-{scope.options.relation}.{fmt}")
 

@@ -1,0 +1,45 @@
+"""The `olievlek` command: one entry point, and --help on every subcommand."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from olievlek.cli import build_parser, main
+
+
+def subcommands(parser: argparse.ArgumentParser, prefix=()):
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield (*prefix, name)
+                yield from subcommands(sub, (*prefix, name))
+
+
+ALL = sorted(set(subcommands(build_parser())))
+# `manage` hands its arguments, --help included, to Django's own command line.
+OWN = [c for c in ALL if c != ("manage",)]
+
+
+def test_the_commands_the_issues_name_are_there():
+    names = {" ".join(c) for c in ALL}
+    for expected in ["manage", "demo", "import", "export", "networks", "analyze", "tables",
+                     "wave create", "wave invite", "wave remind", "wave close", "wave links",
+                     "wave import"]:
+        assert expected in names
+
+
+@pytest.mark.parametrize("command", OWN, ids=[" ".join(c) for c in OWN])
+def test_every_subcommand_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exit:
+        main([*command, "--help"])
+    assert exit.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: olievlek " + " ".join(command))
+    assert len(out.splitlines()) > 3  # a description and options, not just a usage line
+
+
+def test_no_command_prints_the_overview(capsys):
+    assert main([]) == 0
+    assert "import" in capsys.readouterr().out

@@ -32,8 +32,9 @@ def test_packages_combined_by_sector(packages, tmp_path, capsys):
     rows = read_csv(out / "background_education_level.csv")
     assert rows[0] == ["category", "po", "vo", "mbo", "sectoroverstijgend"]
     assert [r[0] for r in rows[1:]] == ["mbo", "hbo", "universiteit", "phd", "anders", "missing", "n"]
-    assert rows[-1] == ["n", "3", "0", "3", "0"]
-    assert rows[2] == ["hbo", "33", "", "33", ""]
+    # p1-p3 complete, p4 partial with background answers: all four count (docs/participants.md)
+    assert rows[-1] == ["n", "4", "0", "4", "0"]
+    assert rows[2] == ["hbo", "50", "", "50", ""]
     for name in ("background_involvement.csv", "background_years_in_education.csv", "response_by_network.csv",
                  "roles.csv", "consistency_checks.csv", "roles_testnet.svg", "roles_othernet.png",
                  "background_involvement.png", "tables.xlsx"):
@@ -41,7 +42,8 @@ def test_packages_combined_by_sector(packages, tmp_path, capsys):
     wb = openpyxl.load_workbook(out / "tables.xlsx")
     sheet = wb["education_sector"]
     assert [c.value for c in sheet[1]] == ["category", "po", "vo", "mbo", "cross-sector"]
-    assert "wave 2024" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "wave 2024" in printed and "8 respondents, 6 complete" in printed
 
 
 def test_dutch_workbook_headers_and_wave(packages, tmp_path):
@@ -69,9 +71,9 @@ def test_database_networks(network, other_network, tmp_path, monkeypatch):
     monkeypatch.setattr("olievlek.participants.commands.setup_django", lambda migrate=False: None)
     out = tmp_path / "db"
     assert main(["tables", "--network", "testnet", "--out", str(out), "--no-pictures"]) == 0
-    assert read_csv(out / "background_education_level.csv")[-1] == ["n", "3", "0", "0", "0"]
+    assert read_csv(out / "background_education_level.csv")[-1] == ["n", "4", "0", "0", "0"]
     sorting = read_csv(out / "expertise_sorting.csv")
     assert ["testnet", "p1", "onderzoek begeleiden", "leidinggeven", "researcher"] in sorting
     assert main(["tables", "--all", "--out", str(tmp_path / "all"), "--no-pictures"]) == 0
-    assert read_csv(tmp_path / "all" / "background_education_level.csv")[-1] == ["n", "6", "0", "0", "0"]
+    assert read_csv(tmp_path / "all" / "background_education_level.csv")[-1] == ["n", "8", "0", "0", "0"]
     assert main(["tables", "--network", "nope", "--out", str(out)]) == 2

@@ -40,6 +40,9 @@ def test_network_page_shows_tables_and_checks(users, client_for):
     assert 'data-table="response_by_unit"' in page
     assert 'data-kind="not-invited"' in page
     assert "Eva Essenrijk" in page  # researchers see names in the consistency list
+    # p4 answered the background questions and broke off: listed, and counted in the n
+    assert 'data-kind="partial-background"' in page and "Daan Dennenlaan" in page
+    assert "4 respondenten (volledige respons in deze ronde, of een gedeeltelijke" in page
 
 
 def test_coordinator_sees_no_names_and_no_open_answers(users, client_for, network):
@@ -73,7 +76,7 @@ def test_csv_download_is_the_documented_table(users, client_for):
     body = client_for(users["bob"]).get(NET + "download/background_education_level.csv").content.decode()
     lines = body.strip().splitlines()
     assert lines[0] == "category,po,vo,mbo,sectoroverstijgend"
-    assert lines[-2:] == ["missing,0,0,0,0", "n,3,0,0,0"]
+    assert lines[-2:] == ["missing,0,0,0,0", "n,4,0,0,0"]  # p1-p3 complete, p4 partial with background
     later = client_for(users["bob"]).get(NET + "download/background_education_level.csv?wave=2025")
     assert later.content.decode().strip().splitlines()[-1] == "n,4,0,0,0"
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from olievlek.tables import background_counts, background_table, combine, percent
+from olievlek.tables import (
+    background_counts,
+    background_table,
+    combine,
+    percent,
+    response_by_network,
+)
 from tests.factories import small_package
 
 from .helpers import package, people_from_counts
@@ -32,8 +38,9 @@ def test_layout_codes_missing_and_n_rows():
     df = background_table(study, "education_level")
     assert list(df.columns) == ["category", "po", "vo", "mbo", "sectoroverstijgend"]
     assert list(df["category"]) == ["mbo", "hbo", "universiteit", "phd", "anders", "missing", "n"]
-    # 2024 respondents of testnet (po): p1 phd, p2 universiteit, p3 hbo; p4 was partial
-    assert [cell(df, c, "po") for c in ("hbo", "universiteit", "phd", "missing", "n")] == [33, 33, 33, 0, 3]
+    # 2024 respondents of testnet (po): p1 phd, p2 universiteit, p3 hbo complete; p4 hbo,
+    # partial but with background answers, counts too
+    assert [cell(df, c, "po") for c in ("hbo", "universiteit", "phd", "missing", "n")] == [50, 25, 25, 0, 4]
 
 
 def test_sector_without_respondents_has_empty_cells_and_n_zero():
@@ -68,11 +75,35 @@ def test_everyone_missing_gives_empty_percentages_but_counts():
     assert cell(df, "missing", "po") == 2 and cell(df, "n", "po") == 2
 
 
-def test_only_complete_responses_count():
-    people = [{"education_level": "hbo"}, {"education_level": "phd", "status": "partial"},
-              {"education_level": "phd", "status": "invited"}, {"education_level": "phd", "status": ""}]
-    df = background_table(combine([package("a", "po", people)]), "education_level")
-    assert cell(df, "hbo", "po") == 100 and cell(df, "n", "po") == 1
+def test_partial_with_background_answers_counts_in_n_but_not_in_the_response_rate():
+    """Edge case of docs/participants.md "Who counts": part 1 answered, part 2 broken off."""
+    people = [
+        {"education_level": "hbo"},                                        # complete
+        {"education_level": "", "involvement": "1-2y", "status": "partial"},  # background, then broke off
+        {"expertise": "Praktijkgericht onderzoek", "status": "partial"},   # only the open question
+        {"status": "partial"},                                             # no background answers
+        {"education_level": "phd", "status": "invited"},                   # never responded
+        {"education_level": "phd", "status": ""},                          # not invited
+    ]
+    study = combine([package("a", "po", people)])
+    df = background_table(study, "education_level")
+    # n: the complete one and the two partial ones with a background answer
+    assert cell(df, "n", "po") == 3
+    assert cell(df, "missing", "po") == 2 and cell(df, "hbo", "po") == 100
+    assert cell(background_table(study, "involvement"), "1-2y", "po") == 100
+    # the response table (Bijlage 3) counts the complete one of the five invited
+    row = response_by_network(study).iloc[0]
+    assert (row["members"], row["respondents"], row["percent"]) == (5, 1, 20)
+    assert list(study.respondents["person"]) == ["a-p1", "a-p2", "a-p3"]
+    assert list(study.completes["person"]) == ["a-p1"]
+
+
+def test_partial_without_background_answers_counts_nowhere():
+    people = [{"education_level": "hbo"}, {"status": "partial"}, {"status": "partial", "expertise": "  "}]
+    study = combine([package("a", "vo", people)])
+    assert cell(background_table(study, "education_level"), "n", "vo") == 1
+    row = response_by_network(study).iloc[0]
+    assert (row["members"], row["respondents"], row["percent"]) == (3, 1, 33)
 
 
 def test_packages_are_combined_by_their_networks_sector():
@@ -95,11 +126,11 @@ def test_by_unit_process_and_role_count_a_person_in_each_group():
     study = combine([small_package()], wave="2024")
     counts = background_counts(study, "education_level", "unit")
     assert counts["u-stuur"].n == 2  # p1, p2
-    assert counts["u-a"].n == 2      # p2, p3 (p4 only partial)
+    assert counts["u-a"].n == 3      # p2, p3, and p4 (partial, with background answers)
     assert counts["u-b"].n == 0
     process = background_counts(study, "education_level", "process")
-    assert process["praktijk"].n == 2 and process["coordinatie"].n == 2 and process["onderzoek"].n == 0
+    assert process["praktijk"].n == 3 and process["coordinatie"].n == 2 and process["onderzoek"].n == 0
     roles = background_counts(study, "involvement", "role")
-    assert roles["leraar"].counts["6-12m"] == 1 and roles["leraar"].n == 1
+    assert roles["leraar"].counts["6-12m"] == 1 and roles["leraar"].n == 2  # p3, p4
     df = background_table(study, "education_level", "network")
     assert list(df.columns) == ["category", "testnet"]

@@ -151,5 +151,17 @@ def test_exact_multinomial_matches_binomial_on_two_categories():
 
 def test_observed_counts_for_process_and_organisations():
     study = combine([small_package()], wave="2024")
-    assert observed_counts(study, "process") == {"coordinatie": 2, "praktijk": 2}
+    assert observed_counts(study, "process") == {"coordinatie": 2, "praktijk": 3}  # p4: partial, background
     assert observed_counts(study, "organisation_type") == {"hogeschool": 1, "school": 1}
+
+
+def test_partial_response_with_background_is_an_explained_count_difference():
+    people = [{"education_level": "hbo"}, {"id": "half", "education_level": "phd", "status": "partial"},
+              {"status": "partial"}]
+    findings = consistency_checks(combine([package("a", "po", people)]))
+    counts = [f for f in findings if f.kind == "counts"]
+    assert [f.subject for f in counts] == ["po"]
+    assert counts[0].detail.startswith(
+        "n 2 in the background tables = 1 complete in the response table + 1 partial with background answers")
+    partial = [f for f in findings if f.kind == "partial-background"]
+    assert [(f.network, f.people) for f in partial] == [("a", ("half",))]

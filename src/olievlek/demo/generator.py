@@ -41,10 +41,12 @@ DEFAULT_SEED = 2024
 WAVES = {"2024": dt.date(2024, 4, 15), "2025": dt.date(2025, 4, 15)}
 PROJECT_START = dt.date(2023, 9, 1)  # the subsidised period of the twelve networks
 
-# Tables 5.1-5.3 have n=48 for vo, Bijlage 3 implies 47 (15+15+17). The extra respondent goes
-# to network 04: 16/37 = 43% against the published 41%, the smallest change of the three
-# (05: 16/19 = 84% against 79%; 06: 18/25 = 72% against 68%).
-EXTRA_RESPONDENT = {4: 1}
+# Tables 5.1-5.3 have n=48 for vo, Bijlage 3 implies 47 completed questionnaires (15+15+17).
+# Both hold when the tables count everyone who answered the background questions (part 1 of
+# the questionnaire) and Bijlage 3 the completed questionnaires: network 04 has 15 completes
+# of 37 (41%, as published) plus one respondent who answered part 1 and broke off in part 2
+# (status partial, background filled). All other partial respondents have no background.
+BACKGROUND_PARTIAL = {4: 1}
 # Network 11 ran its own questionnaire (Bijlage 3: n.v.t.): no SNA members are published. The
 # demo gives it three change labs of about nine people plus project lead, sounding board and
 # research team, and no responses or ties in either wave.
@@ -166,10 +168,10 @@ def network_slug(net: dict) -> str:
 
 
 def respondents_2024(net: dict) -> int:
-    """Completed questionnaires in wave 2024: Bijlage 3 members x rate, plus our vo decision."""
+    """Completed questionnaires in wave 2024: Bijlage 3 members x rate, rounded."""
     if net["sna_members"] is None:
         return 0
-    return net["sna_respondents_implied"] + EXTRA_RESPONDENT.get(net["id"], 0)
+    return net["sna_respondents_implied"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,6 +200,8 @@ class _Draft:
         self.joiners: list[str] = []
         self.status: dict[str, dict[str, str]] = {"2024": {}, "2025": {}}
         self.background: dict[str, dict[str, str]] = {}
+        # wave-2024 partial respondents who answered the background questions (BACKGROUND_PARTIAL)
+        self.background_partial: set[str] = set()
         self.expertise: dict[str, str] = {}
         self.ties: list[dict] = []
 
@@ -254,9 +258,15 @@ def _respond_2024(d: _Draft) -> None:
     if d.net["sna_members"] is None:
         return  # network 11: no flanking-study questionnaire (Bijlage 3: n.v.t.)
     k = respondents_2024(d.net)
-    chosen = set(d.rng.choice(members, size=k, replace=False, p=_weights(d, members)))
-    rest = [m for m in members if m not in chosen]
+    extra = BACKGROUND_PARTIAL.get(d.id, 0)
+    started = [str(p) for p in d.rng.choice(members, size=k + extra, replace=False, p=_weights(d, members))]
+    chosen = set(started)
+    if extra:  # of those who answered part 1, these broke off in part 2 (relations)
+        d.background_partial = {str(p) for p in d.rng.choice(sorted(started), size=extra, replace=False)}
+        chosen -= d.background_partial
+    rest = [m for m in members if m not in started]
     partial = set(d.rng.choice(rest, size=len(rest) // 6, replace=False)) if rest else set()
+    partial |= d.background_partial
     for pid in members:
         d.status["2024"][pid] = "complete" if pid in chosen else "partial" if pid in partial else "invited"
 
@@ -269,6 +279,12 @@ def _respond_2025(d: _Draft) -> None:
         before = d.status["2024"].get(pid)
         p = {"complete": 0.78, "partial": 0.5, "invited": 0.3, None: 0.55}[before]
         u = d.rng.random()
+        if before == "partial" and pid not in d.background_partial:
+            # A package holds one background per person: answers given in 2025 would count
+            # this 2024 partial respondent in the 2024 background tables. So they do not
+            # complete in 2025 (they break off again, or do not start).
+            d.status["2025"][pid] = "partial" if u < p + 0.07 else "invited"
+            continue
         d.status["2025"][pid] = "complete" if u < p else "partial" if u < p + 0.07 else "invited"
 
 
@@ -347,7 +363,7 @@ def _assign_background(drafts: list[_Draft], seed: int) -> None:
             by_sector.setdefault(d.sector, []).append(d)
     for sector, ds in by_sector.items():
         resp = [(d, pid) for d in ds for pid in sorted(d.status["2024"])
-                if d.status["2024"][pid] == "complete"]
+                if d.status["2024"][pid] == "complete" or pid in d.background_partial]
         for d, pid in resp:
             d.background[pid] = {f: "" for f in background.ITEMS}
         skipped: set[tuple[int, str]] = set()
@@ -485,7 +501,7 @@ def _dates(d: _Draft) -> None:
 def _expertise(d: _Draft) -> None:
     topic = TOPICS[d.id]
     answered = {pid for wave in d.status.values() for pid, s in wave.items() if s == "complete"}
-    for pid in sorted(answered):
+    for pid in sorted(answered | d.background_partial):
         kinds = ROLE_EXPERTISE.get(d.people[pid].role, ("thema-specifiek",))
         n = 1 if len(kinds) == 1 or d.rng.random() < 0.35 else 2
         picked = [kinds[i] for i in sorted(d.rng.choice(len(kinds), size=n, replace=False))]

@@ -78,9 +78,9 @@ def cmd_tables(args) -> int:
     out = Path(args.out)
     written = write_tables(study, out, lang=args.lang, overrides=overrides, references=references,
                            pictures=not args.no_pictures)
-    respondents = int(study.people["respondent"].sum())
+    respondents, complete = int(study.people["respondent"].sum()), int(study.people["complete"].sum())
     print(f"Wrote {len(written)} files to {out} (wave {wave or '-'}, "
-          f"{len(study.networks)} network(s), {respondents} respondents).")
+          f"{len(study.networks)} network(s), {respondents} respondents, {complete} complete).")
     return 0
 
 

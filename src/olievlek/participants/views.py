@@ -38,9 +38,10 @@ from .models import VARIABLE_CHOICES, CheckedFinding, ExpertiseSorting, Referenc
 EXTENSIONS = {"csv": "text/csv; charset=utf-8", "svg": "image/svg+xml", "png": "image/png"}
 # What each kind of consistency finding means, for the list on the page.
 FINDING_LABELS = {
-    "counts": gettext_lazy("Counts that do not add up"),
+    "counts": gettext_lazy("Counts compared between tables (response table against the n of the background tables)"),
+    "partial-background": gettext_lazy("Partial response with background answers: in the background tables, not in the response rate"),
     "no-sector": gettext_lazy("Respondents of a network without a sector: in no sector column"),
-    "item-nonresponse": gettext_lazy("Complete response without an answer to this background question"),
+    "item-nonresponse": gettext_lazy("Respondent without an answer to this background question"),
     "not-invited": gettext_lazy("Not invited to this wave (no response row): not counted as members"),
     "person-without-unit": gettext_lazy("Respondents without a unit: absent from the unit, process and role tables"),
     "unit-without-people": gettext_lazy("Unit with nobody in it or below it"),

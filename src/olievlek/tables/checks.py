@@ -20,6 +20,7 @@ __all__ = ["KINDS", "ROLE_PROCESS_CONFLICTS", "Finding", "consistency_checks"]
 
 KINDS = (
     "counts",               # counts that do not add up between tables
+    "partial-background",   # partial responses with background answers: in the background n, not in the response rate
     "no-sector",            # respondents of a network without a sector: absent from sector tables
     "item-nonresponse",     # respondents who left a background question open
     "not-invited",          # people with no response row in the wave
@@ -59,6 +60,7 @@ def consistency_checks(study: Study) -> list[Finding]:
     """Every finding for the study, grouped by kind in the order of :data:`KINDS`."""
     out: list[Finding] = []
     out += _counts(study)
+    out += _partial_background(study)
     out += _no_sector(study)
     out += _item_nonresponse(study)
     out += _not_invited(study)
@@ -69,21 +71,49 @@ def consistency_checks(study: Study) -> list[Finding]:
 
 
 def _counts(study: Study) -> list[Finding]:
-    """Respondents per sector from the response table against the n of each background table."""
+    """Respondents per sector from the response table against the n of each background table.
+
+    The response table counts complete responses; the background tables also count partial
+    responses with background answers (:func:`olievlek.tables.data.is_respondent`). A
+    difference of exactly those partial responses is reported once per sector, with the
+    numbers, as an explained difference; anything else as a count that does not add up.
+    """
     resp = response_by_network(study)
+    partial = study.respondents[~study.respondents["complete"]]
     out = []
     by_item = {item: background_counts(study, item, "sector") for item in ITEMS}
     for sector in SECTORS:
         implied = sum(int(r or 0) for r, s in zip(resp["respondents"], resp["sector"]) if s == sector)
+        extra = int((partial["sector"] == sector).sum())
+        if extra:
+            out.append(Finding("counts", "", sector,
+                               f"n {implied + extra} in the background tables = {implied} complete "
+                               f"in the response table + {extra} partial with background answers "
+                               "(counted in the background tables, not in the response rate)"))
         for item in ITEMS:
             counts = by_item[item][sector]
-            if counts.n != implied:
+            if counts.n != implied + extra:
                 out.append(Finding("counts", "", sector,
-                                   f"{item}: n {counts.n}, response table {implied}"))
+                                   f"{item}: n {counts.n}, response table {implied} complete"
+                                   + (f" + {extra} partial with background answers" if extra else "")))
             if sum(counts.counts.values()) + counts.missing != counts.n:
                 out.append(Finding("counts", "", sector,
                                    f"{item}: answers and missing add up to "
                                    f"{sum(counts.counts.values()) + counts.missing}, n {counts.n}"))
+    return out
+
+
+def _partial_background(study: Study) -> list[Finding]:
+    """Per network, the partial responses that count in the background tables."""
+    out = []
+    partial = study.respondents[~study.respondents["complete"]]
+    for net in study.networks["network"]:
+        mine = partial[partial["network"] == net]
+        if len(mine):
+            out.append(Finding("partial-background", net, study.wave or "",
+                               "partial response with background answers: counted in the "
+                               "background tables, not in the response rate",
+                               tuple(mine["person"])))
     return out
 
 
@@ -109,7 +139,7 @@ def _item_nonresponse(study: Study) -> list[Finding]:
             missing = mine[~mine[item].isin(codes)]
             if len(missing):
                 out.append(Finding("item-nonresponse", net, item,
-                                   "complete response without an answer to this question",
+                                   "respondent without an answer to this question",
                                    tuple(missing["person"])))
     return out
 

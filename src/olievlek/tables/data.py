@@ -3,10 +3,24 @@
 Everything in :mod:`olievlek.tables` starts from a :class:`Study`, built from network
 packages with :func:`combine`. No Django here: the command line and the web pages both turn
 their networks into packages first (the web via ``export_package``).
+
+Who counts, defined here once (see :func:`is_respondent` and ``docs/participants.md``):
+
+* **respondents** of a wave (column ``respondent``, :attr:`Study.respondents`): people whose
+  response is ``complete``, or ``partial`` with at least one background answer
+  (:data:`BACKGROUND_ANSWERS` non-empty). The questionnaire asks the background questions
+  first (part 1) and the relations second (part 2); someone who answered part 1 and broke off
+  in part 2 did answer the background questions, and descriptive statistics per item count
+  everyone who answered the item. Every background table (Tabel 5.1-5.3 and its groupings),
+  the expertise and roles tables and the representativeness comparisons use them.
+* **complete responses** (column ``complete``, :attr:`Study.completes`): returned
+  questionnaires. The response tables (Bijlage 3: members, response rate) count only these.
+* **members** (column ``invited``): anyone with a response row in the wave.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -14,17 +28,35 @@ import pandas as pd
 
 from olievlek.package import Package
 
-__all__ = ["Study", "combine", "first_wave", "percent"]
+__all__ = ["BACKGROUND_ANSWERS", "Study", "combine", "first_wave", "is_respondent", "percent"]
+
+# The package columns that hold answers to the background questions (questionnaire part 1).
+BACKGROUND_ANSWERS = ("education_level", "involvement", "years_in_education", "expertise")
 
 PEOPLE_COLUMNS = [
     "network", "network_name", "sector", "person", "name", "function", "person_sector",
     "organisation", "education_level", "involvement", "years_in_education", "expertise",
-    "status", "invited", "respondent",
+    "status", "invited", "complete", "respondent",
 ]
 MEMBERSHIP_COLUMNS = ["network", "person", "unit", "unit_name", "process", "role"]
 UNIT_COLUMNS = ["network", "unit", "name", "kind", "process", "level", "parent"]
 NETWORK_COLUMNS = ["network", "name", "sector"]
 ORGANISATION_COLUMNS = ["network", "organisation", "name", "type", "sector", "member"]
+
+
+def is_respondent(status: str, answers: Iterable[str]) -> bool:
+    """Whether someone counts as a respondent of a wave in the background tables.
+
+    ``status`` is their response status in the wave, ``answers`` their background answers
+    (the :data:`BACKGROUND_ANSWERS` columns). A ``complete`` response always counts (an empty
+    answer is then item non-response, reported as ``missing``); a ``partial`` one counts when
+    at least one background answer is filled (part 1 answered, broken off in part 2);
+    ``invited`` and no response row never count. The response tables (Bijlage 3) count
+    ``complete`` only.
+    """
+    if status == "complete":
+        return True
+    return status == "partial" and any(str(a).strip() for a in answers)
 
 
 def percent(count: int, valid: int) -> int | None:
@@ -42,8 +74,9 @@ def percent(count: int, valid: int) -> int | None:
 class Study:
     """The people of one wave of one or more networks, ready for tables.
 
-    ``people`` has one row per person of every network (``respondent`` is True for a
-    ``complete`` response in ``wave``; ``invited`` for any response row in the wave);
+    ``people`` has one row per person of every network (``invited`` is True for any response
+    row in ``wave``, ``complete`` for a complete response, ``respondent`` as
+    :func:`is_respondent` says);
     ``memberships`` one row per membership, with the unit's name and process; ``units`` and
     ``networks`` describe the structure. A person is identified by ``(network, person)``.
     """
@@ -57,8 +90,14 @@ class Study:
 
     @cached_property
     def respondents(self) -> pd.DataFrame:
+        """Respondents of the wave (:func:`is_respondent`): the base of the background tables."""
         # cached: every table asks for it; a Study is not changed after it is built
         return self.people[self.people["respondent"]]
+
+    @property
+    def completes(self) -> pd.DataFrame:
+        """People with a complete response: what the response tables (Bijlage 3) count."""
+        return self.people[self.people["complete"]]
 
     @property
     def invited(self) -> pd.DataFrame:
@@ -132,9 +171,13 @@ def combine(packages: list[Package], wave: str | None = None) -> Study:
             "network": slug, "organisation": o["id"], "name": o["name"], "type": o["type"],
             "sector": o["sector"], "member": o["member"],
         }))
-    people_df = _concat(people, PEOPLE_COLUMNS[:-2])
+    people_df = _concat(people, PEOPLE_COLUMNS[:-3])
     people_df["invited"] = people_df["status"] != ""
-    people_df["respondent"] = people_df["status"] == "complete"
+    people_df["complete"] = people_df["status"] == "complete"
+    answers = zip(*(people_df[c] for c in BACKGROUND_ANSWERS))
+    people_df["respondent"] = pd.Series(
+        [is_respondent(s, a) for s, a in zip(people_df["status"], answers)],
+        index=people_df.index, dtype=bool)
     return Study(
         wave=wave,
         people=people_df[PEOPLE_COLUMNS].reset_index(drop=True),

@@ -1,8 +1,10 @@
 """Response tables (Bijlage 3) and the roles people hold.
 
 *Members* of a wave are the people invited to it (any response row: invited, partial or
-complete); *respondents* are those with a ``complete`` response. The percentage is whole,
-rounded as the background tables are. A network nobody was invited to has empty members and
+complete); the ``respondents`` column of the response tables counts **complete** responses
+only (returned questionnaires, as Bijlage 3 does: :attr:`Study.completes`), not the partial
+responses with background answers that the background tables include (see
+:mod:`olievlek.tables.data`). The percentage is whole, rounded as the background tables are. A network nobody was invited to has empty members and
 percentage, as Bijlage 3 prints "n.v.t." for network 11.
 """
 
@@ -38,27 +40,27 @@ def response_by_network(study: Study) -> pd.DataFrame:
     for net, name, sector in study.networks[["network", "name", "sector"]].itertuples(index=False):
         mine = people[people["network"] == net]
         rows.append({"network": net, "name": name, "sector": sector,
-                     **_rate(int(mine["invited"].sum()), int(mine["respondent"].sum()))})
+                     **_rate(int(mine["invited"].sum()), int(mine["complete"].sum()))})
     return _frame(rows, ["network", "name", "sector", "members", "respondents", "percent"])
 
 
 def _invited_memberships(study: Study) -> pd.DataFrame:
     cache = study.__dict__.setdefault("_invited_memberships", [])
     if not cache:  # asked for by several tables: merge once per study
-        flags = study.people[["network", "person", "invited", "respondent"]]
+        flags = study.people[["network", "person", "invited", "complete"]]
         ms = study.memberships.merge(flags, on=["network", "person"])
         cache.append(ms[ms["invited"]])
     return cache[0]
 
 
 def _tally(ms: pd.DataFrame, keys: list[str]) -> dict[tuple, tuple[int, int]]:
-    """(members, respondents) per value of ``keys``, each person once per value."""
+    """(members, complete responses) per value of ``keys``, each person once per value."""
     ms = ms.drop_duplicates(["network", "person", *[k for k in keys if k != "network"]])
     out: dict[tuple, list[int]] = {}
-    for *key, respondent in ms[[*keys, "respondent"]].itertuples(index=False):
+    for *key, complete in ms[[*keys, "complete"]].itertuples(index=False):
         counts = out.setdefault(tuple(key), [0, 0])
         counts[0] += 1
-        counts[1] += bool(respondent)
+        counts[1] += bool(complete)
     return {k: (m, r) for k, (m, r) in out.items()}
 
 
@@ -96,9 +98,9 @@ def response_by_process(study: Study, network: str | None = None) -> pd.DataFram
 def roles_table(study: Study) -> pd.DataFrame:
     """How often each role was given per network: ``network, role, respondents, members``.
 
-    ``respondents`` counts respondents holding the role (the questionnaire asks for the role,
-    so this is how often it was given); ``members`` counts everyone in the network holding
-    it. Sorted by network, then most given first.
+    ``respondents`` counts respondents holding the role (:attr:`Study.respondents`: the role
+    is a background question, so this is how often it was given, partial responses with
+    background answers included); ``members`` counts everyone in the network holding it. Sorted by network, then most given first.
     """
     resp = study.people[["network", "person", "respondent"]]
     ms = study.memberships[study.memberships["role"] != ""].merge(resp, on=["network", "person"])

@@ -39,6 +39,8 @@ SHOTS = [
     ("insight-islands", "onderzoeker", "/networks/03-lezen-met-begrip-en-betrokkenheid/waves/2025/islands/", False),
     ("insight-change", "onderzoeker", "/networks/02-staal-werk/change/?from=2024&to=2025", False),
     ("insight-figures", "onderzoeker", "/networks/02-staal-werk/figures/", False),
+    ("insight-sociogram-300", "onderzoeker",
+     "/networks/synthetic-300/waves/2024/sociogram/?colour=process", False),
     ("participants", "onderzoeker", "/participants/", False),
     ("responses", "coordinator02", "/networks/02-staal-werk/waves/2025/responses/", False),
 ]
@@ -51,15 +53,19 @@ def free_port() -> int:
 
 
 def prepare(env: dict) -> None:
-    """Load the demo and let coordinators of network 02 see its 2024 wave only as units."""
+    """Load the demo plus bench/insight.py's synthetic 300-person network, and let
+    coordinators of network 02 see its 2024 wave only as units."""
     code = (
+        "import sys; sys.path.insert(0, 'bench')\n"
         "from olievlek.cli import setup_django; setup_django(migrate=True)\n"
         "from olievlek.demo.load import load_demo; load_demo()\n"
+        "from olievlek.networks.actions import import_package\n"
+        "from insight import synthetic_package; import_package(synthetic_package(300))\n"
         "from olievlek.surveys.models import Wave\n"
         "Wave.objects.filter(network__slug='02-staal-werk', label='2024')"
         ".update(coordinator_visibility='aggregate')\n"
     )
-    subprocess.run([sys.executable, "-c", code], env=env, check=True)
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=ROOT)
 
 
 def main() -> int:

@@ -386,26 +386,27 @@ class LinkOut(Schema):
     link: str
 
 
-@staff.post("/networks/{slug}/waves/{label}/people/{person}/reissue", response=LinkOut)
-def reissue(request, slug: str, label: str, person: str):
+def _link_holder(request, slug: str, label: str, person: str, what: str):
+    """The wave and person whose link is to be changed; only those who see names may."""
     v, wave = staff_wave(request, slug, label)
     if v.mode(wave.network, wave) != "names":
-        raise HttpError(403, "Only researchers (or coordinators allowed to see names) can reissue links.")
+        raise HttpError(403, f"Only researchers (or coordinators allowed to see names) can {what} links.")
     p = wave.network.people.filter(key=person).first()
     if p is None:
         raise Http404
+    return wave, p
+
+
+@staff.post("/networks/{slug}/waves/{label}/people/{person}/reissue", response=LinkOut)
+def reissue(request, slug: str, label: str, person: str):
+    wave, p = _link_holder(request, slug, label, person, "reissue")
     inv = actions.reissue(wave, p, actor=actor_of(request.user))
     return {"person": p.key, "link": inv.link}
 
 
 @staff.post("/networks/{slug}/waves/{label}/people/{person}/revoke", response=ActionOut)
 def revoke(request, slug: str, label: str, person: str):
-    v, wave = staff_wave(request, slug, label)
-    if v.mode(wave.network, wave) != "names":
-        raise HttpError(403, "Only researchers (or coordinators allowed to see names) can revoke links.")
-    p = wave.network.people.filter(key=person).first()
-    if p is None:
-        raise Http404
+    wave, p = _link_holder(request, slug, label, person, "revoke")
     n = actions.revoke(wave, p, actor=actor_of(request.user))
     return {"detail": "revoked" if n else "no active link", "count": n}
 

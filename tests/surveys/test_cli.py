@@ -115,3 +115,26 @@ def test_wave_commands_set_django_up_themselves(tmp_path, action):
     r = subprocess.run([script, "wave", action, "nonet", "2026"],
                        env=env, capture_output=True, text=True, check=False)
     assert r.returncode == 2 and "no wave '2026' in network 'nonet'" in r.stderr, r.stderr
+
+
+def test_revoke_and_reissue_a_link_from_the_command_line(network, capsys):
+    assert main(["wave", "create", "testnet", "--label", "2026", "--closes", "2099-06-30"]) == 0
+    assert main(["wave", "invite", "testnet", "2026"]) == 0
+    capsys.readouterr()
+    wave = Wave.objects.get(network=network, label="2026")
+    old = Invitation.objects.get(wave=wave, person__key="p3", revoked_at__isnull=True)
+
+    assert main(["wave", "reissue", "testnet", "2026", "p3"]) == 0
+    key, link = capsys.readouterr().out.strip().split("\t")
+    new = Invitation.objects.get(wave=wave, person__key="p3", revoked_at__isnull=True)
+    assert key == "p3" and link.endswith(f"/q/{new.token}/") and new.token != old.token
+    old.refresh_from_db()
+    assert old.revoked_at is not None  # the old link no longer opens the questionnaire
+
+    assert main(["wave", "revoke", "testnet", "2026", "p3"]) == 0
+    assert "Revoked the link of p3" in capsys.readouterr().out
+    assert not Invitation.objects.filter(wave=wave, person__key="p3", revoked_at__isnull=True).exists()
+    assert main(["wave", "revoke", "testnet", "2026", "p3"]) == 0
+    assert "no active link" in capsys.readouterr().out
+    assert main(["wave", "reissue", "testnet", "2026", "p99"]) == 2
+    assert "no person 'p99'" in capsys.readouterr().err

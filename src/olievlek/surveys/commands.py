@@ -19,7 +19,7 @@ def _date(text: str) -> dt.date:
 def register(sub) -> None:
     p = sub.add_parser(
         "wave",
-        help="questionnaire waves: create, invite, remind, close, links, import",
+        help="questionnaire waves: create, invite, remind, close, links, revoke, reissue, import",
         description="Run a questionnaire wave: create it, send invitations and reminders, "
         "close it, print the personal links, or import responses from another survey tool.",
     )
@@ -44,6 +44,17 @@ def register(sub) -> None:
         s = waves.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
         s.add_argument("network", metavar="NETWORK", help="the network's slug")
         s.add_argument("label", metavar="LABEL", help="the wave's label")
+        s.set_defaults(func=func)
+
+    for name, func, text in (
+        ("revoke", cmd_revoke, "revoke one person's link (their answers so far stay)"),
+        ("reissue", cmd_reissue, "revoke one person's link and give them a new one, emailed "
+                                 "when they have an address; prints `person-id<TAB>link`"),
+    ):
+        s = waves.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+        s.add_argument("network", metavar="NETWORK", help="the network's slug")
+        s.add_argument("label", metavar="LABEL", help="the wave's label")
+        s.add_argument("person", metavar="PERSON", help="the person's id in the network package")
         s.set_defaults(func=func)
 
     i = waves.add_parser(
@@ -147,6 +158,32 @@ def cmd_links(args) -> int:
         print("No links yet: run `olievlek wave invite` first.", file=sys.stderr)
     for inv in invitations:
         print(f"{inv.person.key}\t{inv.link}")
+    return 0
+
+
+def _wave_person(args):
+    wave = _wave(args)
+    person = wave.network.people.filter(key=args.person).first()
+    if person is None:
+        raise CommandError(f"no person '{args.person}' in network '{args.network}'")
+    return wave, person
+
+
+def cmd_revoke(args) -> int:
+    from olievlek.surveys import actions
+
+    wave, person = _wave_person(args)
+    n = _run(actions.revoke, wave, person, actor="cli wave revoke")
+    print(f"Revoked the link of {person.key}." if n else f"{person.key} had no active link.")
+    return 0
+
+
+def cmd_reissue(args) -> int:
+    from olievlek.surveys import actions
+
+    wave, person = _wave_person(args)
+    invitation = _run(actions.reissue, wave, person, actor="cli wave reissue")
+    print(f"{person.key}\t{invitation.link}")
     return 0
 
 

@@ -8,13 +8,11 @@ than the picture.
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from dataclasses import dataclass, field
 from html import escape
 
 from olievlek.analysis.export import write
+from olievlek.spreadsheet import NUMBER, csv_bytes, xlsx_bytes
 
 GRAPH_FORMATS = {
     "graphml": "application/graphml+xml",
@@ -24,7 +22,6 @@ GRAPH_FORMATS = {
 }
 
 
-_NUMBER = re.compile(r"[+-]?\d[\d.,]*")
 
 
 @dataclass
@@ -48,7 +45,7 @@ class Table:
                 if v is None:
                     cells.append("<td>–</td>")
                 elif (isinstance(v, (int, float)) and not isinstance(v, bool)) or (
-                        isinstance(v, str) and _NUMBER.fullmatch(v)):
+                        isinstance(v, str) and NUMBER.fullmatch(v)):
                     cells.append(f'<td class="num">{escape(str(v))}</td>')
                 else:
                     cells.append(f"<td>{escape(str(v))}</td>")
@@ -65,38 +62,12 @@ class Graph:
     edges: list[dict] = field(default_factory=list)
 
 
-def safe_cell(value):
-    """A value for a spreadsheet cell: text that a spreadsheet would run as a formula (a name
-    imported as ``=HYPERLINK(...)``) gets a leading apostrophe; signed numbers such as the
-    "+2" of a change column are left alone."""
-    if value is None:
-        return ""
-    risky = isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r")
-    if risky and not _NUMBER.fullmatch(value):
-        return "'" + value
-    return value
-
-
 def table_csv(table: Table) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([safe_cell(str(c)) for c in table.columns])
-    writer.writerows([safe_cell(v) for v in row] for row in table.rows)
-    return buf.getvalue().encode("utf-8-sig")  # BOM so Excel reads the accents right
+    return csv_bytes(table.columns, table.rows, bom=True)
 
 
 def table_xlsx(table: Table) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = table.name[:31]
-    ws.append([safe_cell(str(c)) for c in table.columns])
-    for row in table.rows:
-        ws.append([safe_cell(v) for v in row])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes([(table.name, table.columns, table.rows)])
 
 
 # URL extension -> the analysis library's format name.

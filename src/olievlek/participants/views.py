@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from olievlek.accounts import audit
 from olievlek.accounts.access import AGGREGATE, network_for, viewer
 from olievlek.networks.models import Network
+from olievlek.spreadsheet import safe_frame
 from olievlek.tables import KINDS, all_tables, charts, consistency_checks, practice_flag
 from olievlek.tables.expertise import classify
 from olievlek.tables.export import (
@@ -33,7 +34,12 @@ from olievlek.tables.export import (
 )
 
 from . import actions
-from .models import VARIABLE_CHOICES, CheckedFinding, ExpertiseSorting, ReferencePopulation
+from .models import (
+    VARIABLE_CHOICES,
+    CheckedFinding,
+    ExpertiseSorting,
+    ReferencePopulation,
+)
 
 EXTENSIONS = {"csv": "text/csv; charset=utf-8", "svg": "image/svg+xml", "png": "image/png"}
 # What each kind of consistency finding means, for the list on the page.
@@ -199,7 +205,8 @@ def _download(request, networks, v, name: str, ext: str) -> HttpResponse:
         return response
     if ext != "csv" or name not in tables:
         raise Http404
-    response = HttpResponse(tables[name].to_csv(index=False, lineterminator="\n"), content_type=EXTENSIONS["csv"])
+    body = safe_frame(tables[name]).to_csv(index=False, lineterminator="\n")
+    response = HttpResponse(body, content_type=EXTENSIONS["csv"])
     response["Content-Disposition"] = f'attachment; filename="{name}{suffix}.csv"'
     return response
 

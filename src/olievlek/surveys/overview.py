@@ -9,14 +9,13 @@ counted under their primary unit and the role they hold there (earliest membersh
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from olievlek.networks.models import Membership, Network
+from olievlek.spreadsheet import csv_bytes, xlsx_bytes
 
 from .models import Invitation, Response, Wave
 
@@ -115,22 +114,8 @@ def export_rows(wave: Wave | None = None, network: Network | None = None) -> lis
 
 
 def to_csv(rows: list[tuple]) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(HEADER)
-    writer.writerows(rows)
-    return buf.getvalue().encode("utf-8")
+    return csv_bytes(HEADER, rows)
 
 
 def to_xlsx(rows: list[tuple], title: str) -> bytes:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = title[:31] or "responses"
-    ws.append(HEADER)
-    for row in rows:
-        ws.append(list(row))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes([(title or "responses", HEADER, rows)])

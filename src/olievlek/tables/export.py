@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from olievlek.package import SECTORS
+from olievlek.spreadsheet import safe_frame
 
 from . import charts
 from .background import ITEMS, background_counts, background_table
@@ -250,7 +251,7 @@ def write_tables(
     written = []
     for stem, df in tables.items():
         path = out / f"{stem}.csv"
-        df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+        safe_frame(df).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
         written.append(path)
     written.append(write_workbook(tables, out / "tables.xlsx", lang=lang))
     if pictures:
@@ -278,7 +279,9 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: Path, *, lang: str = "
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         index.to_excel(writer, sheet_name="index" if not nl else "inhoud", index=False)
         for stem, df in tables.items():
-            workbook_frame(stem, df, lang).to_excel(writer, sheet_name=SHEETS[stem], index=False)
+            safe_frame(workbook_frame(stem, df, lang)).to_excel(
+                writer, sheet_name=SHEETS[stem], index=False
+            )
     return path
 
 

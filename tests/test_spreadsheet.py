@@ -47,3 +47,8 @@ def test_response_and_participants_downloads_escape_a_hostile_unit_name(users, n
     assert r.status_code == 200
     cells = [cell for row in csv.reader(io.StringIO(r.content.decode())) for cell in row]
     assert "'" + HOSTILE in cells and HOSTILE not in cells
+
+
+def test_safe_frame_keeps_whole_numbers_whole():
+    df = pd.DataFrame({"category": ["hbo", "n"], "po": [39, 93], "vo": pd.array([None, 48], dtype=object)})
+    assert safe_frame(df).to_csv(index=False) == df.to_csv(index=False)

@@ -39,8 +39,13 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` whose text cells and headers are :func:`safe_cell`."""
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: safe_cell(v) if isinstance(v, str) else v)
+        if not (out[col].dtype == object or pd.api.types.is_string_dtype(out[col])):
+            continue
+        # Only the risky cells change: mapping the whole column would re-infer its dtype
+        # (whole numbers with gaps would be written as 4.0).
+        risky = out[col].map(lambda v: isinstance(v, str) and safe_cell(v) != v).astype(bool)
+        if risky.any():
+            out.loc[risky, col] = out.loc[risky, col].map(safe_cell)
     out.columns = [safe_cell(c) if isinstance(c, str) else c for c in out.columns]
     return out
 

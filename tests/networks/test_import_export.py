@@ -134,3 +134,18 @@ def test_a_network_with_nested_units_can_be_deleted_but_a_parent_unit_alone_cann
         Unit.objects.get(network=network, key="u-stuur").delete()
     network.delete()
     assert not Unit.objects.exists() and not Person.objects.exists() and not Tie.objects.exists()
+
+
+@pytest.mark.django_db
+def test_export_packages_in_bulk_equals_one_by_one_in_a_fixed_number_of_queries(
+        django_assert_max_num_queries):
+    from olievlek.networks.actions import export_packages
+
+    one = import_package(small_package())
+    two = import_package(small_package("othernet", "Ander netwerk"))
+    with django_assert_max_num_queries(6):
+        both = export_packages([one, two])
+    assert same_content(both[0], small_package())
+    assert same_content(both[1], small_package("othernet", "Ander netwerk"))
+    only_2024 = export_packages([one], wave="2024", ties=False)[0]
+    assert only_2024.ties.empty and set(only_2024.responses["wave"]) == {"2024"}

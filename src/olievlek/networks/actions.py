@@ -257,79 +257,72 @@ def primary_roles(network: Network) -> dict[int, str]:
 
 def export_package(network: Network) -> Package:
     """The network as a package; ``import_package(export_package(n))`` changes nothing."""
+    return export_packages([network])[0]
+
+
+def export_packages(
+    networks: Iterable[Network], *, wave: str | None = None, ties: bool = True
+) -> list[Package]:
+    """Each network as a package, in one query per file whatever the number of networks.
+
+    ``wave`` keeps only that wave's ties and responses; ``ties=False`` leaves ties out (the
+    participants tables do not need them).
+    """
     from olievlek.surveys.models import Response, Tie
 
-    pkg = Package.empty(
-        network={
-            "id": network.slug,
-            "name": network.name,
-            "sector": network.sector,
-            "region": network.region,
-            "theme": network.theme,
-            "started": network.started,
-        }
-    )
-    pkg.organisations = frame(
-        "organisations",
-        [
-            dict(id=o.key, name=o.name, type=o.type, sector=o.sector, region=o.region, member=o.member)
-            for o in network.organisations.order_by("key")
-        ],
-    )
-    pkg.people = frame(
-        "people",
-        [
-            dict(
-                id=p.key,
-                name=p.name,
-                organisation=p.organisation.key if p.organisation_id else p.organisation_name,
-                function=p.function,
-                sector=p.sector,
-                education_level=p.education_level,
-                years_in_education=p.years_in_education,
-                involvement=p.involvement,
-                expertise=p.expertise,
-                email=p.email,
-            )
-            for p in network.people.select_related("organisation").order_by("key")
-        ],
-    )
-    pkg.units = frame(
-        "units",
-        [
-            dict(id=u.key, name=u.name, kind=u.kind, process=u.process, level=u.level,
-                 parent=u.parent.key if u.parent_id else "")
-            for u in network.units.select_related("parent").order_by("key")
-        ],
-    )
-    pkg.memberships = frame(
-        "memberships",
-        [
-            dict(person=m.person.key, unit=m.unit.key, role=m.role,
-                 start=m.start.isoformat() if m.start else "", end=m.end.isoformat() if m.end else "")
-            for m in Membership.objects.filter(person__network=network)
-            .select_related("person", "unit")
-            .order_by("person__key", "start", "unit__key", "role")
-        ],
-    )
-    ties = (
-        Tie.objects.filter(wave__network=network)
-        .order_by("wave__label", "source__key", "target__key", "relation")
-        .values_list("wave__label", "source__key", "target__key", "relation", "frequency",
-                     "usefulness", "topic")
-    )
-    pkg.ties = frame(
-        "ties",
-        [dict(zip(("wave", "source", "target", "relation", "frequency", "usefulness", "topic"), t))
-         for t in ties],
-    )
-    responses = (
-        Response.objects.filter(wave__network=network)
-        .order_by("wave__label", "person__key")
-        .values_list("wave__label", "person__key", "status")
-    )
-    pkg.responses = frame("responses", [dict(wave=w, person=p, status=s) for w, p, s in responses])
-    return pkg
+    networks = list(networks)
+    ids = [n.pk for n in networks]
+
+    def rows(queryset, network_field: str, columns: tuple[str, ...], fields: tuple[str, ...]):
+        out: dict[int, list[dict]] = {pk: [] for pk in ids}
+        for network_id, *values in queryset.values_list(network_field, *fields):
+            out[network_id].append(dict(zip(columns, values)))
+        return out
+
+    waves = {} if wave is None else {"wave__label": wave}
+    orgs = rows(Organisation.objects.filter(network__in=ids).order_by("key"), "network_id",
+                ("id", "name", "type", "sector", "region", "member"),
+                ("key", "name", "type", "sector", "region", "member"))
+    people = rows(Person.objects.filter(network__in=ids).order_by("key"), "network_id",
+                  ("id", "name", "org_key", "org_name", "function", "sector", "education_level",
+                   "years_in_education", "involvement", "expertise", "email"),
+                  ("key", "name", "organisation__key", "organisation_name", "function", "sector",
+                   "education_level", "years_in_education", "involvement", "expertise", "email"))
+    units = rows(Unit.objects.filter(network__in=ids).order_by("key"), "network_id",
+                 ("id", "name", "kind", "process", "level", "parent"),
+                 ("key", "name", "kind", "process", "level", "parent__key"))
+    memberships = rows(
+        Membership.objects.filter(person__network__in=ids).order_by(
+            "person__key", F("start").asc(nulls_first=True), "unit__key", "role"),
+        "person__network_id", ("person", "unit", "role", "start", "end"),
+        ("person__key", "unit__key", "role", "start", "end"))
+    tie_rows = {pk: [] for pk in ids}
+    if ties:
+        tie_rows = rows(
+            Tie.objects.filter(wave__network__in=ids, **waves).order_by(
+                "wave__label", "source__key", "target__key", "relation"),
+            "wave__network_id", ("wave", "source", "target", "relation", "frequency", "usefulness", "topic"),
+            ("wave__label", "source__key", "target__key", "relation", "frequency", "usefulness", "topic"))
+    responses = rows(
+        Response.objects.filter(wave__network__in=ids, **waves).order_by("wave__label", "person__key"),
+        "wave__network_id", ("wave", "person", "status"), ("wave__label", "person__key", "status"))
+
+    packages = []
+    for network in networks:
+        pkg = Package.empty(network={
+            "id": network.slug, "name": network.name, "sector": network.sector,
+            "region": network.region, "theme": network.theme, "started": network.started,
+        })
+        pkg.organisations = frame("organisations", orgs[network.pk])
+        pkg.people = frame("people", [
+            dict(p, organisation=p["org_key"] or p["org_name"]) for p in people[network.pk]
+        ])
+        pkg.units = frame("units", units[network.pk])
+        pkg.memberships = frame("memberships", memberships[network.pk])
+        pkg.ties = frame("ties", tie_rows[network.pk])
+        pkg.responses = frame("responses", responses[network.pk])
+        packages.append(pkg)
+    return packages
 
 
 @transaction.atomic

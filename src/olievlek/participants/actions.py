@@ -6,64 +6,21 @@ from __future__ import annotations
 import csv
 import io
 
-import pandas as pd
 from django.db import transaction
 
 from olievlek.accounts import audit
+from olievlek.networks.actions import export_packages
 from olievlek.networks.models import Network, Person
-from olievlek.package import COLUMNS, Package
 from olievlek.tables import KINDS, Reference, Study, combine
 
 from .models import ExpertiseSorting, ReferencePopulation
 
 
 def study_for(networks: list[Network], wave: str | None = None) -> Study:
-    """The networks as one study of ``wave`` (default: the first wave label in sort order).
-
-    Gives what ``combine([export_package(n) for n in networks], wave)`` gives, in six queries
-    for any number of networks (pages across all networks stay quick); ties are not needed.
-    """
-    from olievlek.networks.models import Membership, Organisation, Unit
-    from olievlek.surveys.models import Response
-
+    """The networks as one study of ``wave`` (default: the first wave label in sort order)."""
     if wave is None:
         wave = default_wave(networks)
-    ids = [n.pk for n in networks]
-    text = lambda v: "" if v is None else str(v)
-
-    def grouped(rows, width):
-        out: dict[int, list[tuple]] = {n: [] for n in ids}
-        for row in rows:
-            out[row[0]].append(tuple(text(v) for v in row[1:width + 1]))
-        return out
-
-    people = grouped(Person.objects.filter(network__in=ids).order_by("key").values_list(
-        "network_id", "key", "name", "organisation__key", "organisation_name", "function", "sector",
-        "education_level", "years_in_education", "involvement", "expertise"), 10)
-    units = grouped(Unit.objects.filter(network__in=ids).order_by("key").values_list(
-        "network_id", "key", "name", "kind", "process", "level", "parent__key"), 6)
-    members = grouped(Membership.objects.filter(person__network__in=ids).values_list(
-        "person__network_id", "person__key", "unit__key", "role", "start", "end"), 5)
-    orgs = grouped(Organisation.objects.filter(network__in=ids).order_by("key").values_list(
-        "network_id", "key", "name", "type", "sector", "region", "member"), 6)
-    responses = grouped(Response.objects.filter(wave__network__in=ids, wave__label=wave).values_list(
-        "wave__network_id", "person__key", "status"), 2)
-    packages = []
-    for n in networks:
-        pkg = Package(network={"id": n.slug, "name": n.name, "sector": n.sector, "region": n.region,
-                               "theme": n.theme, "started": n.started},
-                      people=pd.DataFrame(
-                          [(k, nm, org or org_name, f, sec, edu, yrs, inv, exp, "")
-                           for k, nm, org, org_name, f, sec, edu, yrs, inv, exp in people[n.pk]],
-                          columns=list(COLUMNS["people"])))
-        pkg.units = pd.DataFrame(units[n.pk], columns=list(COLUMNS["units"]))
-        pkg.memberships = pd.DataFrame(members[n.pk], columns=list(COLUMNS["memberships"]))
-        pkg.organisations = pd.DataFrame(
-            [(*row[:5], row[5] == "True") for row in orgs[n.pk]], columns=list(COLUMNS["organisations"]))
-        pkg.responses = pd.DataFrame([(wave, *row) for row in responses[n.pk]],
-                                     columns=list(COLUMNS["responses"]))
-        packages.append(pkg)
-    return combine(packages, wave)
+    return combine(export_packages(networks, wave=wave, ties=False), wave)
 
 
 def waves_of(networks: list[Network]) -> list[str]:

@@ -48,6 +48,15 @@ class Viewer:
             return True
         return self.role in (COORDINATOR, PARTICIPANT) and network.pk == self.network_id
 
+    def runs_waves_of(self, network) -> bool:
+        """Researchers, and the network's own coordinator: who may run its questionnaire waves
+        and see their response counts."""
+        return self.can_see_network(network) and (self.is_researcher or self.is_coordinator)
+
+    def sees_names(self, network, wave=None) -> bool:
+        """Whether people appear by name: needed to list who answered and to change links."""
+        return self.mode(network, wave) == NAMES
+
     def mode(self, network, wave=None) -> str:
         """How people appear to this viewer: names, pseudonyms, aggregate or self."""
         if not self.can_see_network(network):

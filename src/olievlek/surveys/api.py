@@ -302,7 +302,7 @@ def staff_network(request, slug: str):
     """The network if this staff member manages it (researcher, or its coordinator); 404 else."""
     v = viewer(request.user)
     network = visible_networks(v).filter(slug=slug).first()
-    if network is None or not (v.is_researcher or v.is_coordinator):
+    if network is None or not v.runs_waves_of(network):
         raise Http404
     return v, network
 
@@ -348,7 +348,7 @@ def wave_responses(request, slug: str, label: str):
     v, wave = staff_wave(request, slug, label)
     ov = overview.wave_overview(wave)
     people = None
-    if v.mode(wave.network, wave) == "names":
+    if v.sees_names(wave.network, wave):
         people = [{"id": row["person"].key, "name": row["person"].name, "status": row["status"],
                    "unit": row["unit"], "role": row["role"]} for row in overview.people_status(wave)]
     return {"wave": wave.label, "total": _counts(ov["total"]), "units": [_counts(r) for r in ov["units"]],
@@ -389,7 +389,7 @@ class LinkOut(Schema):
 def _link_holder(request, slug: str, label: str, person: str, what: str):
     """The wave and person whose link is to be changed; only those who see names may."""
     v, wave = staff_wave(request, slug, label)
-    if v.mode(wave.network, wave) != "names":
+    if not v.sees_names(wave.network, wave):
         raise HttpError(403, f"Only researchers (or coordinators allowed to see names) can {what} links.")
     p = wave.network.people.filter(key=person).first()
     if p is None:

@@ -139,7 +139,7 @@ def form_to_answers(post, inv) -> dict:
 def _staff(request, slug: str):
     """(viewer, network) for a researcher or this network's coordinator; 404 for anyone else."""
     v, network = network_for(request, slug)
-    if not (v.is_researcher or v.is_coordinator):
+    if not v.runs_waves_of(network):
         raise Http404
     return v, network
 
@@ -213,7 +213,7 @@ def _date(text, name: str, errors: dict) -> dt.date | None:
 def wave_responses(request, slug: str, label: str):
     v, network = _staff(request, slug)
     wave = _wave(network, label)
-    names = v.mode(network, wave) == "names"
+    names = v.sees_names(network, wave)
     return render(request, "surveys/responses.html", {
         "network": network, "wave": wave, "ov": overview.wave_overview(wave), "viewer": v,
         "people": overview.people_status(wave) if names else None,
@@ -242,7 +242,7 @@ def wave_action(request, slug: str, label: str):
             actions.close_wave(wave, actor=actor)
             messages.success(request, _("The wave is closed; its links no longer work."))
         elif action in ("reissue", "revoke"):
-            if v.mode(network, wave) != "names":
+            if not v.sees_names(network, wave):
                 raise Http404
             person = network.people.filter(key=request.POST.get("person", "")).first()
             if person is None:

@@ -214,6 +214,9 @@ class Package:
     memberships: pd.DataFrame = field(default_factory=lambda: frame("memberships"))
     ties: pd.DataFrame = field(default_factory=lambda: frame("ties"))
     responses: pd.DataFrame = field(default_factory=lambda: frame("responses"))
+    # For a package read from files: each table's spreadsheet row numbers, so that problems
+    # found later (validate) name the row the user sees. Empty for packages built in memory.
+    source_rows: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def empty(cls, network: dict | None = None) -> "Package":
@@ -418,7 +421,6 @@ def _from_raw(
     """Check files and columns are there (``problems``), note cells that do not parse
     (``cell_problems``), and keep row numbers for later messages."""
     pkg = Package.empty()
-    pkg._rows = {}  # type: ignore[attr-defined]
     if "people" not in raw:
         problems.append(Problem("people.csv", None, None, "required file is missing"))
     if "network" not in raw and require_network:
@@ -437,7 +439,7 @@ def _from_raw(
             continue
         rows = list(df.index)
         typed = _normalise(name, df.reset_index(drop=True))
-        pkg._rows[name] = rows  # type: ignore[attr-defined]
+        pkg.source_rows[name] = rows
         if name == "network":
             if len(typed) != 1:
                 problems.append(
@@ -478,7 +480,7 @@ def validate(
     _found: list[Problem] | None = None,
 ) -> None:
     """Check every rule of the format; raise :class:`PackageError` listing all problems."""
-    rows = getattr(pkg, "_rows", {})
+    rows = pkg.source_rows
     problems: list[Problem] = list(_found or [])
 
     def rownum(name: str, positions) -> list[int]:

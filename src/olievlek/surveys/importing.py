@@ -79,7 +79,7 @@ def read_responses(network: Network, label: str, path) -> P.Package:
         raise P.PackageError(problems, source=str(path))
     # Ties may name people already in the network: add them (after the file's rows, so the
     # file's row numbers stay right) for the reference checks.
-    rows = pkg._rows  # type: ignore[attr-defined]
+    rows = pkg.source_rows
     in_file = set(pkg.people["id"])
     known = [{"id": k, "name": n} for k, n in network.people.values_list("key", "name") if k not in in_file]
     file_rows = rows.get("people", list(range(2, len(pkg.people) + 2)))

@@ -50,6 +50,8 @@ __all__ = [
     "Package",
     "frame",
     "read_package",
+    "read_tables",
+    "parse_csv",
     "validate",
     "write_package",
     "same_content",
@@ -261,15 +263,8 @@ def read_package(path: str | Path, *, require_network: bool = True) -> Package:
     """
     path = Path(path)
     problems: list[Problem] = []
-    if not path.exists():
-        raise PackageError([Problem(str(path), None, None, "no such file or folder")])
-    if path.is_dir():
-        raw = _read_folder(path, problems)
-    elif path.suffix.lower() == ".zip":
-        raw = _read_zip(path, problems)
-    elif path.suffix.lower() in {".xlsx", ".xlsm"}:
-        raw = _read_xlsx(path, problems)
-    else:
+    raw = read_tables(path, problems)
+    if raw is None:
         raise PackageError(
             [Problem(path.name, None, None, "not a folder, .zip or .xlsx network package")]
         )
@@ -283,12 +278,27 @@ def read_package(path: str | Path, *, require_network: bool = True) -> Package:
     return pkg
 
 
+def read_tables(path: Path, problems: list[Problem]) -> dict[str, pd.DataFrame] | None:
+    """The raw tables of a folder, .zip or .xlsx (text cells indexed by spreadsheet row),
+    noting unreadable files in ``problems``; None when ``path`` is none of those."""
+    if not path.exists():
+        problems.append(Problem(str(path), None, None, "no such file or folder"))
+        return {}
+    if path.is_dir():
+        return _read_folder(path, problems)
+    if path.suffix.lower() == ".zip":
+        return _read_zip(path, problems)
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        return _read_xlsx(path, problems)
+    return None
+
+
 def _read_folder(path: Path, problems: list[Problem]) -> dict[str, pd.DataFrame]:
     raw = {}
     for name in FILES:
         file = path / f"{name}.csv"
         if file.exists():
-            df = _parse_csv(f"{name}.csv", file.read_bytes(), problems)
+            df = parse_csv(f"{name}.csv", file.read_bytes(), problems)
             if df is not None:
                 raw[name] = df
     return raw
@@ -302,7 +312,7 @@ def _read_zip(path: Path, problems: list[Problem]) -> dict[str, pd.DataFrame]:
             for name in FILES:
                 member = members.get(f"{name}.csv")
                 if member:
-                    df = _parse_csv(f"{name}.csv", zf.read(member), problems)
+                    df = parse_csv(f"{name}.csv", zf.read(member), problems)
                     if df is not None:
                         raw[name] = df
     except zipfile.BadZipFile:
@@ -310,7 +320,7 @@ def _read_zip(path: Path, problems: list[Problem]) -> dict[str, pd.DataFrame]:
     return raw
 
 
-def _parse_csv(filename: str, data: bytes, problems: list[Problem]) -> pd.DataFrame | None:
+def parse_csv(filename: str, data: bytes, problems: list[Problem]) -> pd.DataFrame | None:
     """The file as text cells, indexed by spreadsheet row number (header = row 1)."""
     try:
         text = data.decode("utf-8-sig")

@@ -29,18 +29,9 @@ PERSON_FIELDS = ("name", "function", "sector", "education_level", "years_in_educ
 
 
 def _read(path: Path, problems: list[P.Problem]) -> dict[str, pd.DataFrame]:
-    suffix = path.suffix.lower()
-    if not path.exists():
-        problems.append(P.Problem(path.name, None, None, "no such file or folder"))
-        return {}
-    if path.is_dir():
-        raw = P._read_folder(path, problems)
-    elif suffix == ".zip":
-        raw = P._read_zip(path, problems)
-    elif suffix in (".xlsx", ".xlsm"):
-        raw = P._read_xlsx(path, problems)
-    elif suffix == ".csv":
-        df = P._parse_csv(path.name, path.read_bytes(), problems)
+    raw = P.read_tables(path, problems)
+    if raw is None and path.suffix.lower() == ".csv":
+        df = P.parse_csv(path.name, path.read_bytes(), problems)
         if df is None:
             return {}
         stem = path.stem.lower()
@@ -53,7 +44,7 @@ def _read(path: Path, problems: list[P.Problem]) -> dict[str, pd.DataFrame]:
         else:
             name = "people"
         raw = {name: df}
-    else:
+    elif raw is None:
         problems.append(P.Problem(path.name, None, None, "not a .csv, .xlsx, .zip or folder"))
         return {}
     raw = {k: v for k, v in raw.items() if k in TABLES}

@@ -45,6 +45,7 @@ __all__ = [
     "LEVELS",
     "RELATIONS",
     "RESPONSE_STATUSES",
+    "FORMAL_LEADER_ROLES",
     "Problem",
     "PackageError",
     "Package",
@@ -78,6 +79,17 @@ PROCESSES = ("coordinatie", "onderzoek", "praktijk")
 LEVELS = ("macro", "meso", "micro")
 RELATIONS = ("advice", "motivation")
 RESPONSE_STATUSES = ("invited", "partial", "complete")
+# Membership roles that make someone a formal leader of the network (roles are free text;
+# these are the conventional codes, compared in lower case).
+FORMAL_LEADER_ROLES = (
+    "projectleider",
+    "programmamanager",
+    "coordinator",
+    "coördinator",
+    "procesbegeleider",
+    "bestuurder",
+    "voorzitter",
+)
 
 # The columns of each file, in the order they are written. Extra columns on reading are ignored.
 COLUMNS: dict[str, tuple[str, ...]] = {

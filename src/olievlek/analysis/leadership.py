@@ -23,21 +23,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from olievlek.package import FORMAL_LEADER_ROLES  # the one list, with the format's codes
+
 from .measures import betweenness as betweenness_of
 from .measures import in_degree_centralization
 
 __all__ = ["FORMAL_LEADER_ROLES", "Leadership", "formal_leaders", "leadership"]
-
-# The one list of formal leader roles; the Django models import it from here.
-FORMAL_LEADER_ROLES = (
-    "projectleider",
-    "programmamanager",
-    "coordinator",
-    "coördinator",
-    "procesbegeleider",
-    "bestuurder",
-    "voorzitter",
-)
 
 
 @dataclass

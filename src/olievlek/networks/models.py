@@ -52,8 +52,8 @@ PROCESS_CHOICES = [
 ]
 LEVEL_CHOICES = [("macro", _("macro")), ("meso", _("meso")), ("micro", _("micro"))]
 
-# Roles that make someone a formal leader: defined once, in the pure analysis library.
-from olievlek.analysis.leadership import FORMAL_LEADER_ROLES  # noqa: E402,F401
+# Roles that make someone a formal leader: defined once, with the format's other codes.
+from olievlek.package import FORMAL_LEADER_ROLES  # noqa: E402,F401
 
 
 class Network(models.Model):

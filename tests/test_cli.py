@@ -43,3 +43,17 @@ def test_every_subcommand_has_help(command, capsys):
 def test_no_command_prints_the_overview(capsys):
     assert main([]) == 0
     assert "import" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("argv", [
+    ["export", "nope", "out"],
+    ["analyze", "--network", "nope", "--wave", "2024", "--out", "out"],
+    ["tables", "--network", "nope", "--out", "out"],
+    ["wave", "create", "nope", "--label", "2026"],
+    ["wave", "import", "nope", "2026", "answers.csv"],
+], ids=lambda argv: " ".join(argv[:2]))
+def test_an_unknown_network_gets_one_clear_message(argv, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    assert "no network 'nope' (see `olievlek networks`)" in capsys.readouterr().err

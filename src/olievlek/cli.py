@@ -49,6 +49,17 @@ def setup_django(*, migrate: bool = False) -> None:
         call_command("migrate", interactive=False, verbosity=0)
 
 
+def network_named(slug: str, *, migrate: bool = True):
+    """The network with ``slug``, Django set up first; a clear CommandError when there is none."""
+    setup_django(migrate=migrate)
+    from olievlek.networks.models import Network
+
+    network = Network.objects.filter(slug=slug).first()
+    if network is None:
+        raise CommandError(f"no network '{slug}' (see `olievlek networks`)")
+    return network
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="olievlek",

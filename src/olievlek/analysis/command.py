@@ -103,18 +103,11 @@ def handle(args) -> int:
 
 
 def _package_from_database(slug: str):
-    from olievlek.cli import CommandError, setup_django
+    from olievlek.cli import network_named
 
-    setup_django(migrate=True)
-    try:
-        from olievlek.networks.actions import export_package
-    except ImportError:
-        raise CommandError("this version cannot read networks from the database yet") from None
-    from olievlek.networks.models import Network
+    network = network_named(slug)
+    from olievlek.networks.actions import export_package
 
-    network = Network.objects.filter(slug=slug).first()
-    if network is None:
-        raise CommandError(f"no network with slug {slug!r}")
     return export_package(network)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from olievlek.cli import CommandError, setup_django
+from olievlek.cli import CommandError, network_named, setup_django
 
 
 def register(sub) -> None:
@@ -76,14 +76,10 @@ def cmd_import(args) -> int:
 
 
 def cmd_export(args) -> int:
-    setup_django(migrate=True)
+    network = network_named(args.slug)
     from olievlek.networks.actions import export_package
-    from olievlek.networks.models import Network
     from olievlek.package import write_package
 
-    network = Network.objects.filter(slug=args.slug).first()
-    if network is None:
-        raise CommandError(f"no network '{args.slug}' (see `olievlek networks`)")
     path = write_package(export_package(network), Path(args.dir))
     print(f"Wrote {network.slug} to {path}")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from olievlek.cli import CommandError, setup_django
+from olievlek.cli import CommandError, network_named, setup_django
 
 
 def register(sub) -> None:
@@ -64,12 +64,7 @@ def cmd_tables(args) -> int:
             if not networks:
                 raise CommandError("there are no networks in the database (see `olievlek import`)")
         else:
-            networks = []
-            for slug in args.network:
-                network = Network.objects.filter(slug=slug).first()
-                if network is None:
-                    raise CommandError(f"no network '{slug}' (see `olievlek networks`)")
-                networks.append(network)
+            networks = [network_named(slug) for slug in args.network]
         waves = waves_of(networks)
         _check_wave(args.wave, waves)
         wave = args.wave or (waves[0] if waves else None)

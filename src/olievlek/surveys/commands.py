@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import sys
 
-from olievlek.cli import CommandError, setup_django
+from olievlek.cli import CommandError, network_named, setup_django
 
 
 def _date(text: str) -> dt.date:
@@ -102,13 +102,9 @@ def _run(func, *args, **kwargs):
 
 
 def cmd_create(args) -> int:
-    setup_django(migrate=True)
-    from olievlek.networks.models import Network
+    network = network_named(args.network)
     from olievlek.surveys import actions
 
-    network = Network.objects.filter(slug=args.network).first()
-    if network is None:
-        raise CommandError(f"no network '{args.network}' (see `olievlek networks`)")
     wave = _run(actions.create_wave, network, args.label, opens=args.opens, closes=args.closes,
                 actor="cli wave create")
     print(f"Created wave {wave.label} of {network.slug}: {wave.roster.count()} people on the roster.")
@@ -190,13 +186,9 @@ def cmd_reissue(args) -> int:
 def cmd_import(args) -> int:
     from olievlek.package import PackageError
 
-    setup_django(migrate=True)
-    from olievlek.networks.models import Network
+    network = network_named(args.network)
     from olievlek.surveys.importing import import_responses
 
-    network = Network.objects.filter(slug=args.network).first()
-    if network is None:
-        raise CommandError(f"no network '{args.network}' (see `olievlek networks`)")
     try:
         counts = import_responses(network, args.wave, args.file, actor="cli wave import")
     except PackageError as exc:

@@ -13,6 +13,10 @@ CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    # One test database per run, so that several runs (developers' worktrees, CI) can share
+    # one PostgreSQL server without dropping each other's database.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_olievlek_{os.getpid()}"}  # noqa: F405
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not shared-cache memory: concurrent-request tests then queue on the write lock
     # (busy timeout) as in production, instead of failing with "database table is locked".

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test install lint clean
+.PHONY: demo test install lint typecheck migrations check audit lock clean
 
 # Debian's python3 has no ensurepip unless python3-venv is installed: fall back to a venv
 # without pip and fetch pip from PyPI (tools/bootstrap_pip.py).
@@ -15,11 +15,11 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
 	touch $(STAMP)
 
-$(TEST_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(TEST_STAMP): $(STAMP) requirements.lock
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
 	touch $(TEST_STAMP)
 
 install: $(TEST_STAMP)
@@ -30,8 +30,27 @@ demo: $(STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Quality gates, run by .ci/run before the tests.
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
+
+typecheck: $(TEST_STAMP)
+	$(BIN)/mypy
+
+migrations: $(TEST_STAMP)
+	PYTHONPATH=. DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m django makemigrations --check --dry-run
+
+check: lint typecheck migrations
+
+# Known vulnerabilities in the locked versions (needs an advisory source; tools/audit.sh says
+# when none answers).
+audit: $(TEST_STAMP)
+	sh tools/audit.sh $(BIN) requirements.lock
+
+# The versions CI and Docker install: regenerate after changing dependencies in pyproject.toml.
+lock: $(TEST_STAMP)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --quiet -o requirements.lock
 
 clean:
 	rm -rf $(VENV) var build *.egg-info src/*.egg-info

@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 __all__ = [
     "ITEMS",
@@ -124,7 +125,7 @@ def solve_column(
 
 
 @lru_cache(maxsize=1)
-def published_tables() -> dict:
+def published_tables() -> dict[str, Any]:
     """tables.json as shipped with the package (a copy of the reference facts)."""
     text = resources.files("olievlek.demo").joinpath("data/tables.json").read_text("utf-8")
     return json.loads(text)

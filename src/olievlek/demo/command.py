@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from olievlek.cli import CommandError, setup_django
 DEMO_SECRET_KEY = "olievlek-demo-only-do-not-use-in-production"
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "demo",
         help="load the synthetic demo of the twelve networks and serve the web app",
@@ -28,7 +29,7 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_demo)
 
 
-def cmd_demo(args) -> int:
+def cmd_demo(args: argparse.Namespace) -> int:
     if args.package:
         from olievlek.demo import write_packages
 

@@ -17,6 +17,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -154,20 +155,20 @@ def _reference_text() -> str:
     return resources.files("olievlek.demo").joinpath("data/networks.json").read_text("utf-8")
 
 
-def reference_networks() -> list[dict]:
+def reference_networks() -> list[dict[str, Any]]:
     """The twelve networks of networks.json (a fresh copy: callers may change it)."""
     return json.loads(_reference_text())["networks"]
 
 
-def network_sector(net: dict) -> str:
+def network_sector(net: dict[str, Any]) -> str:
     return net["sector"] or NETWORK_11_SECTOR
 
 
-def network_slug(net: dict) -> str:
+def network_slug(net: dict[str, Any]) -> str:
     return f"{net['id']:02d}-{slugify(net['name'])}"
 
 
-def respondents_2024(net: dict) -> int:
+def respondents_2024(net: dict[str, Any]) -> int:
     """Completed questionnaires in wave 2024: Bijlage 3 members x rate, rounded."""
     if net["sna_members"] is None:
         return 0
@@ -180,7 +181,7 @@ def respondents_2024(net: dict) -> int:
 class _Draft:
     """Everything generated for one network before it becomes a Package."""
 
-    def __init__(self, net: dict, seed: int):
+    def __init__(self, net: dict[str, Any], seed: int):
         self.net = net
         self.id = net["id"]
         self.rng = np.random.default_rng([seed, net["id"]])
@@ -203,7 +204,7 @@ class _Draft:
         # wave-2024 partial respondents who answered the background questions (BACKGROUND_PARTIAL)
         self.background_partial: set[str] = set()
         self.expertise: dict[str, str] = {}
-        self.ties: list[dict] = []
+        self.ties: list[dict[str, Any]] = []
 
     @property
     def people(self) -> dict[str, Member]:
@@ -233,7 +234,11 @@ def generate(seed: int = DEFAULT_SEED) -> list[Package]:
 def write_packages(directory: str | Path, seed: int = DEFAULT_SEED) -> list[Path]:
     """Write one package per network to ``directory/<slug>/``; returns the folders written."""
     directory = Path(directory)
-    return [write_package(pkg, directory / pkg.network["id"]) for pkg in generate(seed)]
+    paths = []
+    for pkg in generate(seed):
+        assert pkg.network is not None  # every demo package names its network
+        paths.append(write_package(pkg, directory / pkg.network["id"]))
+    return paths
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,7 +246,7 @@ def write_packages(directory: str | Path, seed: int = DEFAULT_SEED) -> list[Path
 
 
 def _weights(d: _Draft, ids: list[str]) -> np.ndarray:
-    w = []
+    w: list[float] = []
     for pid in ids:
         p = d.people[pid]
         weight = 3.0 if p.role in COORDINATING_ROLES else 2.0 if p.core else 1.0
@@ -249,8 +254,8 @@ def _weights(d: _Draft, ids: list[str]) -> np.ndarray:
         if p.role in ("onderzoeker", "promovendus"):
             weight *= 1.4
         w.append(weight)
-    w = np.array(w)
-    return w / w.sum()
+    weights = np.array(w)
+    return weights / weights.sum()
 
 
 def _respond_2024(d: _Draft) -> None:
@@ -568,7 +573,7 @@ def _ties(d: _Draft) -> None:
         for pid in answered:
             i = index[pid]
             share = 1.0 if d.status[wave][pid] == "complete" else 0.5  # a partial roster
-            for j in np.flatnonzero(allowed):
+            for j in np.flatnonzero(allowed).tolist():
                 if j == i:
                     continue
                 a = affinity[i, j]

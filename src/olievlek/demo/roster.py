@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -271,7 +272,7 @@ def _base_name(name: str) -> str:
     return name.strip()
 
 
-def _level(unit: dict, repeated: bool, parent_level: str | None) -> str:
+def _level(unit: dict[str, Any], repeated: bool, parent_level: str | None) -> str:
     """macro / meso / micro from the unit's kind, layer text and repetition (see the docs).
 
     macro: governing and advisory bodies (stuurgroep, kernteam, klankbordgroep...) and bodies
@@ -294,7 +295,7 @@ def _level(unit: dict, repeated: bool, parent_level: str | None) -> str:
     return "meso"
 
 
-def expand_units(net: dict) -> tuple[list[UnitInst], dict[str, list[UnitInst]]]:
+def expand_units(net: dict[str, Any]) -> tuple[list[UnitInst], dict[str, list[UnitInst]]]:
     """Unit instances in reference order; ``count`` > 1 gives that many siblings.
 
     A unit whose parent was repeated (an 'opleidingsteam' under each 'lokaal Spiegelteam') is
@@ -358,10 +359,10 @@ def expand_units(net: dict) -> tuple[list[UnitInst], dict[str, list[UnitInst]]]:
             raise ValueError(f"network {net['id']}: unit parents do not resolve: {pending}")
     # A repeated team that holds school-level teams (a themateam over its schools' leerteams)
     # works across schools: meso, not micro.
-    names = {u["id"]: u["name"] for u in net["layers_and_units"]}
+    unit_names = {u["id"]: u["name"] for u in net["layers_and_units"]}
     holds = {u.parent for u in units if u.level == "micro" and u.parent}
     for u in units:
-        if u.level == "micro" and u.id in holds and "per " not in names[u.ref] and not any(
+        if u.level == "micro" and u.id in holds and "per " not in unit_names[u.ref] and not any(
                 x.level == "micro" for x in units if x.id == u.parent):
             u.level = "meso"
     return units, by_ref
@@ -424,7 +425,7 @@ class Org:
                    for w in re.findall(r"[\w-]+", text))
 
 
-def organisations(net: dict, sector: str) -> list[Org]:
+def organisations(net: dict[str, Any], sector: str) -> list[Org]:
     out = []
     for i, p in enumerate(net["partner_organisations"], start=1):
         name = p["name"].replace("(niet bij naam genoemd) ", "")
@@ -464,7 +465,7 @@ class Member:
 class Roster:
     """The people of one network and the units they sit in."""
 
-    def __init__(self, net: dict, units: list[UnitInst], by_ref: dict[str, list[UnitInst]]):
+    def __init__(self, net: dict[str, Any], units: list[UnitInst], by_ref: dict[str, list[UnitInst]]):
         self.net = net
         self.units = units
         self.by_ref = by_ref
@@ -494,7 +495,7 @@ class Roster:
         return [p for p in self.people.values() if p.role == role]
 
 
-def _count_and_scope(named: dict) -> tuple[int | None, bool, str | None]:
+def _count_and_scope(named: dict[str, Any]) -> tuple[int | None, bool, str | None]:
     """(number of people, whether it is per unit instance, the word after 'per'/'in')."""
     count = named["count"]
     if isinstance(count, int):
@@ -516,7 +517,7 @@ def _count_and_scope(named: dict) -> tuple[int | None, bool, str | None]:
     return number, False, None
 
 
-def _match_unit(refs: list[str], word: str | None, by_ref: dict, net_units: dict) -> str | None:
+def _match_unit(refs: list[str], word: str | None, by_ref: dict[str, Any], net_units: dict[str, Any]) -> str | None:
     if not word:
         return None
     for ref in refs:
@@ -526,7 +527,7 @@ def _match_unit(refs: list[str], word: str | None, by_ref: dict, net_units: dict
     return None
 
 
-def build_roster(net: dict, units: list[UnitInst], by_ref: dict[str, list[UnitInst]],
+def build_roster(net: dict[str, Any], units: list[UnitInst], by_ref: dict[str, list[UnitInst]],
                  target: int, rng: np.random.Generator, *, practice_slots: bool = True) -> Roster:
     """People with roles in units, exactly ``target`` of them.
 

@@ -9,20 +9,25 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
 __all__ = ["bar_chart", "grouped_bar_chart", "save", "to_png", "to_svg"]
 
 COLOURS = ("#1f5f8b", "#d98c1f", "#3f8f4f", "#8c3f6f", "#6f6f6f", "#b84a3a")
-_RC = {"svg.fonttype": "none", "svg.hashsalt": "olievlek", "font.size": 9}
+_RC: dict[RcKeyType, Any] = {"svg.fonttype": "none", "svg.hashsalt": "olievlek", "font.size": 9}
 
 
-def _figure(width: float, height: float):
+def _figure(width: float, height: float) -> Figure:
     from matplotlib.figure import Figure  # imported here: only picture makers pay for it
 
     return Figure(figsize=(width, height), dpi=100, layout="constrained")
 
 
-def bar_chart(labels: list[str], values: list[int], *, title: str = "", xlabel: str = ""):
+def bar_chart(labels: list[str], values: list[int], *, title: str = "", xlabel: str = "") -> Figure:
     """Horizontal bars, largest first (top), each labelled with its value."""
     import matplotlib
 
@@ -45,7 +50,7 @@ def bar_chart(labels: list[str], values: list[int], *, title: str = "", xlabel: 
 
 
 def grouped_bar_chart(categories: list[str], series: dict[str, list[float | None]], *,
-                      title: str = "", ylabel: str = ""):
+                      title: str = "", ylabel: str = "") -> Figure:
     """Vertical bars per category, one colour per series (e.g. a sector), None drawn as 0."""
     import matplotlib
 
@@ -66,7 +71,7 @@ def grouped_bar_chart(categories: list[str], series: dict[str, list[float | None
     return fig
 
 
-def to_svg(fig) -> str:
+def to_svg(fig: Figure) -> str:
     import matplotlib
 
     buf = io.StringIO()
@@ -76,13 +81,13 @@ def to_svg(fig) -> str:
     return text[text.index("<svg"):]  # drop the XML prolog and doctype: ready to inline
 
 
-def to_png(fig) -> bytes:
+def to_png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=144, metadata={"Software": None})
     return buf.getvalue()
 
 
-def save(fig, stem: Path) -> list[Path]:
+def save(fig: Figure, stem: Path) -> list[Path]:
     """Write ``stem.svg`` and ``stem.png``; returns both paths."""
     svg, png = stem.with_suffix(".svg"), stem.with_suffix(".png")
     svg.write_text('<?xml version="1.0" encoding="utf-8"?>\n' + to_svg(fig), encoding="utf-8")

@@ -9,6 +9,7 @@ be a planned team, and the role rules are heuristics.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from olievlek.package import SECTORS
 
@@ -51,7 +52,7 @@ class Finding:
     def count(self) -> int:
         return len(self.people)
 
-    def as_row(self) -> dict:
+    def as_row(self) -> dict[str, Any]:
         return {"kind": self.kind, "network": self.network, "subject": self.subject,
                 "detail": self.detail, "count": self.count}
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import pandas as pd
 
@@ -113,7 +114,7 @@ def first_wave(packages: list[Package]) -> str | None:
     return labels[0] if labels else None
 
 
-def _network_row(pkg: Package, index: int) -> dict:
+def _network_row(pkg: Package, index: int) -> dict[str, Any]:
     net = pkg.network or {}
     slug = net.get("id") or f"network-{index + 1}"
     return {"network": slug, "name": net.get("name") or slug, "sector": net.get("sector") or ""}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 import pandas as pd
 
@@ -131,7 +132,7 @@ def expertise_table(study: Study, sorting: pd.DataFrame, by: str = "network") ->
     else:
         groups = list(study.networks["network"])
     group_of = dict(zip(zip(resp["network"], resp["person"]), resp[by]))
-    rows: dict[str, dict] = {k: {"category": k} for k in (*KINDS, "unsorted", "missing", "n")}
+    rows: dict[str, dict[str, Any]] = {k: {"category": k} for k in (*KINDS, "unsorted", "missing", "n")}
     for group in groups:
         mine = sorting[[group_of.get((n, p)) == group for n, p in zip(sorting["network"], sorting["person"])]]
         n = int((resp[by] == group).sum())

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -15,8 +16,11 @@ from olievlek.spreadsheet import safe_frame
 
 from . import charts
 from .background import ITEMS, background_counts, background_table
-from .checks import consistency_checks
+from .checks import Finding, consistency_checks
 from .data import Study
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 from .expertise import KINDS, expertise_table, sort_expertise
 from .representativeness import compare, observed_counts, practice_flag
 from .response import (
@@ -141,7 +145,7 @@ def all_tables(
     overrides: dict[tuple[str, str], tuple[str, ...]] | None = None,
     references: list[Reference] | None = None,
     people: bool = True,
-    findings: list | None = None,
+    findings: list[Finding] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every table by file stem, in a stable order. With ``people=False`` the tables that list
     individual people (the expertise sorting, person ids in the checks) are left out."""
@@ -204,10 +208,10 @@ def chart_stems(study: Study) -> list[str]:
             + [f"background_{item}" for item in ITEMS])
 
 
-def charts_for(study: Study, lang: str = "nl", only: str | None = None) -> dict[str, object]:
+def charts_for(study: Study, lang: str = "nl", only: str | None = None) -> dict[str, Figure]:
     """The pictures by file stem: roles per network, response per network, and each
     background question by sector. With ``only``, just that one (drawing takes time)."""
-    figs: dict[str, object] = {}
+    figs: dict[str, Figure] = {}
     nl = lang == "nl"
     want = lambda stem: only is None or only == stem
     roles = roles_table(study)

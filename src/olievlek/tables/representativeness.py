@@ -53,11 +53,11 @@ class Comparison:
     note: str = ""
     significant: bool = field(init=False, default=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.significant = self.p_value is not None and self.p_value < ALPHA
 
 
-def observed_counts(study: Study, variable: str, network: str | None = None) -> Counter:
+def observed_counts(study: Study, variable: str, network: str | None = None) -> Counter[str]:
     """Counts of ``variable`` among the respondents (organisations: member organisations)."""
     people = study.respondents
     if network is not None:

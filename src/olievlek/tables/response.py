@@ -10,6 +10,8 @@ percentage, as Bijlage 3 prints "n.v.t." for network 11.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from olievlek.package import PROCESSES
@@ -25,7 +27,7 @@ __all__ = [
 ]
 
 
-def _rate(members: int, respondents: int) -> dict:
+def _rate(members: int, respondents: int) -> dict[str, Any]:
     return {
         "members": members if members else None,
         "respondents": respondents if members else None,
@@ -53,10 +55,10 @@ def _invited_memberships(study: Study) -> pd.DataFrame:
     return cache[0]
 
 
-def _tally(ms: pd.DataFrame, keys: list[str]) -> dict[tuple, tuple[int, int]]:
+def _tally(ms: pd.DataFrame, keys: list[str]) -> dict[tuple[str, ...], tuple[int, int]]:
     """(members, complete responses) per value of ``keys``, each person once per value."""
     ms = ms.drop_duplicates(["network", "person", *[k for k in keys if k != "network"]])
-    out: dict[tuple, list[int]] = {}
+    out: dict[tuple[str, ...], list[int]] = {}
     for *key, complete in ms[[*keys, "complete"]].itertuples(index=False):
         counts = out.setdefault(tuple(key), [0, 0])
         counts[0] += 1
@@ -116,6 +118,6 @@ def roles_table(study: Study) -> pd.DataFrame:
                           ascending=[True, False, False, True], kind="mergesort").reset_index(drop=True)
 
 
-def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=columns, dtype=object)
     return df.where(df.notna(), None)

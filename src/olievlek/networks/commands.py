@@ -60,7 +60,7 @@ def cmd_import(args) -> int:
         print("Nothing was imported.", file=sys.stderr)
         return 1
     setup_django(migrate=True)
-    from olievlek.networks.actions import import_package
+    from olievlek.networks.actions import describe_import, import_package
 
     try:
         network = import_package(pkg, network_slug=args.network, actor="cli import", progress=bar())
@@ -72,6 +72,7 @@ def cmd_import(args) -> int:
         f"Imported {network.slug}: {len(pkg.people)} people, {len(pkg.units)} units, "
         f"{len(pkg.ties)} ties in {len(pkg.waves())} wave(s)."
     )
+    print(f"Changes: {describe_import(network.import_summary)}.")
     return 0
 
 

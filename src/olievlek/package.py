@@ -38,6 +38,7 @@ from olievlek.package_files import (  # noqa: F401 - the limits are part of the 
     MAX_COMPRESSION_RATIO,
     MAX_PACKAGE_BYTES,
     MAX_ROWS,
+    MAX_XLSX_ROWS,
     MAX_ZIP_MEMBERS,
     Problem,
     parse_csv,

@@ -29,6 +29,7 @@ __all__ = [
     "MAX_COMPRESSION_RATIO",
     "MAX_PACKAGE_BYTES",
     "MAX_ROWS",
+    "MAX_XLSX_ROWS",
     "MAX_ZIP_MEMBERS",
     "Problem",
     "parse_csv",
@@ -41,6 +42,7 @@ MAX_ZIP_MEMBERS = 1000  # entries in a .zip or .xlsx (an .xlsx has ~10 plus one 
 MAX_COMPRESSION_RATIO = 200  # uncompressed / compressed, for entries above RATIO_FROM bytes
 RATIO_FROM = 2**20
 MAX_ROWS = 2_000_000  # data rows per file (the analysis bench reads 1,000,000 ties)
+MAX_XLSX_ROWS = 200_000  # rows per sheet: workbooks are made by hand (use CSV for more)
 MAX_COLUMNS = 100  # header cells per file or sheet
 MAX_CELL_CHARS = 32_767  # characters in any one cell (Excel's own limit)
 
@@ -364,8 +366,9 @@ def _scan_sheet(zf: zipfile.ZipFile, member: str, sheet: str, problems: list[Pro
             elif tag == "row":
                 last_row = max(last_row, int(el.get("r") or last_row + 1))
                 el.clear()
-                if last_row > MAX_ROWS + 1:
-                    problems.append(Problem(f"{sheet} (sheet)", None, None, f"more than {MAX_ROWS:,} rows"))
+                if last_row > MAX_XLSX_ROWS + 1:
+                    problems.append(Problem(f"{sheet} (sheet)", None, None,
+                                            f"more than {MAX_XLSX_ROWS:,} rows (save larger tables as CSV)"))
                     raise _Refused
             elif tag == "mergeCell":
                 ref = el.get("ref", "")
@@ -375,10 +378,10 @@ def _scan_sheet(zf: zipfile.ZipFile, member: str, sheet: str, problems: list[Pro
             elif tag == "dimension":
                 ref = el.get("ref", "")
                 end = _CELL_REF.fullmatch(ref.rsplit(":", 1)[-1])
-                if end and (int(end.group(2)) > MAX_ROWS + 1 or _col_number(end.group(1)) > MAX_COLUMNS):
+                if end and (int(end.group(2)) > MAX_XLSX_ROWS + 1 or _col_number(end.group(1)) > MAX_COLUMNS):
                     problems.append(Problem(f"{sheet} (sheet)", None, None,
                                             f"the sheet declares its size as {ref}; at most {MAX_COLUMNS} "
-                                            f"columns and {MAX_ROWS:,} rows (delete the empty rows and "
+                                            f"columns and {MAX_XLSX_ROWS:,} rows (delete the empty rows and "
                                             "columns beyond the data)"))
                     raise _Refused
             if len(problems) - found >= 20:

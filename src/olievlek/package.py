@@ -223,8 +223,7 @@ def _normalise(name: str, df: pd.DataFrame) -> pd.DataFrame:
 def _whole_numbers(series: pd.Series) -> pd.Series:
     """Whole numbers as nullable integers; anything else (4.5, inf, text, 10**30) is <NA>,
     reported by the reader where it came from a file."""
-    number = pd.to_numeric(series.map(lambda v: v if isinstance(v, (int, float)) else _as_text(v)),
-                           errors="coerce").astype(float)
+    number = pd.to_numeric(series, errors="coerce").astype(float)
     ok = number.notna() & (number % 1 == 0) & (number.abs() < 2**31)
     return number.where(ok).astype("Int64")
 
@@ -564,9 +563,12 @@ def validate(
         for col in df.columns:
             if df[col].dtype != object:
                 continue
-            values = df[col].astype(str)
+            cells = df[col].to_numpy(dtype=object).tolist()
             limit = MAX_LENGTHS.get((name, col), DEFAULT_MAX_LENGTH)
             pattern = _CONTROL_EXCEPT_LINES if (name, col) in FREE_TEXT else _CONTROL
+            if not cells or (max(map(len, cells)) <= limit and not pattern.search("".join(cells))):
+                continue  # the usual case, checked in one pass over the column
+            values = pd.Series(cells, index=df.index, dtype=object)
             long = values.str.len() > limit
             control = values.str.contains(pattern)
             for pos in df.index[long | control]:

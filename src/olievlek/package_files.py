@@ -44,9 +44,9 @@ RATIO_FROM = 2**20
 MAX_ROWS = 2_000_000  # data rows per file (the analysis bench reads 1,000,000 ties)
 MAX_XLSX_ROWS = 200_000  # rows per sheet: workbooks are made by hand (use CSV for more)
 MAX_COLUMNS = 100  # header cells per file or sheet
-MAX_CELL_CHARS = 32_767  # characters in any one cell (Excel's own limit)
-
-csv.field_size_limit(MAX_CELL_CHARS + 1)
+# Characters in any one CSV cell: the csv module's own default limit, which enforces it (a
+# workbook cell holds at most 32,767). Known columns have lower limits (package.MAX_LENGTHS).
+MAX_CELL_CHARS = 131_072
 
 
 @dataclass(frozen=True)
@@ -265,9 +265,9 @@ def parse_csv(filename: str, data: bytes, problems: list[Problem]) -> pd.DataFra
             return None
         rows, index = [], []
         for i, r in enumerate(reader, start=2):
+            if not "".join(r).strip():
+                continue  # a blank line, or a row of empty cells
             if len(r) != width:
-                if not "".join(r).strip():
-                    continue  # a blank line
                 problems.append(Problem(filename, i, None, _ragged(len(r), width, sep)))
                 if len(problems) - found >= 20:
                     break  # enough to see the pattern
@@ -292,19 +292,17 @@ def _ragged(cells: int, width: int, sep: str) -> str:
 
 
 def _table(header: list, rows: list[list], index: list[int]) -> pd.DataFrame:
-    """Text cells stripped of surrounding spaces, rows with only empty cells left out, and
-    columns without a header name left out (unknown columns are ignored anyway)."""
+    """The data rows (text cells, none of them all blank) under their header names; columns
+    without a header name are left out (unknown columns are ignored anyway). Cells are
+    stripped later, with the types (package._normalise)."""
     header = [as_text(h) for h in header]
     keep = [j for j, h in enumerate(header) if h]
     df = pd.DataFrame(rows, columns=range(len(header)), dtype=object)
     df = df[keep] if keep != list(range(len(header))) else df
     df.columns = [header[j] for j in keep]
     df.index = index
-    for col in range(len(df.columns)):
-        s = df.iloc[:, col]
-        df.iloc[:, col] = s.where(s.notna(), "").astype(str).str.strip()
-    if len(df.columns):
-        df = df[~(df == "").all(axis=1)]
+    if len(df.columns) < len(header) and len(df.columns):  # what is left may be blank now
+        df = df[~df.apply(lambda col: col.str.strip() == "").all(axis=1)]
     return df
 
 

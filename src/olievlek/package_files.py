@@ -139,7 +139,11 @@ def _open_zip(path: Path, problems: list[Problem], what: str) -> zipfile.ZipFile
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
-        problems.append(Problem(path.name, None, None, f"not a readable {what}"))
+        with open(path, "rb") as f:
+            ole = f.read(4) == b"\xd0\xcf\x11\xe0"  # Office's older container, also used for encryption
+        hint = (": a password-protected workbook or an old .xls; save as .xlsx without a password"
+                if ole else "")
+        problems.append(Problem(path.name, None, None, f"not a readable {what}{hint}"))
         raise _Refused
     infos = zf.infolist()
     reason = None

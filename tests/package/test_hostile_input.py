@@ -213,3 +213,10 @@ def test_an_export_with_formula_like_text_round_trips_as_values(tmp_path):
     wb = openpyxl.load_workbook(path)
     assert not [c.coordinate for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"]
     assert same_content(pkg, read_package(path))
+
+
+def test_a_password_protected_workbook_says_so(tmp_path):
+    path = tmp_path / "secret.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))  # how Office stores an encrypted one
+    [problem] = problems_of(path)
+    assert "without a password" in problem.reason

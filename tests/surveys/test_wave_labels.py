@@ -32,7 +32,8 @@ def test_a_label_that_would_break_urls_or_files_is_refused_everywhere(client_for
     assert not Wave.objects.filter(network=network).exclude(label__in=["2024", "2025"]).exists()
 
 
-@pytest.mark.parametrize("label", ["Najaar 2026", "2026.1", "Voorjaar-2027_pilot", "Één"])
+@pytest.mark.parametrize("label", ["Najaar 2026", "2026.1", "Voorjaar-2027_pilot", "Één",
+                                   "Najaar 2026 " + "x" * 28])
 def test_an_accepted_label_works_on_every_page_and_download(client_for, users, network, label):
     c = client_for(users["alice"])
     r = c.post("/networks/testnet/waves/new/", {"label": label, "language": "nl", "units": ["u-a"]})

@@ -27,7 +27,9 @@ Core / periphery split (discrete model)
       along the coreness ranking, the best cut along the degree ranking, and
       :data:`RESTARTS` random starts from a generator seeded with :data:`SEED` (only up to
       :data:`RESTART_MAX` people; on larger networks a pass tries at most
-      :data:`PASS_MOVES` moves). The same network always gives the same split.
+      :data:`PASS_MOVES` moves and at most :data:`MAX_PASSES` passes are made). A pass ends
+      early after :data:`PATIENCE` moves without a new best. The same network always gives
+      the same split.
 
     Equal phi (within 1e-12): the smaller core, then the core that comes first in people
     order. ``split_fit`` is the phi reached; ``exact`` says whether it is proven best.
@@ -61,6 +63,8 @@ EXACT_MAX = 16  # 2^16 = 65,536 partitions: a few milliseconds
 RESTARTS = 8
 RESTART_MAX = 2000
 PASS_MOVES = 200
+PATIENCE = 30
+MAX_PASSES = 20
 SEED = 0
 _EPS = 1e-12
 
@@ -161,15 +165,20 @@ def split_phi(n, k, core_ties, peri_ties):
     """Phi between the ideal pattern and the data for a core of ``k`` of ``n`` people with
     ``core_ties`` ties inside the core and ``peri_ties`` inside the periphery (arrays work);
     ``-inf`` where it is undefined (no pairs of a kind, or all pairs alike)."""
-    k = np.asarray(k, dtype=float)
-    core_ties = np.asarray(core_ties, dtype=float)
-    ones = core_ties + np.asarray(peri_ties, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _phi(n, np.asarray(k, dtype=float), np.asarray(core_ties, dtype=float),
+                    np.asarray(peri_ties, dtype=float))
+
+
+def _phi(n, k, core_ties, peri_ties):
+    # Float arrays in, under np.errstate(divide="ignore", invalid="ignore") (the callers set it
+    # once: it costs more than the arithmetic on small networks).
+    ones = core_ties + peri_ties
     p_core = k * (k - 1) / 2
     p_peri = (n - k) * (n - k - 1) / 2
     total = p_core + p_peri
-    with np.errstate(divide="ignore", invalid="ignore"):
-        phi = (total * core_ties - ones * p_core) / np.sqrt(
-            ones * (total - ones) * p_core * (total - p_core))
+    phi = (total * core_ties - ones * p_core) / np.sqrt(
+        ones * (total - ones) * p_core * (total - p_core))
     return np.where(np.isfinite(phi), phi, -np.inf)
 
 
@@ -218,8 +227,7 @@ class _State:
         """Phi after moving each person to the other side."""
         out_deg = self.deg - self.in_core  # neighbours in the periphery
         sign = np.where(self.core, -1, 1)
-        return split_phi(self.n, self.k + sign, self.c + sign * self.in_core,
-                         self.p - sign * out_deg)
+        return _phi(self.n, self.k + sign, self.c + sign * self.in_core, self.p - sign * out_deg)
 
     def move(self, v: int) -> None:
         sign = -1 if self.core[v] else 1
@@ -231,10 +239,16 @@ class _State:
         self.in_core[self.a.indices[lo:hi]] += sign
 
 
-def _kernighan_lin(a, deg, start: np.ndarray, max_moves: int) -> tuple[np.ndarray, float]:
+def _kernighan_lin(a, deg, start: np.ndarray, max_moves: int,
+                   max_passes: int) -> tuple[np.ndarray, float]:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _passes(a, deg, start, max_moves, max_passes)
+
+
+def _passes(a, deg, start: np.ndarray, max_moves: int, max_passes: int) -> tuple[np.ndarray, float]:
     state = _State(a, deg, start)
     best_phi = state.phi()
-    for _round in range(1000):
+    for _round in range(max_passes):
         locked = np.zeros(state.n, dtype=bool)
         moves, pass_best, best_len = [], best_phi, 0
         for _ in range(min(max_moves, state.n)):
@@ -248,6 +262,8 @@ def _kernighan_lin(a, deg, start: np.ndarray, max_moves: int) -> tuple[np.ndarra
             moves.append(v)
             if after[v] > pass_best + _EPS:
                 pass_best, best_len = float(after[v]), len(moves)
+            elif len(moves) - best_len >= PATIENCE:
+                break  # the pass has gone downhill long enough: it will not come back up
         for v in reversed(moves[best_len:]):  # back to the best state of the pass
             state.move(v)
         if best_len == 0:
@@ -312,10 +328,11 @@ def best_split(net, coreness_values: np.ndarray | None = None, *,
             start = np.zeros(n, dtype=bool)
             start[rng.choice(n, size=size, replace=False)] = True
             starts.append(start)
-    max_moves = n if n <= RESTART_MAX else PASS_MOVES
+    large = n > RESTART_MAX
+    max_moves, max_passes = (PASS_MOVES, MAX_PASSES) if large else (n, 1000)
     best, best_phi = None, -np.inf
     for start in starts:
-        core, phi = _kernighan_lin(a, deg, start, max_moves)
+        core, phi = _kernighan_lin(a, deg, start, max_moves, max_passes)
         if np.isfinite(phi) and _better(phi, core, best_phi, best):
             best, best_phi = core, phi
     if best is None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from olievlek.accounts.access import AGGREGATE, NAMES, SELF, network_for
 from olievlek.accounts.audit import actor_of, log
+from olievlek.analysis.export import ExportError
 from olievlek.surveys.models import VISIBILITY_CHOICES, Wave
 
 from . import pages
@@ -144,7 +145,11 @@ def wave_export(request, slug: str, label: str, fmt: str):
     network, wave, scope = _wave_scope(request, slug, label, "sociogram")
     # The graph the sociogram draws: people by display reference, units (aggregate) or one
     # participant's ego network, written by the analysis library's writers.
-    body = graph_bytes(sociogram_report(scope).graph, fmt)
+    try:
+        body = graph_bytes(sociogram_report(scope).graph, fmt)
+    except ExportError as exc:  # an id or label the format cannot carry: say which
+        return HttpResponse(_("This picture cannot be written in this format: %(reason)s")
+                            % {"reason": exc}, status=422, content_type="text/plain; charset=utf-8")
     return _attachment(body, GRAPH_FORMATS[fmt],
                        f"{network.slug}-{wave.label}-{scope.options.relation}.{fmt}")
 

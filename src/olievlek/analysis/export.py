@@ -66,9 +66,9 @@ import numpy as np
 __all__ = [
     "FORMATS",
     "ExportError",
+    "attribute_codes",
     "decode_id",
     "encode_id",
-    "attribute_codes",
     "export",
     "node_attributes",
     "to_dl",

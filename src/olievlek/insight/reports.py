@@ -376,8 +376,11 @@ def aggregate_sociogram(scope: Scope, title: str) -> tuple[Picture, Graph, Table
     legend = [(PROCESS_COLOURS["coordinatie"], _("coordination")),
               (PROCESS_COLOURS["onderzoek"], _("research")),
               (PROCESS_COLOURS["praktijk"], _("practice")), (NONE_COLOUR, _("other"))]
+    examples = sorted({min(MIN_GROUP, biggest), max(biggest // 2, 1), biggest})
     picture = sociogram(nodes, edges, title=title, ref_attr="unit", legend=legend,
-                        isolates_label=_("No ties to other units"))
+                        isolates_label=_("No ties to other units"),
+                        sizes=(_("Size: people in the unit"),
+                               [(8 + 16 * math.sqrt(v / biggest), str(v)) for v in examples]))
     graph = Graph(
         [{"id": ref, "label": label, "process": process, "people": n, "ties_within": within[ref]}
          for ref, (label, process, n) in sorted(groups.items())],

@@ -158,3 +158,18 @@ def test_coreness_goes_to_the_component_it_fits_best():
     edges = list(zip(chain, chain[1:])) + list(itertools.combinations(clique, 2))
     c, _fit = coreness(network_from_edges(chain + clique, edges))
     assert (c[10:] == 1).all() and not c[:10].any()
+
+
+def test_analyze_reports_coreness_split_and_fit():
+    from olievlek.analysis.summary import analyze
+
+    core = [f"c{i}" for i in range(4)]
+    periphery = [f"p{i}" for i in range(8)]
+    edges = [(a, b) for a, b in itertools.combinations(core, 2)]
+    edges += [(p, core[i % 4]) for i, p in enumerate(periphery)]
+    result = analyze(network_from_edges(core + periphery, edges), betweenness="off")
+    assert result.people["in_core"].tolist() == [1] * 4 + [0] * 8
+    assert result.people["coreness"].max() == 1
+    assert result.network["core_size"] == 4 and result.network["core_fit"] == pytest.approx(1)
+    assert result.network["core_fit_exact"] is True
+    assert result.network["coreness_fit"] > 0.5

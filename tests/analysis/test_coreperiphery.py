@@ -173,3 +173,18 @@ def test_analyze_reports_coreness_split_and_fit():
     assert result.network["core_size"] == 4 and result.network["core_fit"] == pytest.approx(1)
     assert result.network["core_fit_exact"] is True
     assert result.network["coreness_fit"] > 0.5
+
+
+def test_large_network_path_finds_a_planted_core(monkeypatch):
+    """Above RESTART_MAX people the split comes from hill climbing (linear sweeps); pretend
+    this network is large."""
+    from olievlek.analysis import coreperiphery as cp
+
+    monkeypatch.setattr(cp, "RESTART_MAX", 10)
+    rng = np.random.default_rng(5)
+    core = [f"c{i:02d}" for i in range(6)]
+    periphery = [f"p{i:02d}" for i in range(40)]
+    edges = [(a, b) for a, b in itertools.combinations(core, 2)]
+    edges += [(p, core[int(rng.integers(6))]) for p in periphery]
+    result = core_periphery(network_from_edges(core + periphery, edges))
+    assert not result.exact and result.core == core and result.split_fit == pytest.approx(1.0)

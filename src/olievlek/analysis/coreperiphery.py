@@ -25,11 +25,11 @@ Core / periphery split (discrete model)
       once, in turn the move that gives the highest phi even if it is lower, then keeps the
       best state seen; passes repeat while they improve) from several starts: the best cut
       along the coreness ranking, the best cut along the degree ranking, and
-      :data:`RESTARTS` random starts from a generator seeded with :data:`SEED` (only up to
-      :data:`RESTART_MAX` people; on larger networks a pass tries at most
-      :data:`PASS_MOVES` moves and at most :data:`MAX_PASSES` passes are made). A pass ends
-      early after :data:`PATIENCE` moves without a new best. The same network always gives
-      the same split.
+      :data:`RESTARTS` random starts from a generator seeded with :data:`SEED`. A pass ends
+      early after :data:`PATIENCE` moves without a new best. Above :data:`RESTART_MAX`
+      people (a pass costs O(n^2) there): from the two ranking cuts only, sweeps over
+      everyone in people order that move a person whenever that raises phi (hill climbing,
+      at most :data:`MAX_SWEEPS` sweeps). The same network always gives the same split.
 
     Equal phi (within 1e-12): the smaller core, then the core that comes first in people
     order. ``split_fit`` is the phi reached; ``exact`` says whether it is proven best.
@@ -47,6 +47,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,9 +63,8 @@ __all__ = ["EXACT_MAX", "CorePeriphery", "best_split", "core_periphery", "corene
 EXACT_MAX = 16  # 2^16 = 65,536 partitions: a few milliseconds
 RESTARTS = 8
 RESTART_MAX = 2000
-PASS_MOVES = 200
 PATIENCE = 30
-MAX_PASSES = 20
+MAX_SWEEPS = 10
 SEED = 0
 _EPS = 1e-12
 
@@ -87,10 +87,12 @@ def _symmetric(net) -> sp.csr_matrix:
     return a.tocsr()
 
 
-def coreness(net, *, tol: float = 1e-10, max_iter: int = 1000) -> tuple[np.ndarray, float | None]:
-    """Continuous coreness (highest 1) and the fit of the model; see the module docstring."""
+def coreness(net, *, tol: float = 1e-10, max_iter: int = 1000,
+             a: sp.csr_matrix | None = None) -> tuple[np.ndarray, float | None]:
+    """Continuous coreness (highest 1) and the fit of the model; see the module docstring.
+    ``a``: the symmetric 0/1 adjacency matrix, when the caller has it already."""
     n = net.n
-    a = _symmetric(net)
+    a = _symmetric(net) if a is None else a
     if n < 2 or a.nnz == 0:
         return np.zeros(n), None
     comp = weak_components(net.graph)
@@ -272,6 +274,41 @@ def _passes(a, deg, start: np.ndarray, max_moves: int, max_passes: int) -> tuple
     return state.core, best_phi
 
 
+def _phi_one(n: int, k: int, core_ties: float, peri_ties: float) -> float:
+    ones = core_ties + peri_ties
+    p_core = k * (k - 1) / 2
+    p_peri = (n - k) * (n - k - 1) / 2
+    total = p_core + p_peri
+    den = ones * (total - ones) * p_core * (total - p_core)
+    return (total * core_ties - ones * p_core) / math.sqrt(den) if den > 0 else -math.inf
+
+
+def _hill_climb(a, deg, start: np.ndarray, max_sweeps: int) -> tuple[np.ndarray, float]:
+    """Sweeps over everyone in people order, moving a person whenever that raises phi: linear
+    time per sweep, for networks too large for Kernighan-Lin passes."""
+    state = _State(a, deg, start)
+    n, current = state.n, state.phi()
+    in_core, core = state.in_core, state.core
+    for _sweep in range(max_sweeps):
+        moved = False
+        # Only people whose move raised phi at the start of the sweep can raise it now
+        # (nearly always): each is checked again, in people order, before it moves.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            hopeful = np.flatnonzero(state.after_moves() > current + _EPS)
+        for v in hopeful.tolist():
+            d_in, d = float(in_core[v]), float(deg[v])
+            if core[v]:
+                after = _phi_one(n, state.k - 1, state.c - d_in, state.p + d - d_in)
+            else:
+                after = _phi_one(n, state.k + 1, state.c + d_in, state.p - d + d_in)
+            if after > current + _EPS:
+                state.move(v)
+                current, moved = after, True
+        if not moved:
+            break
+    return state.core, current
+
+
 def _ranking_cut(n: int, e: np.ndarray, score: np.ndarray, ids) -> np.ndarray:
     """The best split among "the top k by ``score``" (ties by id), all k in one pass."""
     order = np.lexsort((np.asarray(ids, dtype=object).astype(str), -score))
@@ -304,8 +341,8 @@ def _better(phi: float, core: np.ndarray, best_phi: float, best: np.ndarray | No
     return bool(len(diff) and core[diff[0]])
 
 
-def best_split(net, coreness_values: np.ndarray | None = None, *,
-               exact_max: int = EXACT_MAX) -> tuple[np.ndarray, float | None, bool]:
+def best_split(net, coreness_values: np.ndarray | None = None, *, exact_max: int = EXACT_MAX,
+               a: sp.csr_matrix | None = None) -> tuple[np.ndarray, float | None, bool]:
     """The core (boolean, vertex order), its phi (None when no split is defined) and whether
     it is exact; see the module docstring. Up to ``exact_max`` people every partition is
     scored."""
@@ -316,10 +353,10 @@ def best_split(net, coreness_values: np.ndarray | None = None, *,
     if n <= exact_max:
         core, phi = _exhaustive(n, e)
         return core, (phi if np.isfinite(phi) else None), True
-    a = _symmetric(net)
+    a = _symmetric(net) if a is None else a
     deg = np.asarray(a.sum(axis=1)).ravel()
     if coreness_values is None:
-        coreness_values = coreness(net)[0]
+        coreness_values = coreness(net, a=a)[0]
     starts = [_ranking_cut(n, e, coreness_values, net.ids), _ranking_cut(n, e, deg, net.ids)]
     if n <= RESTART_MAX:
         rng = np.random.default_rng(SEED)
@@ -328,11 +365,12 @@ def best_split(net, coreness_values: np.ndarray | None = None, *,
             start = np.zeros(n, dtype=bool)
             start[rng.choice(n, size=size, replace=False)] = True
             starts.append(start)
-    large = n > RESTART_MAX
-    max_moves, max_passes = (PASS_MOVES, MAX_PASSES) if large else (n, 1000)
     best, best_phi = None, -np.inf
     for start in starts:
-        core, phi = _kernighan_lin(a, deg, start, max_moves, max_passes)
+        if n <= RESTART_MAX:
+            core, phi = _kernighan_lin(a, deg, start, n, 1000)
+        else:
+            core, phi = _hill_climb(a, deg, start, MAX_SWEEPS)
         if np.isfinite(phi) and _better(phi, core, best_phi, best):
             best, best_phi = core, phi
     if best is None:
@@ -343,8 +381,9 @@ def best_split(net, coreness_values: np.ndarray | None = None, *,
 def core_periphery(net, *, processes=PROCESSES) -> CorePeriphery:
     """Continuous coreness, the core / periphery split and how each process sits in it."""
     n = net.n
-    c, fit = coreness(net)
-    in_core, split_fit, exact = best_split(net, c)
+    a = _symmetric(net)
+    c, fit = coreness(net, a=a)
+    in_core, split_fit, exact = best_split(net, c, a=a)
     people = pd.DataFrame({"id": net.ids, "coreness": c, "core": in_core})
     process_of = net.unit_info["process"].to_dict() if len(net.unit_info) else {}
     proc = pd.Series([process_of.get(net.units.get(p, ""), "") for p in net.ids], dtype=object)

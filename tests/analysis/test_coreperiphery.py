@@ -155,7 +155,7 @@ def test_coreness_goes_to_the_component_it_fits_best():
     # A chain of ten is the largest component, but a clique of five is the better core.
     chain = [f"c{i}" for i in range(10)]
     clique = ["k1", "k2", "k3", "k4", "k5"]
-    edges = list(zip(chain, chain[1:])) + list(itertools.combinations(clique, 2))
+    edges = list(itertools.pairwise(chain)) + list(itertools.combinations(clique, 2))
     c, _fit = coreness(network_from_edges(chain + clique, edges))
     assert (c[10:] == 1).all() and not c[:10].any()
 

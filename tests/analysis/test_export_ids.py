@@ -6,6 +6,7 @@ are written and read back with networkx and igraph; GraphML is validated against
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import igraph as ig
@@ -27,7 +28,7 @@ HOSTILE = ['x"y', "x'y", "a b", "a_b", "line\nbreak", "cr\rlf", "é ü 漢字", 
 def hostile_graph(ids):
     nodes = [{"id": i, "label": i} for i in ids]
     edges = [{"source": a, "target": b, "weight": k + 1}
-             for k, (a, b) in enumerate(zip(ids, ids[1:]))]
+             for k, (a, b) in enumerate(itertools.pairwise(ids))]
     return nodes, edges
 
 

@@ -26,7 +26,7 @@ def crowd(n=70, seed=1):
 def label_boxes(svg):
     """Every written label's box in picture coordinates (from its node's translate)."""
     boxes = []
-    for g in re.findall(r'<g class="node labelled".*?</g>', svg, re.S):
+    for g in re.findall(r'<g class="node labelled".*?</g>', svg, re.DOTALL):
         x, y = map(float, re.search(r"translate\(([\d.-]+),([\d.-]+)\)", g).groups())
         t = re.search(r'<text x="([\d.-]+)" y="([\d.-]+)"( text-anchor="(\w+)")?[^>]*>([^<]*)<', g)
         lx, ly, anchor, text = float(t[1]) + x, float(t[2]) + y, t[4] or "start", t[5]
@@ -38,7 +38,7 @@ def label_boxes(svg):
 
 def circles(svg):
     out = []
-    for g in re.findall(r'<g class="node[^"]*".*?</g>', svg, re.S):
+    for g in re.findall(r'<g class="node[^"]*".*?</g>', svg, re.DOTALL):
         x, y = map(float, re.search(r"translate\(([\d.-]+),([\d.-]+)\)", g).groups())
         r = float(re.search(r'<circle r="([\d.]+)"', g)[1])
         out.append((x, y, r))
@@ -81,7 +81,7 @@ def test_legend_explains_size_and_non_respondents():
     legend = svg[svg.index('<g class="legend">'):]
     assert "Size: in-degree" in legend and len(re.findall(r'class="size-key"', legend)) == 2
     assert "did not respond" in legend and 'class="non-respondent-key"' in legend
-    node_b = re.search(r'<g class="node[^"]*"[^>]*data-person="b".*?</g>', svg, re.S).group(0)
+    node_b = re.search(r'<g class="node[^"]*"[^>]*data-person="b".*?</g>', svg, re.DOTALL).group(0)
     assert 'data-responded="0"' in node_b and "stroke-dasharray" in node_b
     # Without non-respondents, no key for them.
     everyone = sociogram(nodes[:1], [], title="t", non_respondents="did not respond").svg

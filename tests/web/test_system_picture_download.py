@@ -17,7 +17,7 @@ LONG = ("Professionele leergemeenschap voor wiskunde, natuurkunde en techniek in
 def text_of(svg: str) -> str:
     """The text a reader sees: every <text>, its <tspan> lines joined by spaces."""
     return re.sub(r"\s+", " ", " ".join(re.sub(r"<[^>]+>", " ", t)
-                                        for t in re.findall(r"<text\b.*?</text>", svg, re.S)))
+                                        for t in re.findall(r"<text\b.*?</text>", svg, re.DOTALL)))
 
 
 def test_svg_download_has_full_unit_names_and_a_caption(users, client_for, network):

@@ -400,8 +400,8 @@ def add_caption(svg: str, lines: list[str]) -> str:
     extra = 10 + 15 * len(wrapped)
     grown = (tag.replace(h.group(0), f' height="{height + extra:g}"', 1)
              .replace(vb.group(0), f' viewBox="0 0 {vb.group(1)} {float(vb.group(2)) + extra:g}"', 1))
-    text = [f'<g class="caption" font-size="10.5" fill="#3d464d" font-family={quoteattr(FONT)}>'
-            f'<rect x="0" y="{height:g}" width="{width:g}" height="{extra}" fill="#ffffff"/>']
+    text = [(f'<g class="caption" font-size="10.5" fill="#3d464d" font-family={quoteattr(FONT)}>'
+             f'<rect x="0" y="{height:g}" width="{width:g}" height="{extra}" fill="#ffffff"/>')]
     for i, line in enumerate(wrapped):
         text.append(f'<text x="10" y="{height + 14 + 15 * i:g}">{escape(line)}</text>')
     text.append("</g>")

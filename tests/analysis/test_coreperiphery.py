@@ -81,9 +81,9 @@ def ranking_cut_phi(ids, edges):
     """What the split used to be: the best cut along the coreness ranking."""
     net = network_from_edges(ids, edges)
     c, _fit = coreness(net)
-    from olievlek.analysis.coreperiphery import _edges, _ranking_cut
+    from olievlek.analysis.coreperiphery import _edges, _ranking_cut, _symmetric
 
-    core = _ranking_cut(net.n, _edges(net), c, net.ids)
+    core = _ranking_cut(net.n, _edges(_symmetric(net)), c, net.ids)
     return brute_phi(ids, edges, {p for p, k in zip(ids, core) if k})
 
 

@@ -57,7 +57,7 @@ import scipy.sparse as sp
 
 from olievlek.package import PROCESSES
 
-from .measures import adjacency, simple_undirected, weak_components
+from .measures import weak_components
 
 __all__ = ["EXACT_MAX", "CorePeriphery", "best_split", "core_periphery", "coreness", "split_phi"]
 

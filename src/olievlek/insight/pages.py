@@ -133,6 +133,12 @@ def _core_table(scope: Scope, report: Report, aggregate: bool) -> None:
         rows.append([names.get(r["process"], r["process"]), int(r["people"]), int(r["in_core"]),
                      round(float(r["core_share"]), 3), round(float(r["mean_coreness"]), 3)])
     report.figures.append((_("people in the core"), f"{len(result.core)} / {scope.net.n}"))
+    # How well the split fits (Borgatti-Everett correlation); "best found" when the network is
+    # too large to score every split (see olievlek.analysis.coreperiphery).
+    fit = fmt(result.split_fit)
+    if result.split_fit is not None and not result.exact:
+        fit = _("%(fit)s (best found)") % {"fit": fit}
+    report.figures.append((_("fit of the core/periphery split"), fit))
     report.tables["core"] = Table("core", _("Core and periphery by process"), [
         _("process"), _("people"), _("in the core"), _("share in the core"),
         _("mean coreness")], rows)

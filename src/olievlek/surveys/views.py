@@ -38,11 +38,10 @@ def respondent_language(request, wave: Wave) -> str:
 
 @never_cache
 def questionnaire(request, token: str):
-    if throttle.blocked(request):
-        return render(request, "surveys/link_blocked.html", status=429)
-    inv = actions.find_invitation(token)
+    inv = actions.find_invitation(token)  # first: a valid link is never blocked
     if inv is None:
-        throttle.record_miss(request)
+        if throttle.refuse(request, token):
+            return render(request, "surveys/link_blocked.html", status=429)
         return render(request, "surveys/link_invalid.html", status=404)
     with translation.override(respondent_language(request, inv.wave)):
         errors: dict[str, str] = {}

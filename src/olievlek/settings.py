@@ -218,3 +218,7 @@ PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 )
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Small cells (olievlek/accounts/access.py): coordinators without names see groups of fewer
+# people than this as "<3", and no background answers of people that easy to recognise.
+SMALL_CELL_THRESHOLD = int(os.environ.get("SMALL_CELL_THRESHOLD", "3"))

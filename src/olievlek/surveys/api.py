@@ -287,9 +287,9 @@ class WaveIn(Schema):
 class CountsOut(Schema):
     kind: str
     name: str
-    invited: int
-    started: int
-    complete: int
+    invited: int | str = Field(..., description='a number, or "<3" for a group too small to show')
+    started: int | str
+    complete: int | str
     rate: int | None
 
 
@@ -333,8 +333,8 @@ def staff_wave(request, slug: str, label: str):
     return v, wave
 
 
-def _wave_out(wave: Wave) -> dict:
-    ov = overview.wave_overview(wave)
+def _wave_out(wave: Wave, v) -> dict:
+    ov = overview.overview_for(wave, v)
     return {"label": wave.label, "opens": wave.opens, "closes": wave.closes, "open": wave.is_open(),
             "language": wave.language, "roster": actions.roster_of(wave).count(),
             "counts": _counts(ov["total"])}
@@ -342,13 +342,13 @@ def _wave_out(wave: Wave) -> dict:
 
 @staff.get("/networks/{slug}/waves", response=list[WaveOut])
 def list_waves(request, slug: str):
-    _v, network = staff_network(request, slug)
-    return [_wave_out(w) for w in network.waves.order_by("label")]
+    v, network = staff_network(request, slug)
+    return [_wave_out(w, v) for w in network.waves.order_by("label")]
 
 
 @staff.post("/networks/{slug}/waves", response={201: WaveOut})
 def create_wave(request, slug: str, payload: WaveIn):
-    _v, network = staff_network(request, slug)
+    v, network = staff_network(request, slug)
     units = list(network.units.filter(key__in=payload.units))
     unknown = set(payload.units) - {u.key for u in units}
     if unknown:
@@ -358,13 +358,13 @@ def create_wave(request, slug: str, payload: WaveIn):
         units=units, roles=payload.roles, extra_items=actions.clean_extra_items(payload.items),
         actor=actor_of(request.user),
     )
-    return Status(201, _wave_out(wave))
+    return Status(201, _wave_out(wave, v))
 
 
 @staff.get("/networks/{slug}/waves/{label}/responses", response=OverviewOut)
 def wave_responses(request, slug: str, label: str):
     v, wave = staff_wave(request, slug, label)
-    ov = overview.wave_overview(wave)
+    ov = overview.overview_for(wave, v)
     people = None
     if v.sees_names(wave.network, wave):
         people = [{"id": row["person"].key, "name": row["person"].name, "status": row["status"],

@@ -205,6 +205,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_LOCKOUT_CALLABLE = "olievlek.accounts.lockout.lockout"  # says for how long, in nl/en
 AXES_CLIENT_IP_CALLABLE = "olievlek.accounts.clientip.client_ip"
 AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not every login's address
 
 # Content-Security-Policy and the other response headers SecurityMiddleware does not set
 # (olievlek/accounts/headers.py). No inline script or style anywhere: static files only.

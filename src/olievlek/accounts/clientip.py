@@ -35,8 +35,9 @@ def _valid(text: str) -> str | None:
         return None
 
 
-def client_ip(request) -> str:
-    remote = request.META.get("REMOTE_ADDR") or "unknown"
+def client_ip(request) -> str | None:
+    """The address, or None when the request has none (a request built in code)."""
+    remote = _valid(request.META.get("REMOTE_ADDR") or "")
     header = getattr(settings, "CLIENT_IP_HEADER", "")
     if not header:
         return remote

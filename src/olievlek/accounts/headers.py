@@ -28,6 +28,8 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if settings.DEBUG and response.status_code >= 400:
+            return response  # Django's technical error pages style themselves inline
         if response.get("Content-Type", "").startswith("image/svg") and self.headers[
                 "Content-Security-Policy"]:
             response.setdefault("Content-Security-Policy", SVG_POLICY)

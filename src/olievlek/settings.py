@@ -176,8 +176,9 @@ if _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
 elif _CACHE_URL.startswith("locmem://"):  # one process only (tests, a laptop)
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
+    # MAX_ENTRIES: culling past it would drop guess counts along with sociogram layouts.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                          "LOCATION": "olievlek_cache"}}
+                          "LOCATION": "olievlek_cache", "OPTIONS": {"MAX_ENTRIES": 20000}}}
 
 # The client's address behind a reverse proxy (olievlek/accounts/clientip.py): the header the
 # proxy writes, e.g. X-Forwarded-For, and how many proxies of yours append to it.

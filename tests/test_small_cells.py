@@ -111,3 +111,10 @@ def test_researcher_is_warned_which_combinations_give_people_away(client_for, us
     assert "data-reidentifiable" not in client_for(users["bob"]).get(url).content.decode()
     sociogram = client_for(users["alice"]).get("/networks/testnet/waves/2024/sociogram/")
     assert "data-reidentifiable=" in sociogram.content.decode()  # beside the visibility choice
+
+
+def test_wave_list_masks_a_small_wave_for_the_coordinator_only(client_for, users, network, settings):
+    settings.SMALL_CELL_THRESHOLD = 6  # each wave of testnet invited 5 people
+    url = "/networks/testnet/waves/"
+    assert "&lt;6" in client_for(users["bob"]).get(url).content.decode()
+    assert "&lt;6" not in client_for(users["alice"]).get(url).content.decode()

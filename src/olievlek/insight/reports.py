@@ -7,7 +7,7 @@ wave's data and the viewer's mode:
 - ``pseudonyms``: people by pseudonym, pseudonyms as references, no organisations;
 - ``aggregate``: units as nodes only, units under :data:`MIN_GROUP` people merged, so no
   individual tie can be read off;
-- ``self`` (a participant): their own ego network, the others by pseudonym.
+- ``self`` (a participant): their own ego network, the colleagues they named by name.
 
 Only this module (and :mod:`olievlek.insight.pages`) turn people into labels; the SVG,
 tables and graph files receive finished references, so they cannot leak more than the page.
@@ -396,8 +396,8 @@ def aggregate_sociogram(scope: Scope, title: str) -> tuple[Picture, Graph, Table
 
 
 def ego_sociogram(scope: Scope, title: str) -> tuple[Picture, Graph, Table, int]:
-    """A participant's own answers: whom they named (others by pseudonym), and only how many
-    people named them, never who: that would be someone else's answer."""
+    """A participant's own answers: whom they named (by name: they chose them), and only how
+    many people named them, never who: that would be someone else's answer."""
     data, me = scope.data, scope.data.by_pk.get(scope.viewer.person_id)
     nodes, edges, rows = [], [], []
     graph = Graph()
@@ -411,13 +411,14 @@ def ego_sociogram(scope: Scope, title: str) -> tuple[Picture, Graph, Table, int]
                           fill=PALETTE[1], ring="#1d2327"))
         for i, (other, f) in enumerate(others):
             angle = 2 * math.pi * i / max(len(others), 1)
-            nodes.append(Node(ref=scope.ref(other), label=scope.label(other),
+            name = scope.viewer.label_of_named(other, scope.mode)  # they named them: by name
+            nodes.append(Node(ref=scope.ref(other), label=name,
                               pos=(0.5 + 0.4 * math.cos(angle), 0.5 + 0.4 * math.sin(angle)),
                               radius=6, fill=NONE_COLOUR))
             edges.append(Edge(scope.ref(me), scope.ref(other), data={"frequency": str(f)}))
             graph.edges.append({"source": scope.ref(me), "target": scope.ref(other),
                                 "frequency": f})
-            rows.append([scope.label(other), f])
+            rows.append([name, f])
         graph.nodes = [{"id": n.ref, "label": n.label} for n in nodes]
     picture = sociogram(nodes, edges, title=title,
                         empty_label=_("You did not take part in this wave."))

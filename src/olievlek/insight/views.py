@@ -12,7 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from olievlek.accounts.access import AGGREGATE, NAMES, SELF, network_for
+from olievlek.accounts.access import (
+    AGGREGATE,
+    NAMES,
+    SELF,
+    network_for,
+    reidentifiable,
+    small_cell_threshold,
+)
 from olievlek.accounts.audit import actor_of, log
 from olievlek.analysis.export import ExportError
 from olievlek.surveys.models import VISIBILITY_CHOICES, Wave
@@ -134,6 +141,8 @@ def wave_page(request, slug: str, label: str, page: str):
     return render(request, "insight/wave_page.html", _context(
         request, network, report, page=page, wave=wave, options=scope.options,
         extra={"units": units, "is_researcher": scope.viewer.is_researcher,
+               **({"reidentifiable": reidentifiable(network, wave), "threshold": small_cell_threshold()}
+                  if scope.viewer.is_researcher and page == "sociogram" else {}),
                "download_base": f"/networks/{network.slug}/waves/{wave.label}/{page}/"}))
 
 

@@ -301,15 +301,20 @@ def _assign_pseudonyms(network: Network) -> None:
     Person.objects.bulk_update(people, ["pseudonym"], batch_size=BATCH)
 
 
-def primary_roles(network: Network) -> dict[int, str]:
-    """Each person's role in their primary unit (earliest membership, ties by unit id)."""
-    roles: dict[int, str] = {}
+def primary_memberships(network: Network) -> dict[int, tuple[str, str]]:
+    """Each person's primary membership as (unit key, role): the earliest, ties by unit id."""
+    primary: dict[int, tuple[str, str]] = {}
     memberships = Membership.objects.filter(person__network=network).order_by(
         "person_id", F("start").asc(nulls_first=True), "unit__key"
     )
-    for person_id, role in memberships.values_list("person_id", "role"):
-        roles.setdefault(person_id, role)
-    return roles
+    for person_id, unit, role in memberships.values_list("person_id", "unit__key", "role"):
+        primary.setdefault(person_id, (unit, role))
+    return primary
+
+
+def primary_roles(network: Network) -> dict[int, str]:
+    """Each person's role in their primary unit."""
+    return {pk: role for pk, (_unit, role) in primary_memberships(network).items()}
 
 
 def export_package(network: Network) -> Package:

@@ -27,6 +27,7 @@ from olievlek.accounts.access import (
     NAMES,
     PSEUDONYMS,
     network_for,
+    small_cell_threshold,
     viewer,
     visible_networks,
 )
@@ -273,5 +274,7 @@ def person_detail(request, slug: str, person: str):
         "memberships": [(m, systempicture.is_active(m, today)) for m in memberships],
         "responses": responses,
         "pin": len({m.unit_id for m in memberships if systempicture.is_active(m, today)}) > 1,
+        "show_background": v.shows_background(network, subject, mode),
+        "threshold": small_cell_threshold(),
     }
     return render(request, "networks/person_detail.html", context)

@@ -251,7 +251,10 @@ def test_queries_do_not_grow_with_the_network(users, client_for, network, page):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(f"/networks/{slug}/{page}").status_code == 200
         counts.append(len(queries))
-    assert counts[0] == counts[1] and counts[0] <= 20
+    # The bound: a handful of queries per wave drawn, plus the layout cache, which is a
+    # database table by default (the cache shared between server processes).
+    assert counts[0] == counts[1] and counts[0] <= 22, "\n".join(
+        q["sql"][:100] for q in queries.captured_queries)
 
 
 @pytest.mark.django_db

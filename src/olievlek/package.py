@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,7 @@ __all__ = [
     "validate",
     "write_package",
     "same_content",
+    "text_problem",
 ]
 
 SECTORS = ("po", "vo", "mbo", "sectoroverstijgend")
@@ -176,6 +178,33 @@ def _normalise(name: str, df: pd.DataFrame) -> pd.DataFrame:
         else:
             df[col] = _text(df[col])
     return df.reset_index(drop=True)
+
+
+_BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def text_problem(value: str) -> str | None:
+    """Why ``value`` cannot be stored as text, or None when it can.
+
+    One rule for every text olievlek stores (imported cells and questionnaire answers alike), so
+    SQLite and PostgreSQL behave the same: no NUL or other control characters (tab, newline and
+    carriage return are fine) and no lone surrogates. PostgreSQL refuses NUL in text and JSON,
+    and neither database can encode a lone surrogate; SQLite would keep a NUL silently.
+
+    >>> text_problem("Ada Appel") is None
+    True
+    >>> text_problem("a\\x00b")
+    'contains a NUL character'
+    """
+    bad = _BAD_TEXT.search(value)
+    if bad is None:
+        return None
+    code = ord(bad.group())
+    if code == 0:
+        return "contains a NUL character"
+    if 0xD800 <= code <= 0xDFFF:
+        return "contains an invalid character (a lone surrogate)"
+    return f"contains the control character U+{code:04X}"
 
 
 def _text(series: pd.Series) -> pd.Series:

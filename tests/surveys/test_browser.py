@@ -86,3 +86,29 @@ def test_missing_answers_are_announced(live_server, page, network, links):
     assert "Anna Aardeweg" in errors.inner_text()
     assert page.evaluate("document.activeElement.id") == "form-errors"  # focus moves to the errors
     assert Response.objects.get(wave=inv.wave, person=inv.person).status == "partial"
+
+
+def test_older_tab_is_refused_and_shows_the_newer_answers(live_server, page, network, links):
+    """Two tabs on one link: the newer tab's save stands; the older tab's save is refused, and
+    that tab reloads with the newer answers and says why."""
+    inv = links["p5"]
+    url = f"{live_server.url}/q/{inv.token}/"
+    page.goto(url)
+    saved(page, lambda: page.check("#consent"))
+    older = page
+    newer = page.context.new_page()
+    newer.goto(url)
+    saved(newer, lambda: newer.get_by_label("Rol binnen het netwerk").fill("nieuwe rol"))
+
+    with older.expect_response(lambda r: r.url.endswith("/api/v1/questionnaire/answers")
+                               and r.status == 409, timeout=15000):
+        older.get_by_label("Rol binnen het netwerk").fill("oude rol")
+    older.wait_for_url("**?stale=1", timeout=15000)
+    assert older.input_value("#bg-rol") == "nieuwe rol"
+    assert "in een ander venster of tabblad gewijzigd" in older.locator("#form-errors").inner_text()
+    assert older.locator("#form-errors").is_visible()
+    assert Response.objects.get(wave=inv.wave, person=inv.person).answers["background"]["rol"] == "nieuwe rol"
+
+    # the reloaded tab is current again: its next save lands
+    saved(older, lambda: older.get_by_label("Rol binnen het netwerk").fill("nog nieuwere rol"))
+    assert Response.objects.get(wave=inv.wave, person=inv.person).answers["background"]["rol"] == "nog nieuwere rol"

@@ -46,21 +46,28 @@ def questionnaire(request, token: str):
         return render(request, "surveys/link_invalid.html", status=404)
     with translation.override(respondent_language(request, inv.wave)):
         errors: dict[str, str] = {}
-        error_message = ""
+        error_message, status = "", 200
+        if request.GET.get("stale") == "1":  # the script's save was refused: it reloaded the page
+            error_message, status = actions.stale_message(), 200
         if request.method == "POST":
             data = form_to_answers(request.POST, inv)
+            base = _base_version(request.POST)
             try:
                 if not data.get("consent"):
                     raise actions.SurveyError(_("Please agree to the statement first."),
                                               {"consent": _("Please agree to the statement first.")},
                                               status=409)
                 if request.POST.get("action") == "submit":
-                    actions.submit(inv, data, consent_text=actions.consent_statement(inv.wave), source="web")
+                    actions.submit(inv, data, consent_text=actions.consent_statement(inv.wave), source="web",
+                                   base_version=base)
                     return redirect(f"{request.path}?submitted=1")
-                actions.save_answers(inv, data, consent_text=actions.consent_statement(inv.wave))
+                actions.save_answers(inv, data, consent_text=actions.consent_statement(inv.wave),
+                                     base_version=base)
                 return redirect(f"{request.path}?saved=1#{request.POST.get('next', 'top')}")
             except actions.SurveyError as exc:
+                # shown with the stored answers: after a stale save (409), the newer ones
                 errors, error_message = exc.errors, exc.message
+                status = exc.status if exc.status == 409 and "base_version" in exc.errors else 422
         q = actions.questionnaire(inv)
         advice = q["answers"].get("advice") or {}
         motivation = q["answers"].get("motivation") or {}
@@ -89,12 +96,18 @@ def questionnaire(request, token: str):
             "saved": request.GET.get("saved") == "1",
             "is_open": inv.wave.is_open(),
             "versions": len(actions.versions(inv.wave, inv.person)),
+            "answers_version": q["response"].saves if q["response"] else 0,
         }
-        status = 422 if errors or error_message else 200
         response = render(request, "surveys/questionnaire.html", context, status=status)
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
     return response
+
+
+def _base_version(post) -> int | None:
+    """The answers' version the posted form was rendered with; None from an old cached form."""
+    text = post.get("base_version", "")
+    return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 def _background_rows(answers: dict, person) -> list[dict]:

@@ -63,7 +63,7 @@ def test_deleting_a_person_in_the_admin_erases_them(admin_client, network):
 
     from olievlek.surveys.models import Response
 
-    wave, p2_id = _colleague_names_p2(network)
+    wave, _p2_id = _colleague_names_p2(network)
     person = network.people.get(key="p2")
     page = admin_client.get(f"/admin/networks/person/{person.pk}/delete/")
     assert page.status_code == 200

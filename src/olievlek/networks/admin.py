@@ -8,7 +8,6 @@ from django.contrib import admin
 from olievlek.accounts import audit
 
 from . import actions
-
 from .models import Membership, Network, Organisation, Person, Unit
 
 

@@ -39,7 +39,8 @@ def register(sub) -> None:
         ("invite", cmd_invite, "give everyone on the roster a link and email those not emailed yet"),
         ("remind", cmd_remind, "email everyone who has not submitted yet"),
         ("close", cmd_close, "close the wave; every link expires"),
-        ("links", cmd_links, "print one `person-id<TAB>link` line per invitee"),
+        ("links", cmd_links, "print one `person-id<TAB>link` line per roster person, making the "
+                             "links that are missing without emailing anyone (before or after invite)"),
     ):
         s = waves.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
         s.add_argument("network", metavar="NETWORK", help="the network's slug")
@@ -142,16 +143,19 @@ def cmd_close(args) -> int:
 
 
 def cmd_links(args) -> int:
-    wave = _wave(args)
+    wave = _wave(args)  # sets Django up: import models and actions only after it
+    from olievlek.surveys import actions
     from olievlek.surveys.models import Invitation
 
     if wave.is_over():
         raise CommandError("the wave is closed: its links no longer work")
+    # For coordinators who send the links themselves: make the missing ones, email nobody.
+    made = _run(actions.invite, wave, actor="cli wave links", send=False)
+    if made.created:
+        print(f"{made.created} new links made (not emailed).", file=sys.stderr)
     invitations = (
         Invitation.objects.filter(wave=wave, revoked_at__isnull=True).select_related("person").order_by("person__key")
     )
-    if not invitations:
-        print("No links yet: run `olievlek wave invite` first.", file=sys.stderr)
     for inv in invitations:
         print(f"{inv.person.key}\t{inv.link}")
     return 0

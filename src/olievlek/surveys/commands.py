@@ -39,8 +39,8 @@ def register(sub) -> None:
         ("invite", cmd_invite, "give everyone on the roster a link and email those not emailed yet"),
         ("remind", cmd_remind, "email everyone who has not submitted yet"),
         ("close", cmd_close, "close the wave; every link expires"),
-        ("links", cmd_links, "print one `person-id<TAB>link` line per roster person, making the "
-                             "links that are missing without emailing anyone (before or after invite)"),
+        ("links", cmd_links, ("print one `person-id<TAB>link` line per roster person, making the "
+                              "links that are missing without emailing anyone (before or after invite)")),
     ):
         s = waves.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
         s.add_argument("network", metavar="NETWORK", help="the network's slug")

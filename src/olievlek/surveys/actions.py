@@ -275,19 +275,23 @@ def invite(wave: Wave, *, actor: str = "cli", send: bool = True) -> InviteResult
     return result
 
 
-def remind(wave: Wave, *, actor: str = "cli") -> int:
-    """Email everyone with a link who has not submitted; returns how many were emailed."""
-    if wave.is_over():
-        raise SurveyError(_("This wave is closed."), status=409)
+def remind_targets(wave: Wave) -> list[Invitation]:
+    """Who a reminder goes to: everyone with a link and an email address who has not submitted."""
     done = set(Response.objects.filter(wave=wave, status="complete").values_list("person_id", flat=True))
-    todo = [
+    return [
         inv
         for inv in Invitation.objects.select_related("person", "wave", "wave__network").filter(
             wave=wave, revoked_at__isnull=True
         )
         if inv.person_id not in done and inv.person.email
     ]
-    count = _send(wave, todo, reminder=True)
+
+
+def remind(wave: Wave, *, actor: str = "cli") -> int:
+    """Email everyone with a link who has not submitted; returns how many were emailed."""
+    if wave.is_over():
+        raise SurveyError(_("This wave is closed."), status=409)
+    count = _send(wave, remind_targets(wave), reminder=True)
     if count:
         audit.log(actor, "remind", network_slug=wave.network.slug, object_type="wave",
                   object_key=wave.label, detail=f"{count} reminders")

@@ -1,4 +1,5 @@
-"""`olievlek wave create|invite|remind|close|links|import` and `olievlek api-token`."""
+"""`olievlek wave create|invite|remind|close|reopen|links|revoke|reissue|import` and
+`olievlek api-token`."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def _date(text: str) -> dt.date:
 def register(sub) -> None:
     p = sub.add_parser(
         "wave",
-        help="questionnaire waves: create, invite, remind, close, links, revoke, reissue, import",
+        help="questionnaire waves: create, invite, remind, close, reopen, links, revoke, reissue, import",
         description="Run a questionnaire wave: create it, send invitations and reminders, "
         "close it, print the personal links, or import responses from another survey tool.",
     )
@@ -39,6 +40,7 @@ def register(sub) -> None:
         ("invite", cmd_invite, "give everyone on the roster a link and email those not emailed yet"),
         ("remind", cmd_remind, "email everyone who has not submitted yet"),
         ("close", cmd_close, "close the wave; every link expires"),
+        ("reopen", cmd_reopen, "undo closing until the closing date; the links work again"),
         ("links", cmd_links, ("print one `person-id<TAB>link` line per roster person, making the "
                               "links that are missing without emailing anyone (before or after invite)")),
     ):
@@ -139,6 +141,15 @@ def cmd_close(args) -> int:
 
     actions.close_wave(wave, actor="cli wave close")
     print(f"Closed wave {wave.label} of {wave.network.slug}; its links no longer work.")
+    return 0
+
+
+def cmd_reopen(args) -> int:
+    wave = _wave(args)  # sets Django up: import models and actions only after it
+    from olievlek.surveys import actions
+
+    _run(actions.reopen_wave, wave, actor="cli wave reopen")
+    print(f"Reopened wave {wave.label} of {wave.network.slug}; its links work again.")
     return 0
 
 

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -231,6 +232,47 @@ def wave_responses(request, slug: str, label: str):
         "network": network, "wave": wave, "ov": overview.wave_overview(wave), "viewer": v,
         "people": overview.people_status(wave) if names else None,
         "can_manage": not wave.is_over(), "can_reissue": names and not wave.is_over(),
+        "can_reopen": actions.can_reopen(wave),
+    })
+
+
+# Actions that cannot be taken back (or only by hand) ask first what will happen.
+CONFIRM = ("close", "remind", "revoke", "reissue")
+
+
+def _confirmation(request, network, wave: Wave, action: str, person):
+    """The confirmation step of ``action``: what will happen, and the same post with confirmed=1."""
+    active = wave.invitations.filter(revoked_at__isnull=True).count()
+    if action == "close":
+        title = _("Close wave %(label)s?") % {"label": wave.label}
+        what = [_("Answers are no longer accepted and all %(n)d personal links stop working.") % {"n": active}]
+        if wave.closes:
+            what.append(_("You can reopen the wave until %(date)s; the links then work again.")
+                        % {"date": wave.closes.isoformat()})
+        else:
+            what.append(_("You can reopen the wave later; the links then work again."))
+        label = _("Close the wave")
+    elif action == "remind":
+        n = len(actions.remind_targets(wave))
+        title = _("Send reminders for wave %(label)s?") % {"label": wave.label}
+        what = [_("%(n)d people who have not submitted yet get a reminder email now. Emails cannot be "
+                  "called back.") % {"n": n}]
+        label = _("Send reminders")
+    elif action == "revoke":
+        title = _("Revoke the link of %(name)s?") % {"name": person.name}
+        what = [_("The personal link of %(name)s stops working at once. Their answers so far stay; "
+                  "a new link can be made later.") % {"name": person.name}]
+        label = _("Revoke the link")
+    else:
+        title = _("Make a new link for %(name)s?") % {"name": person.name}
+        what = [_("The current link of %(name)s stops working and a new one is made (and emailed if "
+                  "there is an address). Their answers so far stay.") % {"name": person.name}]
+        label = _("Make a new link")
+    fields = [("action", action)] + ([("person", person.key)] if person else [])
+    return render(request, "confirm.html", {
+        "title": title, "what": what, "confirm_label": label, "fields": fields,
+        "action_url": request.path,
+        "cancel_url": reverse("surveys_responses", kwargs={"slug": network.slug, "label": wave.label}),
     })
 
 
@@ -240,6 +282,15 @@ def wave_action(request, slug: str, label: str):
     v, network = _staff(request, slug)
     wave = _wave(network, label)
     action, actor = request.POST.get("action"), actor_of(request.user)
+    person = None
+    if action in ("reissue", "revoke"):
+        if not v.sees_names(network, wave):
+            raise Http404
+        person = network.people.filter(key=request.POST.get("person", "")).first()
+        if person is None:
+            raise Http404
+    if action in CONFIRM and request.POST.get("confirmed") != "1":
+        return _confirmation(request, network, wave, action, person)
     try:
         if action == "invite":
             res = actions.invite(wave, actor=actor)
@@ -254,12 +305,10 @@ def wave_action(request, slug: str, label: str):
         elif action == "close":
             actions.close_wave(wave, actor=actor)
             messages.success(request, _("The wave is closed; its links no longer work."))
+        elif action == "reopen":
+            actions.reopen_wave(wave, actor=actor)
+            messages.success(request, _("The wave is open again; its links work again."))
         elif action in ("reissue", "revoke"):
-            if not v.sees_names(network, wave):
-                raise Http404
-            person = network.people.filter(key=request.POST.get("person", "")).first()
-            if person is None:
-                raise Http404
             if action == "revoke":
                 actions.revoke(wave, person, actor=actor)
                 messages.success(request, _("Link revoked."))

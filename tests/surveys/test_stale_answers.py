@@ -100,3 +100,12 @@ def test_nul_in_the_form_without_javascript_is_an_error_on_the_page(client, netw
     r = client.post(f"/q/{links['p3'].token}/", {"action": "save", "consent": "1", "bg-rol": "a\x00b"})
     assert r.status_code == 422 and r["Content-Type"].startswith("text/html")
     assert "een NUL of een ander stuurteken" in r.content.decode()
+
+
+def test_nul_in_a_new_waves_label_or_items_is_a_json_422(client_for, users, network):
+    c = client_for(users["alice"])
+    for body in ({"label": "2026\u0000"}, {"label": "2026", "items": ["Opmerkingen\u0000"]}):
+        r = c.post("/api/v1/networks/testnet/waves", data=body, content_type="application/json")
+        assert r.status_code == 400 and r["Content-Type"].startswith("application/json"), r.content
+        assert "NUL" in " ".join(r.json()["errors"].values())
+    assert not network.waves.filter(label__startswith="2026").exists()

@@ -171,6 +171,11 @@
 
   // Leaving the page with unsaved changes: send them anyway (keepalive outlives the page).
   window.addEventListener("pagehide", function () {
-    if (dirty && !stale) { clearTimeout(timer); request("PUT", "/answers", collect(), true); }
+    if (dirty && !stale) {
+      clearTimeout(timer);
+      // a save under way will make the next version: base this last one on it
+      if (saving) version += 1;
+      request("PUT", "/answers", collect(), true);
+    }
   });
 })();

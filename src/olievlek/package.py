@@ -189,7 +189,8 @@ def text_problem(value: str) -> str | None:
     One rule for every text olievlek stores (imported cells and questionnaire answers alike), so
     SQLite and PostgreSQL behave the same: no NUL or other control characters (tab, newline and
     carriage return are fine) and no lone surrogates. PostgreSQL refuses NUL in text and JSON,
-    and neither database can encode a lone surrogate; SQLite would keep a NUL silently.
+    neither database can encode a lone surrogate (SQLite would keep a NUL silently), and XLSX
+    cannot hold the other control characters, so an export would fail.
 
     >>> text_problem("Ada Appel") is None
     True

@@ -96,10 +96,32 @@ def test_unstorable_characters_get_a_json_422(client, network, links, body):
     assert Response.objects.get(wave__label="2026", person__key="p3").answers == {}
 
 
-def test_nul_in_the_form_without_javascript_is_an_error_on_the_page(client, network, wave, links):
-    r = client.post(f"/q/{links['p3'].token}/", {"action": "save", "consent": "1", "bg-rol": "a\x00b"})
+def test_a_control_character_in_the_form_without_javascript_is_named_on_the_page(client, network, wave, links):
+    r = client.post(f"/q/{links['p3'].token}/", {"action": "save", "consent": "1", "bg-rol": "a\x07b"})
     assert r.status_code == 422 and r["Content-Type"].startswith("text/html")
     assert "een NUL of een ander stuurteken" in r.content.decode()
+
+
+@pytest.mark.parametrize("method, path, data", [
+    ("post", "/api/v1/networks/testnet/waves", '{"label": "x", "units": ["\\u0000"]}'),
+    ("post", "/api/v1/networks/testnet/waves", '{"label": "x", "roles": ["\\u0000"]}'),
+    ("get", "/api/v1/networks/testnet/waves/a%00b/responses", None),
+    ("post", "/api/v1/networks/testnet/waves/2024/people/a%00b/revoke", None),
+    ("get", "/networks/testnet/waves/a%00b/responses/", None),
+    ("post", "/networks/testnet/waves/2024/responses/action/", {"action": "revoke", "person": "a\x00"}),
+    ("post", "QUESTIONNAIRE", {"action": "save", "consent": "1", "bg-rol": "a\x00b"}),
+])
+def test_nul_anywhere_is_a_4xx_never_a_500(client_for, users, network, links, method, path, data):
+    """PostgreSQL cannot compare or store a NUL; SQLite can: both answer the same 4xx."""
+    c = client_for(users["alice"])
+    path = f"/q/{links['p3'].token}/" if path == "QUESTIONNAIRE" else path
+    if isinstance(data, str):
+        r = getattr(c, method)(path, data=data, content_type="application/json")
+    else:
+        r = getattr(c, method)(path, data) if data else getattr(c, method)(path)
+    assert r.status_code == 400, (r.status_code, r.content[:300])
+    if path.startswith("/api/"):
+        assert r.json()["detail"]
 
 
 def test_nul_in_a_new_waves_label_or_items_is_a_json_422(client_for, users, network):

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 
+from django.db import DataError
 from django.http import Http404
 from django.utils import timezone, translation
 from ninja import Field, NinjaAPI, Router, Schema, Status
@@ -21,10 +23,13 @@ from ninja.security import HttpBearer, django_auth
 
 from olievlek.accounts.access import viewer, visible_networks
 from olievlek.accounts.audit import actor_of
+from olievlek.package import text_problem
 
 from . import actions, overview, throttle
 from . import items as I
 from .models import ApiToken, Wave
+
+logger = logging.getLogger(__name__)
 
 api = NinjaAPI(
     version="1",
@@ -43,6 +48,16 @@ api = NinjaAPI(
 def survey_error(request, exc: actions.SurveyError):
     return api.create_response(request, {"detail": exc.message, "errors": exc.errors, **exc.extra},
                                status=exc.status)
+
+
+@api.exception_handler(DataError)
+def data_error(request, exc: DataError):
+    # A value the database refuses (e.g. a NUL inside a JSON list, which PostgreSQL cannot store
+    # and SQLite would): the caller's input, so a JSON 400 rather than a 500.
+    logger.warning("API input refused by the database: %s", exc)
+    return api.create_response(
+        request, {"detail": "Invalid input: a value the database cannot store.", "errors": {}}, status=400
+    )
 
 
 @api.exception_handler(Http404)
@@ -343,6 +358,10 @@ def list_waves(request, slug: str):
 @staff.post("/networks/{slug}/waves", response={201: WaveOut})
 def create_wave(request, slug: str, payload: WaveIn):
     _v, network = staff_network(request, slug)
+    bad = {f"{name}.{i}": problem for name in ("units", "roles") for i, value in enumerate(getattr(payload, name))
+           if (problem := text_problem(value))}
+    if bad:  # before the lookup: PostgreSQL cannot compare a NUL, SQLite would find nothing
+        raise actions.SurveyError("The wave was not created.", bad)
     units = list(network.units.filter(key__in=payload.units))
     unknown = set(payload.units) - {u.key for u in units}
     if unknown:

@@ -22,7 +22,7 @@ def register(sub) -> None:
         "wave",
         help="questionnaire waves: create, invite, remind, close, reopen, links, revoke, reissue, import",
         description="Run a questionnaire wave: create it, send invitations and reminders, "
-        "close it, print the personal links, or import responses from another survey tool.",
+        "close (or reopen) it, print the personal links, or import responses from another survey tool.",
     )
     waves = p.add_subparsers(dest="wave_command", metavar="ACTION")
     p.set_defaults(func=lambda args: (p.print_help(), 0)[1])

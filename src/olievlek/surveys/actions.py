@@ -663,7 +663,7 @@ def _roster_key(wave_pk: int) -> str:
 
 
 def forget_rosters(network: Network) -> None:
-    """Drop the cached rosters of the network's waves (after a person is erased or renamed)."""
+    """Drop the cached rosters of the network's waves (after a person is erased)."""
     cache.delete_many([_roster_key(pk) for pk in Wave.objects.filter(network=network).values_list("pk", flat=True)])
 
 

@@ -87,10 +87,13 @@ def test_the_bulk_delete_action_erases_each_person(admin_client, network):
     assert sorted(AuditEntry.objects.filter(action="erase").values_list("object_key", flat=True)) == ["p2", "p4"]
 
 
-def test_deleting_a_network_in_the_admin_erases_its_people(admin_client, network, users):
+def test_deleting_a_network_in_the_admin_erases_its_people(admin_client, network, users,
+                                                           django_capture_on_commit_callbacks):
     from olievlek.networks.models import Network
 
-    response = admin_client.post(f"/admin/networks/network/{network.pk}/delete/", {"post": "yes"})
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:  # as after a real commit
+        response = admin_client.post(f"/admin/networks/network/{network.pk}/delete/", {"post": "yes"})
+    assert len(callbacks) == 6  # one cache clean-up per person erased
     assert response.status_code == 302
     assert not Network.objects.filter(slug="testnet").exists()
     assert AuditEntry.objects.filter(action="erase", network_slug="testnet").count() == 6

@@ -358,9 +358,7 @@ def erase_person(person: Person, *, actor: str) -> dict[str, int]:
         object_key=key,
         detail=", ".join(f"{v} {k}" for k, v in counts.items()),
     )
-    # now, and again once committed: a form opened meanwhile may have cached the old roster
     forget_rosters(network)
-    transaction.on_commit(lambda: forget_rosters(network))
     return counts
 
 

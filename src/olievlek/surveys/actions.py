@@ -663,8 +663,11 @@ def _roster_key(wave_pk: int) -> str:
 
 
 def forget_rosters(network: Network) -> None:
-    """Drop the cached rosters of the network's waves (after a person is erased)."""
-    cache.delete_many([_roster_key(pk) for pk in Wave.objects.filter(network=network).values_list("pk", flat=True)])
+    """Drop the cached rosters of the network's waves (after a person is erased): now, and
+    again once the transaction commits, since a form opened meanwhile may cache the old list."""
+    keys = [_roster_key(pk) for pk in Wave.objects.filter(network=network).values_list("pk", flat=True)]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def cached_roster(wave: Wave) -> list[tuple[str | None, list[Named]]]:

@@ -180,14 +180,14 @@ def _normalise(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-_BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def text_problem(value: str) -> str | None:
     """Why ``value`` cannot be stored as text, or None when it can.
 
     One rule for every text olievlek stores (imported cells and questionnaire answers alike), so
-    SQLite and PostgreSQL behave the same: no NUL or other control characters (tab, newline and
+    SQLite and PostgreSQL behave the same: no NUL or other C0/C1 control characters (tab, newline and
     carriage return are fine) and no lone surrogates. PostgreSQL refuses NUL in text and JSON,
     neither database can encode a lone surrogate (SQLite would keep a NUL silently), and XLSX
     cannot hold the other control characters, so an export would fail.

@@ -153,14 +153,14 @@ def create_wave(
         errors["label"] = _("Give the wave a label, e.g. 2026.")
     elif len(label) > 40 or "/" in label:
         errors["label"] = _("A label has at most 40 characters and no slash.")
-    elif text_problem(label):
-        errors["label"] = _unstorable()
     elif Wave.objects.filter(network=network, label=label).exists():
         errors["label"] = _("This network already has a wave with this label.")
     if opens and closes and closes < opens:
         errors["closes"] = _("The closing date is before the opening date.")
     if language not in dict(settings.LANGUAGES):
         errors["language"] = _("Unknown language.")
+    if text_problem(label):
+        errors["label"] = _unstorable()
     for item in extra_items or []:
         if text_problem(item.get("text", "")):
             errors[f"items.{item.get('id')}"] = _unstorable()

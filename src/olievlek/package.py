@@ -187,10 +187,10 @@ def text_problem(value: str) -> str | None:
     """Why ``value`` cannot be stored as text, or None when it can.
 
     One rule for every text olievlek stores (imported cells and questionnaire answers alike), so
-    SQLite and PostgreSQL behave the same: no NUL or other C0/C1 control characters (tab, newline and
-    carriage return are fine) and no lone surrogates. PostgreSQL refuses NUL in text and JSON,
-    neither database can encode a lone surrogate (SQLite would keep a NUL silently), and XLSX
-    cannot hold the other control characters, so an export would fail.
+    SQLite and PostgreSQL behave the same: no NUL or other C0/C1 control characters (tab,
+    newline and carriage return are fine) and no lone surrogates. PostgreSQL refuses NUL in
+    text and JSON (SQLite would keep it silently), neither database can encode a lone
+    surrogate, and XLSX cannot hold the other control characters, so an export would fail.
 
     >>> text_problem("Ada Appel") is None
     True

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -245,7 +246,9 @@ def _confirmation(request, network, wave: Wave, action: str, person):
     active = wave.invitations.filter(revoked_at__isnull=True).count()
     if action == "close":
         title = _("Close wave %(label)s?") % {"label": wave.label}
-        what = [_("Answers are no longer accepted and all %(n)d personal links stop working.") % {"n": active}]
+        what = [ngettext("Answers are no longer accepted and the %(n)d personal link stops working.",
+                         "Answers are no longer accepted and all %(n)d personal links stop working.",
+                         active) % {"n": active}]
         if wave.closes:
             what.append(_("You can reopen the wave until %(date)s; the links then work again.")
                         % {"date": wave.closes.isoformat()})
@@ -255,8 +258,10 @@ def _confirmation(request, network, wave: Wave, action: str, person):
     elif action == "remind":
         n = len(actions.remind_targets(wave))
         title = _("Send reminders for wave %(label)s?") % {"label": wave.label}
-        what = [_("%(n)d people who have not submitted yet get a reminder email now. Emails cannot be "
-                  "called back.") % {"n": n}]
+        what = [ngettext("%(n)d person who has not submitted yet gets a reminder email now. Emails "
+                         "cannot be called back.",
+                         "%(n)d people who have not submitted yet get a reminder email now. Emails "
+                         "cannot be called back.", n) % {"n": n}]
         label = _("Send reminders")
     elif action == "revoke":
         title = _("Revoke the link of %(name)s?") % {"name": person.name}

@@ -25,6 +25,11 @@ Examples
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from olievlek.analysis.graph import WaveNetwork
+
 import numpy as np
 import pandas as pd
 
@@ -33,7 +38,7 @@ __all__ = ["ROLES", "brokerage"]
 ROLES = ("coordinator", "itinerant", "gatekeeper", "representative", "liaison")
 
 
-def brokerage(net, *, max_pairs: int = 4_000_000) -> pd.DataFrame:
+def brokerage(net: WaveNetwork, *, max_pairs: int = 4_000_000) -> pd.DataFrame:
     """Brokerage counts per person, in vertex order, one column per role in :data:`ROLES`."""
     n = net.n
     codes, _ = net.unit_codes()

@@ -48,6 +48,12 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from olievlek.analysis.graph import WaveNetwork
+
 import math
 from dataclasses import dataclass
 
@@ -84,7 +90,7 @@ class CorePeriphery:
     exact: bool = False  # the split is proven best (every partition scored)
 
 
-def _symmetric(net) -> sp.csr_matrix:
+def _symmetric(net: WaveNetwork) -> sp.csr_matrix:
     """The 0/1 adjacency matrix of the undirected simple graph (a tie either way counts)."""
     n, e = net.n, net.edge_array()
     a = sp.coo_matrix((np.ones(len(e)), (e[:, 0], e[:, 1])), shape=(n, n)).tocsr()
@@ -93,7 +99,7 @@ def _symmetric(net) -> sp.csr_matrix:
     return a
 
 
-def coreness(net, *, tol: float = 1e-10, max_iter: int = 1000,
+def coreness(net: WaveNetwork, *, tol: float = 1e-10, max_iter: int = 1000,
              a: sp.csr_matrix | None = None) -> tuple[np.ndarray, float | None]:
     """Continuous coreness (highest 1) and the fit of the model; see the module docstring.
     ``a``: the symmetric 0/1 adjacency matrix, when the caller has it already."""
@@ -119,7 +125,8 @@ def coreness(net, *, tol: float = 1e-10, max_iter: int = 1000,
         if gain > best_gain + 1e-9:
             best, best_gain = (members, c_sub), gain
     c = np.zeros(n)
-    c[best[0]] = best[1]
+    if best is not None:
+        c[best[0]] = best[1]
     fit = _fit(a, c)
     top = c.max()
     return (c / top if top > 0 else c), fit
@@ -173,7 +180,7 @@ def _fit(a: sp.csr_matrix, c: np.ndarray) -> float | None:
 # -- the discrete split ----------------------------------------------------------------------
 
 
-def split_phi(n, k, core_ties, peri_ties):
+def split_phi(n: int, k: Any, core_ties: Any, peri_ties: Any) -> Any:
     """Phi between the ideal pattern and the data for a core of ``k`` of ``n`` people with
     ``core_ties`` ties inside the core and ``peri_ties`` inside the periphery (arrays work);
     ``-inf`` where it is undefined (no pairs of a kind, or all pairs alike)."""
@@ -182,7 +189,7 @@ def split_phi(n, k, core_ties, peri_ties):
                     np.asarray(peri_ties, dtype=float))
 
 
-def _phi(n, k, core_ties, peri_ties):
+def _phi(n: int, k: Any, core_ties: Any, peri_ties: Any) -> Any:
     # Float arrays in, under np.errstate(divide="ignore", invalid="ignore") (the callers set it
     # once: it costs more than the arithmetic on small networks).
     ones = core_ties + peri_ties
@@ -252,13 +259,13 @@ class _State:
         self.in_core[self.a.indices[lo:hi]] += sign
 
 
-def _kernighan_lin(a, deg, start: np.ndarray, max_moves: int,
+def _kernighan_lin(a: sp.csr_matrix, deg: np.ndarray, start: np.ndarray, max_moves: int,
                    max_passes: int) -> tuple[np.ndarray, float]:
     with np.errstate(divide="ignore", invalid="ignore"):
         return _passes(a, deg, start, max_moves, max_passes)
 
 
-def _passes(a, deg, start: np.ndarray, max_moves: int, max_passes: int) -> tuple[np.ndarray, float]:
+def _passes(a: sp.csr_matrix, deg: np.ndarray, start: np.ndarray, max_moves: int, max_passes: int) -> tuple[np.ndarray, float]:
     state = _State(a, deg, start)
     best_phi = state.phi()
     for _round in range(max_passes):
@@ -294,7 +301,7 @@ def _phi_one(n: int, k: int, core_ties: float, peri_ties: float) -> float:
     return (total * core_ties - ones * p_core) / math.sqrt(den) if den > 0 else -math.inf
 
 
-def _hill_climb(a, deg, start: np.ndarray, max_sweeps: int) -> tuple[np.ndarray, float]:
+def _hill_climb(a: sp.csr_matrix, deg: np.ndarray, start: np.ndarray, max_sweeps: int) -> tuple[np.ndarray, float]:
     """Sweeps over everyone in people order, moving a person whenever that raises phi: linear
     time per sweep, for networks too large for Kernighan-Lin passes."""
     state = _State(a, deg, start)
@@ -320,7 +327,7 @@ def _hill_climb(a, deg, start: np.ndarray, max_sweeps: int) -> tuple[np.ndarray,
     return state.core, current
 
 
-def _ranking_cut(n: int, e: np.ndarray, score: np.ndarray, ids) -> np.ndarray:
+def _ranking_cut(n: int, e: np.ndarray, score: np.ndarray, ids: Sequence[str]) -> np.ndarray:
     """The best split among "the top k by ``score``" (ties by id), all k in one pass."""
     order = np.lexsort((np.asarray(ids, dtype=object).astype(str), -score))
     rank = np.empty(n, dtype=np.int64)
@@ -352,7 +359,7 @@ def _better(phi: float, core: np.ndarray, best_phi: float, best: np.ndarray | No
     return bool(len(diff) and core[diff[0]])
 
 
-def best_split(net, coreness_values: np.ndarray | None = None, *, exact_max: int = EXACT_MAX,
+def best_split(net: WaveNetwork, coreness_values: np.ndarray | None = None, *, exact_max: int = EXACT_MAX,
                a: sp.csr_matrix | None = None) -> tuple[np.ndarray, float | None, bool]:
     """The core (boolean, vertex order), its phi (None when no split is defined) and whether
     it is exact; see the module docstring. Up to ``exact_max`` people every partition is
@@ -389,7 +396,7 @@ def best_split(net, coreness_values: np.ndarray | None = None, *, exact_max: int
     return best, float(best_phi), False
 
 
-def core_periphery(net, *, processes=PROCESSES) -> CorePeriphery:
+def core_periphery(net: WaveNetwork, *, processes: Sequence[str] = PROCESSES) -> CorePeriphery:
     """Continuous coreness, the core / periphery split and how each process sits in it."""
     n = net.n
     a = _symmetric(net)

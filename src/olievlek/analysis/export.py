@@ -57,6 +57,11 @@ Examples
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from olievlek.analysis.graph import WaveNetwork
+
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
@@ -98,7 +103,7 @@ _ESCAPE = re.compile(r"_x([0-9A-F]{4,6})_")
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def encode_id(text) -> str:
+def encode_id(text: object) -> str:
     """An id as a GraphML ``NMTOKEN``: characters other than ASCII letters, digits, ``.``
     and ``-`` become ``_xHHHH_`` (``_`` stays, unless an ``x`` follows it).
 
@@ -128,12 +133,12 @@ def decode_id(token: str) -> str:
 
 
 def node_attributes(
-    net,
+    net: WaveNetwork,
     *,
     ids: Mapping[str, str] | None = None,
     labels: Mapping[str, str] | None = None,
     extra: Sequence[str] = (),
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """One dict per person (vertex order): ``id, label, unit, unit_name, process, level`` and
     the ``extra`` columns of ``net.people`` (e.g. organisation, function, sector)."""
     info = net.unit_info
@@ -163,7 +168,7 @@ def node_attributes(
 
 
 
-def _plain(net, **options) -> tuple[list[dict], list[dict]]:
+def _plain(net: WaveNetwork, **options: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The wave as the plain node and edge dicts the writers below take."""
     nodes = node_attributes(net, **options)
     edges = [{"source": nodes[s]["id"], "target": nodes[t]["id"]}
@@ -171,30 +176,30 @@ def _plain(net, **options) -> tuple[list[dict], list[dict]]:
     return nodes, edges
 
 
-def to_graphml(net, **options) -> str:
+def to_graphml(net: WaveNetwork, **options: Any) -> str:
     """GraphML (directed), readable by ``nx.read_graphml`` and igraph."""
     return write_graphml(*_plain(net, **options), name=_graph_name(net))
 
 
-def to_gexf(net, **options) -> str:
+def to_gexf(net: WaveNetwork, **options: Any) -> str:
     """GEXF 1.2 (directed, static), readable by Gephi and ``nx.read_gexf``."""
     return write_gexf(*_plain(net, **options), name=_graph_name(net))
 
 
-def to_pajek(net, *, ids: Mapping[str, str] | None = None,
-             labels: Mapping[str, str] | None = None, **_ignored) -> str:
+def to_pajek(net: WaveNetwork, *, ids: Mapping[str, str] | None = None,
+             labels: Mapping[str, str] | None = None, **_ignored: Any) -> str:
     """Pajek ``.net``: vertices numbered from 1 in people order, labelled with the label (the
     name when known, unless ``ids``/``labels`` replace it)."""
     return write_pajek(*_plain(net, ids=ids, labels=labels))
 
 
-def to_dl(net, *, ids: Mapping[str, str] | None = None,
-          labels: Mapping[str, str] | None = None, **_ignored) -> str:
+def to_dl(net: WaveNetwork, *, ids: Mapping[str, str] | None = None,
+          labels: Mapping[str, str] | None = None, **_ignored: Any) -> str:
     """UCINET DL, ``edgelist1`` format with every person labelled (isolates included)."""
     return write_dl(*_plain(net, ids=ids, labels=labels))
 
 
-def attribute_codes(net, attribute: str) -> tuple[list[int], list[str]]:
+def attribute_codes(net: WaveNetwork, attribute: str) -> tuple[list[int], list[str]]:
     """Per person a code 1..k for ``unit``, ``process`` or ``level`` (0: none) and the k values."""
     rows = node_attributes(net)
     values = sorted({r[attribute] for r in rows if r[attribute]})
@@ -202,7 +207,7 @@ def attribute_codes(net, attribute: str) -> tuple[list[int], list[str]]:
     return [lookup.get(r[attribute], 0) for r in rows], values
 
 
-def to_pajek_partition(net, attribute: str = "unit") -> str:
+def to_pajek_partition(net: WaveNetwork, attribute: str = "unit") -> str:
     """A Pajek ``.clu`` partition of the people by ``unit``, ``process`` or ``level``.
 
     Class ``0`` is "none"; class ``i`` is the i-th value in sorted order (listed in a comment).
@@ -212,7 +217,7 @@ def to_pajek_partition(net, attribute: str = "unit") -> str:
     return legend + f"*Vertices {net.n}\n" + "".join(f"{c}\n" for c in codes)
 
 
-def to_dl_attributes(net, *, ids: Mapping[str, str] | None = None, **_ignored) -> str:
+def to_dl_attributes(net: WaveNetwork, *, ids: Mapping[str, str] | None = None, **_ignored: Any) -> str:
     """UCINET DL node-by-attribute matrix: ``unit, process, level`` codes and in-degree.
 
     Codes are those of :func:`attribute_codes` (0 for none).
@@ -233,7 +238,7 @@ def to_dl_attributes(net, *, ids: Mapping[str, str] | None = None, **_ignored) -
     return "\n".join(lines) + "\n"
 
 
-def export(net, fmt: str, **options) -> str:
+def export(net: WaveNetwork, fmt: str, **options: Any) -> str:
     """The wave in ``fmt`` (one of :data:`FORMATS`) as text; see the module docstring."""
     writers = {"graphml": to_graphml, "gexf": to_gexf, "pajek": to_pajek, "dl": to_dl}
     if fmt not in writers:
@@ -241,7 +246,7 @@ def export(net, fmt: str, **options) -> str:
     return writers[fmt](net, **options)
 
 
-def _graph_name(net) -> str:
+def _graph_name(net: WaveNetwork) -> str:
     return f"wave {net.wave} {net.relation} (frequency >= {net.min_frequency})"
 
 
@@ -252,7 +257,7 @@ def _graph_name(net) -> str:
 # nodes they draw (pseudonyms, or units in aggregate) and a file says no more than the page.
 
 
-def _typed_keys(items: Sequence[Mapping], skip: tuple[str, ...]) -> list[tuple[str, str]]:
+def _typed_keys(items: Sequence[Mapping[str, Any]], skip: tuple[str, ...]) -> list[tuple[str, str]]:
     """Attribute names over all items (first-seen order), each with ``int``, ``double`` or
     ``string`` as its values allow."""
     names: dict[str, None] = {}
@@ -269,18 +274,18 @@ def _typed_keys(items: Sequence[Mapping], skip: tuple[str, ...]) -> list[tuple[s
     return out
 
 
-def _text(value, kind: str) -> str | None:
+def _text(value: object, kind: str) -> str | None:
     """An attribute value as text, or None to leave it out (no value, or an empty number)."""
     if value is None or (value == "" and kind != "string"):
         return None
     return str(value)
 
 
-def _weight(edge: Mapping):
+def _weight(edge: Mapping[str, Any]) -> Any:
     return edge.get("weight", edge.get("frequency"))
 
 
-def write_graphml(nodes: Sequence[Mapping], edges: Sequence[Mapping], *, name: str = "") -> str:
+def write_graphml(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]], *, name: str = "") -> str:
     """GraphML (directed) of plain nodes and edges, every attribute declared with the type its
     values have; valid against the GraphML 1.0 schema and readable by ``nx.read_graphml``,
     igraph and Gephi. Node ids go through :func:`encode_id`."""
@@ -312,7 +317,7 @@ def write_graphml(nodes: Sequence[Mapping], edges: Sequence[Mapping], *, name: s
     return _xml(root)
 
 
-def _check_xml(nodes: Sequence[Mapping], edges: Sequence[Mapping]) -> None:
+def _check_xml(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]]) -> None:
     """Refuse text XML 1.0 cannot hold, naming the node (or edge) it belongs to."""
     for kind, items in (("node", nodes), ("edge", edges)):
         for item in items:
@@ -324,7 +329,7 @@ def _check_xml(nodes: Sequence[Mapping], edges: Sequence[Mapping]) -> None:
                                       "XML (GraphML, GEXF) cannot carry")
 
 
-def write_gexf(nodes: Sequence[Mapping], edges: Sequence[Mapping], *, name: str = "") -> str:
+def write_gexf(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]], *, name: str = "") -> str:
     """GEXF 1.2 (directed, static) of plain nodes and edges: node attributes other than ``id``
     and ``label`` as GEXF attributes; the edge ``weight`` (else ``frequency``) as its weight."""
     types = {"int": "integer", "double": "double", "string": "string"}
@@ -353,7 +358,7 @@ def write_gexf(nodes: Sequence[Mapping], edges: Sequence[Mapping], *, name: str 
     return _xml(root)
 
 
-def _numbered(nodes: Sequence[Mapping], edges: Sequence[Mapping]) -> list[str]:
+def _numbered(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]]) -> list[str]:
     """Each edge as ``"s t"`` or ``"s t weight"``, nodes numbered from 1 in order."""
     number = {str(n["id"]): i for i, n in enumerate(nodes, start=1)}
     out = []
@@ -363,7 +368,7 @@ def _numbered(nodes: Sequence[Mapping], edges: Sequence[Mapping]) -> list[str]:
     return out
 
 
-def _labels(nodes: Sequence[Mapping]) -> list[str]:
+def _labels(nodes: Sequence[Mapping[str, Any]]) -> list[str]:
     """Each node's label (else its id); a label shared by several nodes gets `` (id)`` so the
     vertices stay apart in readers that key vertices by label (networkx's Pajek reader)."""
     labels = [str(n.get("label", n["id"])) for n in nodes]
@@ -373,7 +378,7 @@ def _labels(nodes: Sequence[Mapping]) -> list[str]:
     return [f"{lab} ({n['id']})" if seen[lab] > 1 else lab for lab, n in zip(labels, nodes)]
 
 
-def _pajek_label(label: str, node) -> str:
+def _pajek_label(label: str, node: Mapping[str, Any]) -> str:
     problem = ('a double quote (")' if '"' in label else
                "a line break" if re.search(r"[\n\r]", label) else
                "a backslash before a backslash or at the end" if re.search(r"\\(\\|$)", label)
@@ -384,7 +389,7 @@ def _pajek_label(label: str, node) -> str:
     return f'"{label}"'
 
 
-def write_pajek(nodes: Sequence[Mapping], edges: Sequence[Mapping]) -> str:
+def write_pajek(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]]) -> str:
     """Pajek ``.net``: vertices numbered from 1 in node order, labelled with the node label
     (else its id); arcs with the edge ``weight`` (else ``frequency``) when there is one."""
     lines = [f"*Vertices {len(nodes)}"]
@@ -394,7 +399,7 @@ def write_pajek(nodes: Sequence[Mapping], edges: Sequence[Mapping]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _dl_label(label: str, node) -> str:
+def _dl_label(label: str, node: Mapping[str, Any]) -> str:
     # igraph's DL reader splits labels at spaces and commas and keeps quotes as they are;
     # UCINET reads the same bare labels, and quoted ones with spaces or commas.
     if label and not re.search(r"[\s,]", label) and label[0] not in "\"'":
@@ -407,7 +412,7 @@ def _dl_label(label: str, node) -> str:
                       "use GraphML or GEXF")
 
 
-def write_dl(nodes: Sequence[Mapping], edges: Sequence[Mapping]) -> str:
+def write_dl(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]]) -> str:
     """UCINET DL, ``edgelist1``, every node labelled with its label (else its id; isolates
     included), a value per tie when the edges have a ``weight`` (else ``frequency``).
 
@@ -420,7 +425,7 @@ def write_dl(nodes: Sequence[Mapping], edges: Sequence[Mapping]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(nodes: Sequence[Mapping], edges: Sequence[Mapping], fmt: str, *, name: str = "") -> str:
+def write(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]], fmt: str, *, name: str = "") -> str:
     """Plain nodes and edges in ``fmt`` (one of :data:`FORMATS`) as text."""
     if fmt in ("graphml", "gexf"):
         return (write_graphml if fmt == "graphml" else write_gexf)(nodes, edges, name=name)
@@ -429,7 +434,7 @@ def write(nodes: Sequence[Mapping], edges: Sequence[Mapping], fmt: str, *, name:
     raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
 
 
-def _xml(root) -> str:
+def _xml(root: ET.Element) -> str:
     ET.indent(root)
     text = ET.tostring(root, encoding="unicode")
     # ElementTree escapes a carriage return in attributes but not in text, where a parser

@@ -12,6 +12,11 @@ Examples
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from olievlek.analysis.graph import WaveNetwork
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,7 +40,7 @@ class Islands:
     isolated_units: list[str]
 
 
-def islands(net, component: np.ndarray | None = None) -> Islands:
+def islands(net: WaveNetwork, component: np.ndarray | None = None) -> Islands:
     """Components, isolates and cut-off units of one wave."""
     n = net.n
     comp = weak_components(net.graph) if component is None else np.asarray(component)

@@ -18,6 +18,12 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from olievlek.analysis.graph import WaveNetwork
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,7 +57,7 @@ class Leadership:
     formal_people_share: float | None  # share of people who are formal leaders
 
 
-def formal_leaders(net, roles=FORMAL_LEADER_ROLES) -> dict[str, list[str]]:
+def formal_leaders(net: WaveNetwork, roles: Iterable[str] = FORMAL_LEADER_ROLES) -> dict[str, list[str]]:
     """Person id -> their leading roles (as written), for people holding at least one."""
     wanted = {r.casefold() for r in roles}
     ms = net.memberships
@@ -64,9 +70,9 @@ def formal_leaders(net, roles=FORMAL_LEADER_ROLES) -> dict[str, list[str]]:
 
 
 def leadership(
-    net,
+    net: WaveNetwork,
     *,
-    roles=FORMAL_LEADER_ROLES,
+    roles: Iterable[str] = FORMAL_LEADER_ROLES,
     top: int = 10,
     betweenness: np.ndarray | None = None,
 ) -> Leadership:

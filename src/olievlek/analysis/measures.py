@@ -18,6 +18,12 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from olievlek.analysis.graph import WaveNetwork
+
 import math
 import random
 import threading
@@ -148,7 +154,7 @@ def constraint(g: ig.Graph) -> np.ndarray:
     return out
 
 
-def rank_groups(membership, ids) -> np.ndarray:
+def rank_groups(membership: Sequence[int] | np.ndarray, ids: Sequence[str]) -> np.ndarray:
     """Renumber groups: 0 for the largest, then by size; ties by the smallest member id."""
     membership = np.asarray(membership, dtype=np.int64)
     if len(membership) == 0:
@@ -218,7 +224,7 @@ def in_degree_centralization(g: ig.Graph) -> float | None:
     return float((indeg.max() - indeg).sum() / (n - 1) ** 2)
 
 
-def ei_index(net) -> float | None:
+def ei_index(net: WaveNetwork) -> float | None:
     """Krackhardt's E-I index over ties whose both ends have a primary unit; None if none."""
     codes, _ = net.unit_codes()
     e = net.edge_array()

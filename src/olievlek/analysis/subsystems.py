@@ -11,6 +11,12 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from olievlek.analysis.graph import WaveNetwork
+
 import math
 from dataclasses import dataclass
 
@@ -42,7 +48,7 @@ class GroupMatrix:
     sizes: pd.Series
 
 
-def unit_matrix(net, by: str = "unit") -> GroupMatrix:
+def unit_matrix(net: WaveNetwork, by: str = "unit") -> GroupMatrix:
     """Tie counts and densities between primary units, or their ``process`` or ``level``.
 
     People without a unit (or whose unit has no value for ``by``) are left out.
@@ -81,7 +87,7 @@ def unit_matrix(net, by: str = "unit") -> GroupMatrix:
     )
 
 
-def unit_ties(net) -> pd.DataFrame:
+def unit_ties(net: WaveNetwork) -> pd.DataFrame:
     """Ties between primary units as a long table, only pairs with at least one tie.
 
     Columns ``source_unit, target_unit, ties, density`` (density as in :func:`unit_matrix`),
@@ -113,7 +119,7 @@ def unit_ties(net) -> pd.DataFrame:
     })
 
 
-def linking_pins(net) -> pd.DataFrame:
+def linking_pins(net: WaveNetwork) -> pd.DataFrame:
     """People in several units or with ties across units, most connecting first.
 
     Columns: ``id, units`` (distinct units they are a member of), ``unit_list``,
@@ -164,7 +170,7 @@ def linking_pins(net) -> pd.DataFrame:
     return df.drop(columns="_cross").reset_index(drop=True)
 
 
-def normalized_mutual_information(a, b) -> float | None:
+def normalized_mutual_information(a: Sequence[Hashable], b: Sequence[Hashable]) -> float | None:
     """NMI of two labelings of the same people: 2 I(a;b) / (H(a) + H(b)).
 
     1 when they split the people the same way, 0 when independent; 1 when both put everyone
@@ -185,7 +191,7 @@ def normalized_mutual_information(a, b) -> float | None:
     return max(0.0, min(1.0, 2 * mi / (h_a + h_b)))
 
 
-def communities_vs_units(net, community) -> float | None:
+def communities_vs_units(net: WaveNetwork, community: Sequence[int]) -> float | None:
     """NMI between the communities found and the formal primary units (people with a unit)."""
     comm = dict(zip(net.ids, community))
     people = [p for p in net.ids if p in net.units]

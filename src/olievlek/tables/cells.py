@@ -27,13 +27,13 @@ def label(threshold: int) -> str:
     return f"<{threshold}"
 
 
-def small(size, threshold: int | None) -> bool:
-    return bool(threshold) and isinstance(size, (int, float)) and 0 < size < threshold
+def small(size: object, threshold: int | None) -> bool:
+    return bool(threshold) and isinstance(size, (int, float)) and 0 < size < (threshold or 0)
 
 
-def count(value, size, threshold: int | None):
+def count(value: object, size: object, threshold: int | None) -> object:
     """``value`` (a count about a group of ``size`` people), or the label when the group is small."""
-    return label(threshold) if small(size, threshold) else value
+    return label(threshold) if threshold and small(size, threshold) else value
 
 
 def _rows(df: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, bool]:

@@ -75,7 +75,7 @@ def synthetic_package(n: int, m: int, path: Path, seed: int = 1) -> Path:
     pairs = pairs[rng.permutation(len(pairs))[:m]]
 
     pkg = Package.empty(network={"id": "bench", "name": "Bench"})
-    pkg.people = pd.DataFrame({c: "" for c in frame("people").columns}, index=range(n))
+    pkg.people = pd.DataFrame(dict.fromkeys(frame("people").columns, ""), index=range(n))
     pkg.people["id"] = ids
     pkg.people["name"] = ids
     pkg.units = frame("units")
@@ -120,7 +120,7 @@ def child_networkx(pkg: str, out: str, betweenness: str) -> None:
     unit = p.primary_units()
     n = len(ids)
     if betweenness == "off":
-        bc = {v: math.nan for v in ids}
+        bc = dict.fromkeys(ids, math.nan)
     else:
         bc = nx.betweenness_centrality(g, normalized=True)
     # networkx's default tolerance (n * 1e-6 on the sum) leaves errors above 1e-6 per person;

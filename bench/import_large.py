@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from olievlek.package import Package, frame, write_package  # noqa: E402
+from olievlek.package import Package, frame, write_package
 
 
 def synthetic(people: int, ties: int, seed: int = 1) -> Package:

@@ -248,7 +248,7 @@ def serve(kind: str, port: int, threads: int) -> None:
                     request, client_address = self.jobs.get()
                     try:
                         self.finish_request(request, client_address)
-                    except Exception:  # noqa: BLE001 - logged like socketserver does
+                    except Exception:
                         self.handle_error(request, client_address)
                     finally:
                         self.shutdown_request(request)
@@ -300,16 +300,16 @@ def run(database: str, n: int, saves: int, interval: float, postgres_url: str,
         env["DATABASE_URL"] = postgres_url
     olievlek = [str(Path(PYTHON).parent / "olievlek")]  # the console script, as a user runs it
     make_package(work / "pkg", n)
-    subprocess.run(olievlek + ["import", str(work / "pkg")], env=env, check=True, capture_output=True)
-    subprocess.run(olievlek + ["wave", "create", "bench", "--label", "load", "--closes", "2099-12-31"],
+    subprocess.run([*olievlek, "import", str(work / "pkg")], env=env, check=True, capture_output=True)
+    subprocess.run([*olievlek, "wave", "create", "bench", "--label", "load", "--closes", "2099-12-31"],
                    env=env, check=True, capture_output=True)
-    subprocess.run(olievlek + ["wave", "invite", "bench", "load"], env=env, check=True, capture_output=True)
-    links = subprocess.run(olievlek + ["wave", "links", "bench", "load"], env=env, check=True,
+    subprocess.run([*olievlek, "wave", "invite", "bench", "load"], env=env, check=True, capture_output=True)
+    links = subprocess.run([*olievlek, "wave", "links", "bench", "load"], env=env, check=True,
                            capture_output=True, text=True).stdout.split()
     tokens = [line.rstrip("/").rsplit("/", 1)[1] for line in links[1::2]]
 
     port = free_port()
-    log = open(work / "server.log", "w")  # noqa: SIM115 - open while the server runs
+    log = open(work / "server.log", "w")
     base = f"http://127.0.0.1:{port}"
 
     def start_server():

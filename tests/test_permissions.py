@@ -277,9 +277,9 @@ def test_the_walk_covers_the_network_pages():
 
 
 def test_unknown_parameters_fail_with_a_clear_message():
-    with pytest.raises(pytest.fail.Exception, match="'colour'.*add it to PARAMETERS"):
+    with pytest.raises(pytest.fail.Exception, match=r"'colour'.*add it to PARAMETERS"):
         urls_for("networks/<slug:slug>/paint/<str:colour>/", None, [])
-    with pytest.raises(pytest.fail.Exception, match="'colour'.*add it to PARAMETERS"):
+    with pytest.raises(pytest.fail.Exception, match=r"'colour'.*add it to PARAMETERS"):
         urls_for(r"^networks/(?P<colour>\w+)/$", None, [])
 
 
@@ -311,7 +311,7 @@ def test_public_pages_show_nothing_of_a_network(client_for, users):
 
 def test_user_without_role_sees_no_network(client_for, users, targets):
     extra = discovered(client_for, users, targets)
-    for route, url, target, response, body in walk(client_for, users["eve"], targets, extra):
+    for route, url, _target, response, body in walk(client_for, users["eve"], targets, extra):
         if about_a_network(route):
             assert response.status_code in (403, 404, NOTHING_SHOWN), f"{url}: {response.status_code}"
         else:
@@ -373,7 +373,7 @@ def test_participant_sees_only_their_own_name(client_for, users, network, target
 
 def test_researcher_opens_everything(client_for, users, targets):
     extra = discovered(client_for, users, targets)
-    for route, url, target, response, body in walk(client_for, users["alice"], targets, extra):
+    for route, url, target, response, _body in walk(client_for, users["alice"], targets, extra):
         allowed = {200, 302, NOTHING_SHOWN}
         if guessed(route) and (route, url, target) not in extra:
             allowed |= {404, 410}  # a guessed value (item, extension, token) need not exist

@@ -144,7 +144,7 @@ def _open_zip(path: Path, problems: list[Problem], what: str) -> zipfile.ZipFile
         hint = (": a password-protected workbook or an old .xls; save as .xlsx without a password"
                 if ole else "")
         problems.append(Problem(path.name, None, None, f"not a readable {what}{hint}"))
-        raise _Refused
+        raise _Refused from None
     infos = zf.infolist()
     reason = None
     if len(infos) > MAX_ZIP_MEMBERS:
@@ -207,7 +207,7 @@ def _read_zip(path: Path, problems: list[Problem], names) -> dict[str, pd.DataFr
                     raw[wanted[filename]] = df
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
             problems.append(Problem(path.name, None, None, f"not a readable .zip file ({exc})"))
-            raise _Refused
+            raise _Refused from None
     return raw
 
 
@@ -399,7 +399,7 @@ def _read_xlsx(path: Path, problems: list[Problem], names) -> dict[str, pd.DataF
             sheets = _sheet_paths(zf)
         except (KeyError, ElementTree.ParseError, zipfile.BadZipFile):
             problems.append(Problem(path.name, None, None, "not a readable .xlsx workbook"))
-            raise _Refused
+            raise _Refused from None
         chosen: dict[str, str] = {}
         for title in sheets:
             name = title.strip().lower().removesuffix(".csv")
@@ -415,14 +415,14 @@ def _read_xlsx(path: Path, problems: list[Problem], names) -> dict[str, pd.DataF
                 last_rows[name] = _scan_sheet(zf, sheets[title], title, problems)
         except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, EOFError) as exc:
             problems.append(Problem(path.name, None, None, f"not a readable .xlsx workbook ({exc})"))
-            raise _Refused
+            raise _Refused from None
         if len(problems):
-            raise _Refused
+            raise _Refused from None
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a broken file
+    except Exception as exc:
         problems.append(Problem(path.name, None, None, f"not a readable .xlsx workbook: {exc}"))
-        raise _Refused
+        raise _Refused from None
     raw = {}
     try:
         for name, title in chosen.items():

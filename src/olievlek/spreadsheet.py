@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-__all__ = ["NUMBER", "safe_cell", "safe_frame", "csv_bytes", "xlsx_bytes"]
+__all__ = ["NUMBER", "csv_bytes", "safe_cell", "safe_frame", "xlsx_bytes"]
 
 # Text that is a number as written ("+2", "-0.5", "1,5"): shown as such, never escaped.
 NUMBER = re.compile(r"[+-]?\d[\d.,]*")

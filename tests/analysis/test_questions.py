@@ -87,7 +87,7 @@ def test_communities_against_units_recovers_two_cliques():
     a = [f"a{i}" for i in range(5)]
     b = [f"b{i}" for i in range(5)]
     edges = [(x, y) for grp in (a, b) for x in grp for y in grp if x != y] + [("a0", "b0")]
-    net = network_from_edges(a + b, edges, units={**{x: "A" for x in a}, **{x: "B" for x in b}})
+    net = network_from_edges(a + b, edges, units={**dict.fromkeys(a, "A"), **dict.fromkeys(b, "B")})
     from olievlek.analysis.measures import communities
 
     assert communities_vs_units(net, communities(net.graph)) == pytest.approx(1)
@@ -98,7 +98,7 @@ def test_core_periphery_finds_the_planted_core():
     periphery = [f"p{i}" for i in range(10)]
     edges = [(x, y) for x in core for y in core if x != y]
     edges += [(p, core[i % 5]) for i, p in enumerate(periphery)]
-    units = {**{c: "coord" for c in core}, **{p: "team" for p in periphery}}
+    units = {**dict.fromkeys(core, "coord"), **dict.fromkeys(periphery, "team")}
     net = network_from_edges(core + periphery, edges, units=units,
                              unit_info=[{"id": "coord", "name": "Kern", "process": "coordinatie"},
                                         {"id": "team", "name": "Team", "process": "praktijk"}])

@@ -418,7 +418,7 @@ def core_periphery(net: WaveNetwork, *, processes: Sequence[str] = PROCESSES) ->
         })
     return CorePeriphery(
         people=people,
-        core=[p for p in np.asarray(net.ids, dtype=object)[in_core].tolist()],
+        core=list(np.asarray(net.ids, dtype=object)[in_core].tolist()),
         fit=fit,
         split_fit=split_fit,
         by_process=pd.DataFrame(rows),

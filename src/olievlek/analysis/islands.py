@@ -50,7 +50,7 @@ def islands(net: WaveNetwork, component: np.ndarray | None = None) -> Islands:
     if n:
         order = np.argsort(comp, kind="stable")
         bounds = np.flatnonzero(np.diff(comp[order])) + 1
-        for number, members in enumerate(np.split(order, bounds)):
+        for _number, members in enumerate(np.split(order, bounds)):
             units = sorted({u for u in unit_of[members] if u})
             rows.append({
                 "component": int(comp[members[0]]),

@@ -308,7 +308,7 @@ def _change_between_waves(d: _Draft) -> None:
         # 07 and 08: newcomers join the surveyed research and coordination teams
         growable = growable or [u for u in d.units if u.level != "micro" and u.process != "praktijk"
                                 and len(u.members) >= 3]
-        for i in range(n_join):
+        for _i in range(n_join):
             unit = growable[int(d.rng.integers(len(growable)))]
             teacher = unit.process == "praktijk"
             role = "leraar" if teacher else "onderzoeker"
@@ -370,7 +370,7 @@ def _assign_background(drafts: list[_Draft], seed: int) -> None:
         resp = [(d, pid) for d in ds for pid in sorted(d.status["2024"])
                 if d.status["2024"][pid] == "complete" or pid in d.background_partial]
         for d, pid in resp:
-            d.background[pid] = {f: "" for f in background.ITEMS}
+            d.background[pid] = dict.fromkeys(background.ITEMS, "")
         skipped: set[tuple[int, str]] = set()
         for field in background.ITEMS:
             col = solution[field][sector]

@@ -34,6 +34,9 @@ class ExpertiseSorting(models.Model):
         verbose_name = _("expertise sorting")
         verbose_name_plural = _("expertise sortings")
 
+    def __str__(self) -> str:
+        return f"{self.person}: {self.kinds or '-'}"
+
     def kind_list(self) -> tuple[str, ...]:
         return tuple(self.kinds.split())
 
@@ -81,3 +84,6 @@ class CheckedFinding(models.Model):
         ]
         verbose_name = _("checked finding")
         verbose_name_plural = _("checked findings")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.network_slug} {self.subject}"

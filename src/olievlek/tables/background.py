@@ -69,7 +69,8 @@ def _groups_of(study: Study, by: str) -> tuple[list[str], pd.DataFrame]:
     ms = study.memberships.merge(resp[["network", "person"]], on=["network", "person"])
     if by == "unit":
         several = len(study.networks) > 1
-        key = lambda net, unit: f"{net}/{unit}" if several else unit
+        def key(net, unit):
+            return f"{net}/{unit}" if several else unit
         ms = ms.assign(group=[key(n, u) for n, u in zip(ms["network"], ms["unit"])])
         order = [key(n, u) for n, u in zip(study.units["network"], study.units["unit"])]
     elif by == "process":

@@ -177,7 +177,8 @@ def practice_flag(study: Study, network: str | None = None) -> PracticeFlag:
 
     table = response_by_process(study, network).set_index("process")
     rates = {p: table.at[p, "percent"] for p in table.index}
-    get = lambda p, col: int(table.at[p, col] or 0)
+    def get(p, col):
+        return int(table.at[p, col] or 0)
     if get("praktijk", "members") == 0 or (get("coordinatie", "members") + get("onderzoek", "members")) == 0:
         return PracticeFlag(rates, False, None, "not enough members in practice or in coordination/research units")
     others = [p for p in ("coordinatie", "onderzoek") if get(p, "members")]

@@ -43,6 +43,10 @@ PUBLIC = {
     "": "redirects to /networks/",
     "accounts/login/": "the login form",
     "accounts/logout/": "POST only (GET answers 405); logging out shows nothing",
+    "accounts/password-reset/": "Django's password reset: asks for an e-mail address",
+    "accounts/password-reset/sent/": "says a link may be on its way, whatever the address",
+    "accounts/reset/<uidb64>/<token>/": "a reset link: only a valid one shows a form",
+    "accounts/reset/done/": "says the password was saved",
 }
 PEOPLE = list(small_package().people["name"])
 EMAILS = [e for e in small_package().people["email"] if e]

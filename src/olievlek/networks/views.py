@@ -7,6 +7,7 @@ may not see) and shows people only as ``Viewer.label``/``Viewer.reference`` allo
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,6 +26,7 @@ from olievlek.accounts.access import (
     AGGREGATE,
     NAMES,
     PSEUDONYMS,
+    SELF,
     network_for,
     viewer,
     visible_networks,
@@ -163,6 +165,7 @@ def network_detail(request, slug: str):
         "organisations": organisations,
         "waves": _wave_rows(network, v),
         "can_set_names": v.is_researcher,
+        "can_edit": v.edits(network),
         "sections": section_links(network, v),
     }
     return render(request, "networks/network_detail.html", context)
@@ -211,6 +214,23 @@ def _person_for(v, network: Network, mode: str, ref: str) -> Person:
     raise Http404
 
 
+def ego_link(v, network: Network, person: Person) -> str:
+    """The sociogram of the latest wave focused on ``person``, where the viewer may see them in
+    it: by name or pseudonym (a participant: only themselves); never under aggregates."""
+    wave = network.waves.order_by("-label").first()
+    if wave is None:
+        return ""
+    mode = v.mode(network, wave)
+    if mode not in (NAMES, PSEUDONYMS) and not (mode == SELF and person.pk == v.person_id):
+        return ""
+    try:
+        url = reverse("insight-wave", kwargs={"slug": network.slug, "label": wave.label,
+                                              "page": "sociogram"})
+    except NoReverseMatch:
+        return ""
+    return f"{url}?{urlencode({'focus': v.reference(person, mode)})}"
+
+
 @login_required
 def person_detail(request, slug: str, person: str):
     v, network = network_for(request, slug)
@@ -238,6 +258,9 @@ def person_detail(request, slug: str, person: str):
     context = {
         "network": network,
         "subject": subject,
+        "ref": v.reference(subject, mode),
+        "can_edit": v.edits(network),
+        "ego": ego_link(v, network, subject),
         "label": v.label(subject, mode),
         "show_identity": mode == NAMES or subject.pk == v.person_id,
         "memberships": [(m, systempicture.is_active(m, today)) for m in memberships],

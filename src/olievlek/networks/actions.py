@@ -275,16 +275,6 @@ class ImportPlan:
     memberships_after: int = 0
     waves: list[WavePlan] = field(default_factory=list)
 
-    @property
-    def changes_nothing(self) -> bool:
-        return self.network_exists and not (
-            self.network_changes or self.people_added or self.people_updated
-            or self.organisations_added or self.organisations_updated or self.units_added
-            or self.units_updated or self.memberships_replaced
-            or any(not w.exists or w.ties_before or w.ties_after or w.responses_before
-                   or w.responses_after for w in self.waves)
-        )
-
 
 def plan_import(pkg: Package, *, network_slug: str | None = None) -> ImportPlan:
     """The preview of ``import_package(pkg, network_slug=...)``: same checks (raising the same

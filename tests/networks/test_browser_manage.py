@@ -95,3 +95,14 @@ def test_manage_a_network_in_the_browser(page, live_server, users, network, othe
     page.goto(url + "/networks/testnet/")
     assert "Cato Cederveld" not in page.content()
     assert page.goto(url + path).status == 410  # the link worked once
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_ego_network_link_opens_the_focused_sociogram(page, live_server, users, network):
+    log_in(page, live_server.url, "alice", "password")
+    page.goto(live_server.url + "/networks/testnet/people/p1/")
+    page.locator("a[data-ego]").click()
+    page.wait_for_selector("svg.sociogram.focused")
+    assert page.locator('g.node[data-person="p1"][data-focused="1"]').count() == 1
+    assert page.locator("svg.sociogram g.node.dim").count() > 0

@@ -29,6 +29,7 @@ from .models import Membership, Network
 from .views import _person_for
 
 SESSION_KEY = "package_upload"
+MAX_UPLOAD_MB = 100
 
 
 class UploadForm(forms.Form):
@@ -41,6 +42,8 @@ class UploadForm(forms.Form):
         f = self.cleaned_data["package"]
         if Path(f.name).suffix.lower() not in uploads.SUFFIXES:
             raise forms.ValidationError(_("Upload a .zip or an .xlsx file."))
+        if f.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than %(mb)d MB.") % {"mb": MAX_UPLOAD_MB})
         return f
 
 

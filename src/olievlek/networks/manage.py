@@ -55,7 +55,7 @@ def _researcher(request):
 
 
 @login_required
-def import_package(request, slug: str | None = None):
+def upload_package(request, slug: str | None = None):
     """Upload -> every problem, or a preview of the changes -> confirm -> import, all or nothing.
 
     Without ``slug`` (researchers) the package's network.csv names the network, new or

@@ -6,7 +6,7 @@ urlpatterns = [
     path("networks/", views.network_list, name="network_list"),
     # Before the network pages: "new" and "import" are reserved slugs (forms.RESERVED_SLUGS).
     path("networks/new/", manage.network_create, name="network_create"),
-    path("networks/import/", manage.import_package, name="network_import_new"),
+    path("networks/import/", manage.upload_package, name="network_import_new"),
     path("networks/<slug:slug>/", views.network_detail, name="network_detail"),
     path(
         "networks/<slug:slug>/coordinator-names/",
@@ -14,7 +14,7 @@ urlpatterns = [
         name="network_coordinator_names",
     ),
     path("networks/<slug:slug>/edit/", manage.network_edit, name="network_edit"),
-    path("networks/<slug:slug>/import/", manage.import_package, name="network_import"),
+    path("networks/<slug:slug>/import/", manage.upload_package, name="network_import"),
     path("networks/<slug:slug>/add/organisation/", manage.organisation_form, name="organisation_add"),
     path("networks/<slug:slug>/add/unit/", manage.unit_form, name="unit_add"),
     path("networks/<slug:slug>/add/person/", manage.person_form, name="person_add"),

@@ -230,18 +230,18 @@ def _person_fields(orgs: dict, use_org_ids: bool):
 
     def fields(r) -> dict:
         org_key = r["organisation"]
-        return dict(
-            name=r["name"],
-            email=r["email"],
-            organisation=orgs.get(org_key) if use_org_ids else None,
-            organisation_name="" if use_org_ids else org_key,
-            function=r["function"],
-            sector=r["sector"],
-            education_level=r["education_level"],
-            years_in_education=r["years_in_education"],
-            involvement=r["involvement"],
-            expertise=r["expertise"],
-        )
+        return {
+            "name": r["name"],
+            "email": r["email"],
+            "organisation": orgs.get(org_key) if use_org_ids else None,
+            "organisation_name": "" if use_org_ids else org_key,
+            "function": r["function"],
+            "sector": r["sector"],
+            "education_level": r["education_level"],
+            "years_in_education": r["years_in_education"],
+            "involvement": r["involvement"],
+            "expertise": r["expertise"],
+        }
 
     return fields
 

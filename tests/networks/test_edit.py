@@ -199,3 +199,10 @@ def test_search_respects_what_the_viewer_may_see(client_for, users, network, oth
 def test_search_sorts_on_the_server_too(client_for, users, network, other_network):
     body = client_for(users["alice"]).get("/search/?q=PLG&sort=network").content.decode()
     assert body.index("Ander netwerk") < body.index("Testnetwerk")
+
+
+def test_membership_form_gives_the_date_input_iso_dates_in_dutch(client_for, users, network):
+    m = Membership.objects.get(person__network=network, person__key="p3")
+    body = client_for(users["alice"]).get(f"/networks/testnet/memberships/{m.pk}/edit/",
+                                          HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert 'value="2023-10-01"' in body

@@ -109,8 +109,9 @@ class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["unit", "role", "start", "end"]
-        widgets = {"start": forms.DateInput(attrs={"type": "date"}),
-                   "end": forms.DateInput(attrs={"type": "date"})}
+        # A date input takes ISO dates whatever the language (Dutch would render 31-07-2025).
+        widgets = {"start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)

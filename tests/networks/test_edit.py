@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from olievlek.accounts.models import AuditEntry
@@ -206,3 +208,13 @@ def test_membership_form_gives_the_date_input_iso_dates_in_dutch(client_for, use
     body = client_for(users["alice"]).get(f"/networks/testnet/memberships/{m.pk}/edit/",
                                           HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert 'value="2023-10-01"' in body
+
+
+def test_unit_tree_counts_current_members(client_for, users, network):
+    Membership.objects.filter(person__key="p3", person__network=network).update(end="2999-12-31")
+    body = client_for(users["bob"]).get("/networks/testnet/units/").content.decode()
+    rows = {m.group(1): m.group(2) for m in re.finditer(
+        r'data-unit="([^"]+)" data-depth="(\d)"', body)}
+    assert rows == {"u-stuur": "0", "u-a": "1", "u-b": "1"}  # depth first, as a tree
+    team_a = body[body.index('data-unit="u-a"'):].split("</tr>")[0]
+    assert '<td class="num">2</td>' in team_a  # p2 and p3 (ends in the future); p4 has left

@@ -175,3 +175,12 @@ def test_coordinator_uploads_into_own_network_only(client_for, users, network, o
 
 def test_participant_cannot_upload(client_for, users, network):
     assert client_for(users["dave"]).get("/networks/testnet/import/").status_code == 403
+
+
+def test_xlsx_upload_previews_like_the_zip(client_for, users, network, tmp_path):
+    client = client_for(users["alice"])
+    with open(write_package(changed_package(), tmp_path / "testnet.xlsx"), "rb") as f:
+        body = client.post("/networks/testnet/import/", {"package": f}).content.decode()
+    assert 'data-item="people-added">1<' in body and 'data-item="memberships-replaced">1<' in body
+    [stored] = uploads_left()
+    assert stored.endswith(".xlsx")

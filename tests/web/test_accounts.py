@@ -73,6 +73,9 @@ def test_only_researchers_manage_accounts(client_for, users, network, who):
 def test_revoke_ends_the_session(client_for, users, network, client):
     from django.test import Client
 
+    from olievlek.surveys.models import ApiToken
+
+    ApiToken.objects.create(user=users["bob"], digest="0" * 64)
     bob = Client()
     bob.force_login(users["bob"])
     assert bob.get("/networks/testnet/").status_code == 200
@@ -80,6 +83,7 @@ def test_revoke_ends_the_session(client_for, users, network, client):
     assert response.status_code == 302
     assert bob.get("/networks/testnet/").status_code == 302  # to the login page
     assert not Client().login(username="bob", password="password")
+    assert not ApiToken.objects.filter(user=users["bob"]).exists()
     assert AuditEntry.objects.filter(action="revoke", object_key=str(users["bob"].pk)).exists()
 
 

@@ -184,3 +184,16 @@ def test_xlsx_upload_previews_like_the_zip(client_for, users, network, tmp_path)
     assert 'data-item="people-added">1<' in body and 'data-item="memberships-replaced">1<' in body
     [stored] = uploads_left()
     assert stored.endswith(".xlsx")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cli_dry_run_prints_the_plan_and_writes_nothing(tmp_path, capsys):
+    from olievlek.cli import main
+
+    import_package(small_package(), actor="test")
+    entries = AuditEntry.objects.count()
+    assert main(["import", str(write_package(changed_package(), tmp_path / "p")), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "people added: 1 (p7)" in out and "people whose memberships are replaced: 1 (p4)" in out
+    assert "wave 2024: ties 4 -> 4" in out and "nothing was imported" in out
+    assert not Person.objects.filter(key="p7").exists() and AuditEntry.objects.count() == entries

@@ -275,6 +275,27 @@ class ImportPlan:
     memberships_after: int = 0
     waves: list[WavePlan] = field(default_factory=list)
 
+    def lines(self) -> list[str]:
+        """The plan as plain text (``olievlek import --dry-run``)."""
+
+        def ids(keys: list[str]) -> str:
+            return f" ({', '.join(keys[:20])}{', ...' if len(keys) > 20 else ''})" if keys else ""
+
+        out = [f"network {self.network_slug}: " + (
+            "new" if not self.network_exists
+            else ("changes " + ", ".join(self.network_changes) if self.network_changes else "unchanged"))]
+        out.append(f"people added: {len(self.people_added)}{ids(self.people_added)}")
+        out.append(f"people updated: {len(self.people_updated)}{ids(self.people_updated)}")
+        out.append(f"organisations added / updated: {len(self.organisations_added)} / "
+                   f"{len(self.organisations_updated)}")
+        out.append(f"units added / updated: {len(self.units_added)} / {len(self.units_updated)}")
+        out.append(f"people whose memberships are replaced: {len(self.memberships_replaced)}"
+                   f"{ids(self.memberships_replaced)}")
+        for w in self.waves:
+            out.append(f"wave {w.label}{'' if w.exists else ' (new)'}: ties {w.ties_before} -> "
+                       f"{w.ties_after}, responses {w.responses_before} -> {w.responses_after}")
+        return out
+
 
 def plan_import(pkg: Package, *, network_slug: str | None = None) -> ImportPlan:
     """The preview of ``import_package(pkg, network_slug=...)``: same checks (raising the same

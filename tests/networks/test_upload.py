@@ -197,3 +197,11 @@ def test_cli_dry_run_prints_the_plan_and_writes_nothing(tmp_path, capsys):
     assert "people added: 1 (p7)" in out and "people whose memberships are replaced: 1 (p4)" in out
     assert "wave 2024: ties 4 -> 4" in out and "nothing was imported" in out
     assert not Person.objects.filter(key="p7").exists() and AuditEntry.objects.count() == entries
+
+
+def test_a_package_cannot_take_a_reserved_address(db):
+    pkg = small_package("import", "Importnetwerk")
+    for attempt in (plan_import, import_package):
+        with pytest.raises(PackageError, match="network.csv, row 2, column id: 'import' is reserved"):
+            attempt(pkg)
+    assert not Network.objects.exists()

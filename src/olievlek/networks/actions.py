@@ -21,7 +21,7 @@ from olievlek.accounts import audit
 from olievlek.package import Package, PackageError, Problem, frame, validate
 from olievlek.progress import Progress, silent
 
-from .models import Membership, Network, Organisation, Person, Unit
+from .models import RESERVED_SLUGS, Membership, Network, Organisation, Person, Unit
 
 BATCH = 2000
 
@@ -151,6 +151,8 @@ def _find_network(pkg: Package, network_slug: str | None) -> tuple[str, Network 
             )
     else:
         network_slug = slugify(pkg.network["id"]) or slugify(pkg.network["name"])
+        if network_slug in RESERVED_SLUGS:
+            raise PackageError([Problem("network.csv", 2, "id", f"'{network_slug}' is reserved; choose another id")])
         network = Network.objects.filter(slug=network_slug).first()
     fields = {}
     if pkg.network:

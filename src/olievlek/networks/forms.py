@@ -6,10 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, Network, Organisation, Person, Unit
-
-# Slugs the URLs use for pages that are not a network.
-RESERVED_SLUGS = {"new", "import"}
+from .models import RESERVED_SLUGS, Membership, Network, Organisation, Person, Unit
 
 
 class NetworkForm(forms.ModelForm):

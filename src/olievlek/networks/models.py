@@ -56,6 +56,10 @@ LEVEL_CHOICES = [("macro", _("macro")), ("meso", _("meso")), ("micro", _("micro"
 from olievlek.package import FORMAL_LEADER_ROLES  # noqa: E402,F401
 
 
+# Network slugs the URLs use for pages that are not a network (/networks/new/, /networks/import/).
+RESERVED_SLUGS = frozenset({"new", "import"})
+
+
 class Network(models.Model):
     """A regional knowledge network: schools, boards, teacher education and researchers
     joined around a shared question."""

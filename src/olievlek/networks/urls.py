@@ -4,7 +4,7 @@ from . import manage, search, views
 
 urlpatterns = [
     path("networks/", views.network_list, name="network_list"),
-    # Before the network pages: "new" and "import" are reserved slugs (forms.RESERVED_SLUGS).
+    # Before the network pages: "new" and "import" are reserved slugs (models.RESERVED_SLUGS).
     path("networks/new/", manage.network_create, name="network_create"),
     path("networks/import/", manage.upload_package, name="network_import_new"),
     path("networks/<slug:slug>/", views.network_detail, name="network_detail"),

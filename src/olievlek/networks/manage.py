@@ -98,18 +98,17 @@ def upload_package(request, slug: str | None = None):
         except PackageError as exc:
             uploads.discard(name)
             request.session.pop(SESSION_KEY, None)
-            context.update(problems=_problems(exc, f.name), filename=f.name)
+            context.update(problems=_problems(exc, f.name, name), filename=f.name)
             return render(request, "networks/manage/import.html", context, status=400)
         request.session[SESSION_KEY] = {"name": name, "network": target, "filename": f.name}
         context.update(plan=plan, upload=name, filename=f.name, form=None)
     return render(request, "networks/manage/import.html", context)
 
 
-def _problems(exc: PackageError, filename: str):
+def _problems(exc: PackageError, filename: str, stored: str):
     # A problem about the file as a whole names the stored (random) file: show the user's name.
-    stored = Path(exc.source or "").name
     return [
-        {"file": filename if (p.file == stored or not p.file) else p.file,
+        {"file": filename if p.file in (stored, "") or p.file.endswith("/" + stored) else p.file,
          "row": p.row, "column": p.column, "reason": p.reason}
         for p in exc.problems
     ]
@@ -120,8 +119,9 @@ def _confirm(request, network: Network | None, name: str, pending: dict, here: s
     if path is None:
         messages.error(request, _("This upload is no longer waiting; upload the package again."))
         return redirect(here)
-    # Synchronous for now. Hook for the background task runner: a package this large is better
-    # imported by the worker, showing progress (import_package takes a ``progress`` callback).
+    # Synchronous for now. Hook for the background task runner (ops): a large package should be
+    # handed to the worker here, its page showing progress (import_package takes a ``progress``
+    # callback); the stored file then stays until the worker is done with it.
     try:
         pkg = read_package(path, require_network=network is None)
         result = actions.import_package(pkg, network_slug=network.slug if network else None,
@@ -129,7 +129,7 @@ def _confirm(request, network: Network | None, name: str, pending: dict, here: s
     except PackageError as exc:
         return render(request, "networks/manage/import.html", {
             "network": network, "form": UploadForm(),
-            "problems": _problems(exc, pending.get("filename", "")),
+            "problems": _problems(exc, pending.get("filename", ""), name),
             "filename": pending.get("filename", ""),
         }, status=400)
     finally:

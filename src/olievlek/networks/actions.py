@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 
 import pandas as pd
 from django.db import transaction
@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.utils.text import slugify
 
 from olievlek.accounts import audit
-from olievlek.package import Package, PackageError, Problem, frame, validate
+from olievlek.package import Package, PackageError, Problem, frame, network_id_problem, validate
 from olievlek.progress import Progress, silent
 
 from .models import RESERVED_SLUGS, Membership, Network, Organisation, Person, Unit
@@ -43,12 +43,19 @@ def import_package(
     The network is the one named by ``network_slug`` (which must exist when the package has
     no network.csv) or the package's own ``network.id``. Organisations, people and units are
     matched by their package id and updated or created; the memberships of the people in the
-    package are replaced; ties and responses are replaced for each wave in the package. Nothing
-    else is deleted. Waves named in the package are created when they do not exist yet.
+    package are replaced; ties are replaced for each wave in the package. Responses of those
+    waves take the package's status; a response the package does not list is removed only
+    when it holds nothing else (no saved answers, consent or start): questionnaire drafts,
+    consents and submitted versions are never touched. Nothing else is deleted. Waves named
+    in the package are created when they do not exist yet.
+
+    What was created, changed, replaced and kept is counted in ``network.import_summary``
+    (a dict, see :func:`describe_import`) and in the audit log.
     """
-    from olievlek.surveys.models import Response, Tie, Wave
+    from olievlek.surveys.models import Tie, Wave
 
     validate(pkg, require_network=network_slug is None)
+    summary: Counter = Counter()
     network = _network(pkg, network_slug)
     _check_against_database(pkg, network)
     slug = network.slug
@@ -56,8 +63,9 @@ def import_package(
     done = 0
     progress(0, total, "import")
 
-    orgs = _upsert(Organisation, network, pkg.organisations, _organisation_fields)
-    units = _upsert(Unit, network, pkg.units, _unit_fields)
+    orgs = _upsert(summary, "organisations", Organisation, network, pkg.organisations,
+                   _organisation_fields)
+    units = _upsert(summary, "units", Unit, network, pkg.units, _unit_fields)
     parents = dict(zip(pkg.units["id"], pkg.units["parent"]))
     changed = [u for key, u in units.items() if (u.parent.key if u.parent_id else "") != parents[key]]
     for unit in changed:
@@ -66,15 +74,18 @@ def import_package(
 
     use_org_ids = not pkg.organisations.empty or network.organisations.exists()
     all_orgs = orgs if not use_org_ids else {o.key: o for o in network.organisations.all()}
+
     person_fields = _person_fields(all_orgs, use_org_ids)
-    people = _upsert(Person, network, pkg.people, person_fields, related=["organisation"])
+    people = _upsert(summary, "people", Person, network, pkg.people, person_fields,
+                     related=["organisation"])
     done += len(pkg.people)
     progress(done, total, "import")
     all_people = {p.key: p for p in network.people.all()}
     all_units = {u.key: u for u in network.units.all()}
 
     if not pkg.memberships.empty or not pkg.people.empty:
-        Membership.objects.filter(person__in=list(people.values())).delete()
+        summary["memberships removed"] = Membership.objects.filter(person__in=list(people.values())).delete()[0]
+        summary["memberships written"] = len(pkg.memberships)
         Membership.objects.bulk_create(
             [
                 Membership(
@@ -93,10 +104,11 @@ def import_package(
     _assign_pseudonyms(network)
 
     for label in pkg.waves():
-        wave, _ = Wave.objects.get_or_create(network=network, label=label)
-        wave.ties.all().delete()
-        wave.responses.all().delete()
+        wave, created = Wave.objects.get_or_create(network=network, label=label)
+        summary["waves created"] += created
+        summary["ties removed"] += wave.ties.all().delete()[0]
         ties = pkg.ties[pkg.ties["wave"] == label]
+        summary["ties written"] += len(ties)
         pk = {key: p.pk for key, p in all_people.items()}
         for start in range(0, len(ties), BATCH * 5):
             chunk = ties.iloc[start : start + BATCH * 5]
@@ -118,11 +130,7 @@ def import_package(
             done += len(chunk)
             progress(done, total, "import")
         responses = pkg.responses[pkg.responses["wave"] == label]
-        Response.objects.bulk_create(
-            [Response(wave=wave, person_id=pk[r.person], status=r.status)
-             for r in responses.itertuples(index=False)],
-            batch_size=BATCH,
-        )
+        _replace_statuses(wave, {pk[r.person]: r.status for r in responses.itertuples(index=False)}, summary)
         done += len(responses)
     progress(total, total, "import")
 
@@ -132,13 +140,55 @@ def import_package(
         network_slug=slug,
         object_type="network",
         object_key=slug,
-        detail=(
-            f"{len(pkg.people)} people, {len(pkg.organisations)} organisations, "
-            f"{len(pkg.units)} units, {len(pkg.memberships)} memberships, "
-            f"{len(pkg.ties)} ties, {len(pkg.responses)} responses; waves {', '.join(pkg.waves()) or '-'}"
-        ),
+        detail=f"{describe_import(summary)}; waves {', '.join(pkg.waves()) or '-'}",
     )
+    network.import_summary = dict(summary)
     return network
+
+
+def describe_import(summary: dict[str, int]) -> str:
+    """The counts of an import in one line: what is new, changed, replaced and kept."""
+    n = summary.get
+    parts = []
+    for what in ("people", "organisations", "units"):
+        if n(f"{what} created") or n(f"{what} updated"):
+            parts.append(f"{what} {n(f'{what} created', 0)} new, {n(f'{what} updated', 0)} changed")
+    for what in ("memberships", "ties"):
+        if n(f"{what} removed") or n(f"{what} written"):
+            parts.append(f"{what} {n(f'{what} removed', 0)} replaced by {n(f'{what} written', 0)}")
+    if n("waves created"):
+        parts.append(f"waves {n('waves created')} new")
+    if any(n(f"responses {k}") for k in ("created", "updated", "removed", "kept")):
+        parts.append(
+            f"responses {n('responses created', 0)} new, {n('responses updated', 0)} with a new status, "
+            f"{n('responses removed', 0)} empty ones removed, {n('responses kept', 0)} not in the "
+            "package kept (they hold answers or consent)"
+        )
+    return "; ".join(parts) or "nothing changed"
+
+
+def _replace_statuses(wave, statuses: dict[int, str], summary: Counter) -> None:
+    """Give the wave's responses the package's statuses, keeping every answer set.
+
+    A response the package does not list is removed only when nothing was saved in it."""
+    from olievlek.surveys.models import Response
+
+    existing = {r.person_id: r for r in wave.responses.all()}
+    changed = [r for pid, r in existing.items() if pid in statuses and r.status != statuses[pid]]
+    for r in changed:
+        r.status = statuses[r.person_id]
+    Response.objects.bulk_update(changed, ["status"], batch_size=BATCH)
+    fresh = [Response(wave=wave, person_id=pid, status=st) for pid, st in statuses.items() if pid not in existing]
+    Response.objects.bulk_create(fresh, batch_size=BATCH)
+    absent = [r for pid, r in existing.items() if pid not in statuses]
+    holds = [r for r in absent if r.answers or r.consent_at or r.started_at or r.saved_at
+             or r.submitted_at or r.saves]
+    empty = [r.pk for r in absent if r not in holds]
+    Response.objects.filter(pk__in=empty).delete()
+    summary["responses created"] += len(fresh)
+    summary["responses updated"] += len(changed)
+    summary["responses removed"] += len(empty)
+    summary["responses kept"] += len(holds)
 
 
 def _find_network(pkg: Package, network_slug: str | None) -> tuple[str, Network | None, dict]:
@@ -149,8 +199,10 @@ def _find_network(pkg: Package, network_slug: str | None) -> tuple[str, Network 
             raise PackageError(
                 [Problem("network.csv", None, None, f"no network '{network_slug}' in the database and no network.csv")]
             )
+        if network is None and network_id_problem(network_slug):
+            raise PackageError([Problem("--network", None, None, network_id_problem(network_slug))])
     else:
-        network_slug = slugify(pkg.network["id"]) or slugify(pkg.network["name"])
+        network_slug = pkg.network["id"]  # a slug already (package.network_id_problem)
         if network_slug in RESERVED_SLUGS:
             raise PackageError([Problem("network.csv", 2, "id", f"'{network_slug}' is reserved; choose another id")])
         network = Network.objects.filter(slug=network_slug).first()
@@ -176,7 +228,8 @@ def _check_against_database(pkg: Package, network: Network) -> None:
     problems = []
     known_units = set(network.units.values_list("key", flat=True)) | set(pkg.units["id"])
     known_people = set(network.people.values_list("key", flat=True)) | set(pkg.people["id"])
-    for i, r in enumerate(pkg.memberships.itertuples(index=False), start=2):
+    rows = pkg.source_rows.get("memberships") or range(2, len(pkg.memberships) + 2)
+    for i, r in zip(rows, pkg.memberships.itertuples(index=False)):
         if r.unit not in known_units:
             problems.append(Problem("memberships.csv", i, "unit", f"'{r.unit}' is not a unit of {network.slug}"))
         if r.person not in known_people:
@@ -207,10 +260,14 @@ def _match(model, network: Network | None, df: pd.DataFrame, fields_of, related=
     return to_create, to_update
 
 
-def _upsert(model, network: Network, df: pd.DataFrame, fields_of, related=()) -> dict:
-    """Update or create ``model`` rows of ``network`` keyed by the package id; returns key -> obj."""
+def _upsert(summary: Counter, what: str, model, network: Network, df: pd.DataFrame, fields_of,
+            related=()) -> dict:
+    """Update or create ``model`` rows of ``network`` keyed by the package id; returns key -> obj.
+    Counts "<what> created" and "<what> updated" in ``summary``."""
     to_create, to_update = _match(model, network, df, fields_of, related)
     model.objects.bulk_create(to_create, batch_size=BATCH)
+    summary[f"{what} created"] += len(to_create)
+    summary[f"{what} updated"] += len(to_update)
     if to_update:
         names = list(fields_of(df.iloc[0].to_dict()))
         model.objects.bulk_update(to_update, names, batch_size=BATCH)
@@ -255,7 +312,7 @@ class WavePlan:
     ties_before: int
     ties_after: int
     responses_before: int
-    responses_after: int
+    responses_in_package: int  # statuses applied; answers already given are kept
 
 
 @dataclass
@@ -295,7 +352,7 @@ class ImportPlan:
                    f"{ids(self.memberships_replaced)}")
         for w in self.waves:
             out.append(f"wave {w.label}{'' if w.exists else ' (new)'}: ties {w.ties_before} -> "
-                       f"{w.ties_after}, responses {w.responses_before} -> {w.responses_after}")
+                       f"{w.ties_after}, responses {w.responses_before} now, {w.responses_in_package} in the package")
         return out
 
 
@@ -355,7 +412,7 @@ def plan_import(pkg: Package, *, network_slug: str | None = None) -> ImportPlan:
             ties_before=wave.ties.count() if wave else 0,
             ties_after=int((pkg.ties["wave"] == label).sum()),
             responses_before=wave.responses.count() if wave else 0,
-            responses_after=int((pkg.responses["wave"] == label).sum()),
+            responses_in_package=int((pkg.responses["wave"] == label).sum()),
         ))
     return plan
 
@@ -381,15 +438,20 @@ def _assign_pseudonyms(network: Network) -> None:
     Person.objects.bulk_update(people, ["pseudonym"], batch_size=BATCH)
 
 
-def primary_roles(network: Network) -> dict[int, str]:
-    """Each person's role in their primary unit (earliest membership, ties by unit id)."""
-    roles: dict[int, str] = {}
+def primary_memberships(network: Network) -> dict[int, tuple[str, str]]:
+    """Each person's primary membership as (unit key, role): the earliest, ties by unit id."""
+    primary: dict[int, tuple[str, str]] = {}
     memberships = Membership.objects.filter(person__network=network).order_by(
         "person_id", F("start").asc(nulls_first=True), "unit__key"
     )
-    for person_id, role in memberships.values_list("person_id", "role"):
-        roles.setdefault(person_id, role)
-    return roles
+    for person_id, unit, role in memberships.values_list("person_id", "unit__key", "role"):
+        primary.setdefault(person_id, (unit, role))
+    return primary
+
+
+def primary_roles(network: Network) -> dict[int, str]:
+    """Each person's role in their primary unit."""
+    return {pk: role for pk, (_unit, role) in primary_memberships(network).items()}
 
 
 def export_package(network: Network) -> Package:

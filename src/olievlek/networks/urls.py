@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import manage, search, views
 
@@ -32,4 +32,6 @@ urlpatterns = [
     path("networks/<slug:slug>/memberships/<int:pk>/delete/", manage.membership_delete,
          name="membership_delete"),
     path("search/", search.search, name="search"),
+    re_path(r"^networks/(?P<slug>[-\w]+)/system-picture\.(?P<ext>svg|png)$",
+            views.system_picture_download, name="network_system_picture"),
 ]

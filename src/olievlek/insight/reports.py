@@ -241,8 +241,10 @@ def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = ""
         unit = scope.unit_name(data.primary_unit.get(p.pk))
         role = data.role_of(p.pk)
         ref, label = scope.ref(p), scope.label(p)
+        responded = data.has_responded(p.pk)
         info = {"unitname": unit, "role": role, "indegree": str(int(m["in_degree"])),
-                "outdegree": str(int(m["out_degree"])), "betweenness": fmt(m["betweenness"])}
+                "outdegree": str(int(m["out_degree"])), "betweenness": fmt(m["betweenness"]),
+                "responded": "1" if responded else "0"}
         nodes.append(Node(
             ref=ref, label=label, pos=pos.get(p.pk) if p.pk in touched else None,
             radius=base + grow * math.sqrt(values[p.pk] / top), fill=fill[p.pk],
@@ -250,14 +252,15 @@ def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = ""
                 p.pk not in touched and len(people) - len(touched) <= 40),
             ring=(rings or {}).get(p.pk, ""), data=info,
             title=" · ".join(x for x in (label, unit, role) if x)
-            + f" · {_('in-degree')} {info['indegree']}",
+            + f" · {_('in-degree')} {info['indegree']}"
+            + ("" if responded else f" · {_('did not answer')}"),
         ))
         unit_key = data.primary_unit.get(p.pk, "")
         graph_nodes.append({"id": ref, "label": label, "unit": unit_key, "unit_name": unit,
                             "process": scope.process_of(p.pk),
                             "level": data.units[unit_key].level if unit_key in data.units else "",
                             "sector": p.sector, "role": role, "in_degree": int(m["in_degree"]),
-                            "betweenness": float(m["betweenness"])}
+                            "betweenness": float(m["betweenness"]), "responded": int(responded)}
                            | ({"organisation": p.organisation} if scope.mode == NAMES else {}))
     by_pk = data.by_pk
     drawn, graph_edges = [], []
@@ -287,10 +290,11 @@ def people_table(scope: Scope) -> Table:
         m = scope.measures[p.key]
         rows.append([scope.label(p), scope.unit_name(scope.data.primary_unit.get(p.pk)),
                      scope.data.role_of(p.pk), int(m["in_degree"]), int(m["out_degree"]),
-                     round(float(m["betweenness"]), 4)])
+                     round(float(m["betweenness"]), 4),
+                     _("yes") if scope.data.has_responded(p.pk) else _("no")])
     rows.sort(key=lambda r: (-r[3], -r[5], r[0]))
     return Table("people", _("People"), [_("person"), _("unit"), _("role"), _("in-degree"),
-                                         _("out-degree"), _("betweenness")], rows)
+                                         _("out-degree"), _("betweenness"), _("answered")], rows)
 
 
 def aggregate_groups(scope: Scope) -> tuple[dict[str, str], dict[str, tuple[str, str, int]]]:
@@ -433,4 +437,18 @@ def sociogram_report(scope: Scope) -> Report:
     else:
         report.figures = [(_("people drawn"), str(picture.nodes)),
                           (_("ties drawn"), str(picture.edges))]
+    if scope.mode != SELF:
+        add_population(scope, report)
     return report
+
+
+def add_population(scope: Scope, report: Report) -> None:
+    """Who is in the wave (``Wave.people``): how many, how many answered, and what that means."""
+    data = scope.data
+    people, answered = len(data.people), sum(1 for p in data.people if data.has_responded(p.pk))
+    report.figures += [(_("people in this wave"), str(people)), (_("answered"), str(answered))]
+    report.notes.append(_(
+        "The network of this wave is its %(people)s people (its roster and anyone named in it); "
+        "%(answered)s of them answered. People who did not answer stay in the network: the ties "
+        "others name to them count, but their own are unknown. They are drawn with a dashed "
+        "outline.") % {"people": people, "answered": answered})

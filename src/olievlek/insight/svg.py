@@ -171,6 +171,9 @@ def sociogram(
         x, y = xy[n.ref]
         data = {ref_attr: n.ref, "label": n.label, **n.data}
         ring = f' stroke="{n.ring}" stroke-width="3"' if n.ring else ' stroke="#ffffff" stroke-width="1"'
+        if n.data.get("responded") == "0":  # a non-respondent: dashed outline (their ties in count)
+            ring = (f' stroke="{n.ring or "#1d2327"}" stroke-width="{3 if n.ring else 1.5}"'
+                    ' stroke-dasharray="2 2"')
         out.append(
             f'<g class="node"{_attrs(data)} tabindex="0" transform="translate({x:.1f},{y:.1f})">'
             f"<title>{escape(n.title or n.label)}</title>"

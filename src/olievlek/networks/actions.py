@@ -245,14 +245,9 @@ def _assign_pseudonyms(network: Network) -> None:
 
 
 def primary_roles(network: Network) -> dict[int, str]:
-    """Each person's role in their primary unit (earliest membership, ties by unit id)."""
-    roles: dict[int, str] = {}
-    memberships = Membership.objects.filter(person__network=network).order_by(
-        "person_id", F("start").asc(nulls_first=True), "unit__key"
-    )
-    for person_id, role in memberships.values_list("person_id", "role"):
-        roles.setdefault(person_id, role)
-    return roles
+    """Each person's role in their primary unit (``MembershipQuerySet.primary``)."""
+    primary = Membership.objects.filter(person__network=network).primary()
+    return {pk: role for pk, (_u, _k, _n, role) in primary.items()}
 
 
 def export_package(network: Network) -> Package:
@@ -389,10 +384,3 @@ def units_tree(network: Network) -> list[tuple[Unit, int]]:
     walk(None, 0)
     return out
 
-
-def people_in(units: Iterable[Unit]) -> dict[int, list[Membership]]:
-    """Active memberships per unit id."""
-    out: dict[int, list[Membership]] = {}
-    for m in Membership.objects.filter(unit__in=list(units)).select_related("person"):
-        out.setdefault(m.unit_id, []).append(m)
-    return out

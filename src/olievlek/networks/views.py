@@ -91,7 +91,7 @@ def _people_rows(network: Network, v, mode: str, today: dt.date) -> list[dict]:
         people = people.filter(pk=v.person_id)
     rows = []
     for person in people:
-        active = [m for m in person.memberships.all() if systempicture.is_active(m, today)]
+        active = [m for m in person.memberships.all() if m.is_active_on(today)]
         rows.append({
             "person": person,
             "ref": v.reference(person, mode),
@@ -240,8 +240,8 @@ def person_detail(request, slug: str, person: str):
         "subject": subject,
         "label": v.label(subject, mode),
         "show_identity": mode == NAMES or subject.pk == v.person_id,
-        "memberships": [(m, systempicture.is_active(m, today)) for m in memberships],
+        "memberships": [(m, m.is_active_on(today)) for m in memberships],
         "responses": responses,
-        "pin": len({m.unit_id for m in memberships if systempicture.is_active(m, today)}) > 1,
+        "pin": len({m.unit_id for m in memberships if m.is_active_on(today)}) > 1,
     }
     return render(request, "networks/person_detail.html", context)

@@ -70,17 +70,18 @@ class SurveyError(ValueError):
 # Waves
 
 
-def roster_people(network: Network, units=(), roles=()) -> list[Person]:
-    """The network's people with an active membership in ``units`` (and one of ``roles``);
-    everybody in the network when neither is given."""
-    if not units and not roles:
-        return list(network.people.order_by("key"))
-    ms = Membership.objects.filter(person__network=network, end__isnull=True)
+def roster_people(network: Network, units=(), roles=(), on: dt.date | None = None) -> list[Person]:
+    """The network's members on the day ``on`` (default today; ``Membership.objects.active_on``)
+    in ``units`` and with one of ``roles``. Without units and roles: every member on that day,
+    and the people placed in no unit at all (nothing says they left)."""
+    ms = Membership.objects.filter(person__network=network).active_on(on or timezone.localdate())
     if units:
         ms = ms.filter(unit__in=list(units))
     if roles:
         ms = ms.filter(role__in=list(roles))
     ids = set(ms.values_list("person_id", flat=True))
+    if not units and not roles:
+        ids |= set(network.people.filter(memberships__isnull=True).values_list("pk", flat=True))
     return list(network.people.filter(pk__in=ids).order_by("key"))
 
 
@@ -134,7 +135,7 @@ def create_wave(
         errors["language"] = _("Unknown language.")
     if errors:
         raise SurveyError(_("The wave was not created."), errors)
-    people = roster_people(network, units, roles)
+    people = roster_people(network, units, roles, on=opens)
     if not people:
         raise SurveyError(_("The wave was not created."), {"roster": _("Nobody matches these units and roles.")})
     wave = Wave.objects.create(
@@ -626,12 +627,8 @@ def roster_groups(network: Network, people: list[Person], others="") -> list[tup
     unit last."""
     from olievlek.networks.actions import units_tree
 
-    primary: dict[int, int] = {}
-    ms = Membership.objects.filter(person__in=people).order_by(
-        "person_id", F("start").asc(nulls_first=True), "unit__key"
-    )
-    for person_id, unit_id in ms.values_list("person_id", "unit_id"):
-        primary.setdefault(person_id, unit_id)
+    primary = {pk: unit for pk, (unit, *_rest) in
+               Membership.objects.filter(person__in=people).primary().items()}
     by_unit: dict[int | None, list[Person]] = {}
     for p in sorted(people, key=lambda p: p.name.lower()):
         by_unit.setdefault(primary.get(p.pk), []).append(p)

@@ -9,7 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from olievlek.networks.models import Network, Person, Unit
+from olievlek import package as P
+from olievlek.networks.models import Membership, Network, Person, Unit
 
 RELATION_CHOICES = [("advice", _("advice")), ("motivation", _("motivation"))]
 STATUS_CHOICES = [("invited", _("invited")), ("partial", _("started")), ("complete", _("complete"))]
@@ -76,6 +77,24 @@ class Wave(models.Model):
     def is_over(self, today: dt.date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.closed_at is not None or bool(self.closes and today > self.closes)
+
+    def people(self, ties=None) -> P.WavePeople:
+        """Who is in this wave, by person pk: :func:`olievlek.package.wave_people` on its
+        roster, response rows and ties (``ties``: ``(source, target, ...)`` rows when the
+        caller has them already). For a wave with neither roster nor responses, the members
+        on its opening (or closing) day stand in, when it has one."""
+        roster = list(self.roster.values_list("pk", flat=True))
+        responses = list(self.responses.values_list("person_id", "status"))
+        if ties is None:
+            ties = self.ties.values_list("source_id", "target_id")
+        day = self.opens or self.closes
+        members = None
+        if not roster and not responses and day:
+            members = Membership.objects.filter(person__network_id=self.network_id).active_on(
+                day).values_list("person_id", flat=True)
+        everyone = self.network.people.order_by("key").values_list("pk", flat=True)
+        return P.wave_people(everyone, roster=roster, responses=responses,
+                             ties=((t[0], t[1]) for t in ties), members=members)
 
 
 class Response(models.Model):

@@ -320,7 +320,7 @@ def primary_of(rows: Iterable[tuple]) -> dict:
 class WavePeople:
     """The people of one wave (:func:`wave_people`).
 
-    ``ids`` in the order the caller gave everyone; ``responded`` those whose own answers about
+    ``ids`` in the order the caller gave everyone (sorted when not given); ``responded`` those whose own answers about
     ties are in the wave; ``roster`` how many were invited (roster or response rows, or the
     members on the wave's date when neither is known); ``source`` where the roster came from:
     ``roster``, ``responses``, ``members`` or ``ties`` (nothing known but the ties).
@@ -340,7 +340,7 @@ class WavePeople:
 
 
 def wave_people(
-    everyone: Iterable,
+    everyone: Iterable | None = None,
     *,
     roster: Iterable | None = None,
     responses: Iterable[tuple] = (),
@@ -382,7 +382,7 @@ def wave_people(
     for a, b in ties:
         responded.add(a)
         inside.update((a, b))
-    ids = tuple(p for p in everyone if p in inside)
+    ids = tuple(p for p in everyone if p in inside) if everyone is not None else tuple(sorted(inside))
     return WavePeople(ids, frozenset(responded & set(ids)), len(invited), source)
 
 

@@ -79,7 +79,7 @@ class Wave(models.Model):
         return self.closed_at is not None or bool(self.closes and today > self.closes)
 
     def people(self, ties=None) -> P.WavePeople:
-        """Who is in this wave, by person pk: :func:`olievlek.package.wave_people` on its
+        """Who is in this wave, by person pk (sorted): :func:`olievlek.package.wave_people` on its
         roster, response rows and ties (``ties``: ``(source, target, ...)`` rows when the
         caller has them already). For a wave with neither roster nor responses, the members
         on its opening (or closing) day stand in, when it has one."""
@@ -92,8 +92,7 @@ class Wave(models.Model):
         if not roster and not responses and day:
             members = Membership.objects.filter(person__network_id=self.network_id).active_on(
                 day).values_list("person_id", flat=True)
-        everyone = self.network.people.order_by("key").values_list("pk", flat=True)
-        return P.wave_people(everyone, roster=roster, responses=responses,
+        return P.wave_people(roster=roster, responses=responses,
                              ties=((t[0], t[1]) for t in ties), members=members)
 
 

@@ -237,7 +237,7 @@ class Package:
     source_rows: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def empty(cls, network: dict | None = None) -> "Package":
+    def empty(cls, network: dict | None = None) -> Package:
         net = None
         if network is not None:
             net = {col: _as_text(network.get(col)) for col in COLUMNS["network"]}
@@ -254,7 +254,7 @@ class Package:
         rows = zip(ms["person"], ms["unit"], ms["start"])
         return {person: row[1] for person, row in primary_of(rows).items()}
 
-    def wave_people(self, wave: str) -> "WavePeople":
+    def wave_people(self, wave: str) -> WavePeople:
         """Who is in ``wave`` (:func:`wave_people`), in ``people.csv`` order.
 
         A package has no wave dates: its ``responses.csv`` rows of the wave (any status) are

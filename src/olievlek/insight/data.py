@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
+
 from olievlek.analysis.graph import WaveNetwork, network_from_edges
 from olievlek.networks.models import FORMAL_LEADER_ROLES, Membership, Network, Person, Unit
 from olievlek.package import primary_of
@@ -174,7 +175,8 @@ def load_wave(wave: Wave) -> WaveData:
 def network_ties(network: Network) -> list[tuple[str, int, int]]:
     """Every tie of every wave, any relation and frequency: ``(wave label, source, target)``.
 
-    The layout is computed once from this union so people keep their place between waves.
+    Each wave's layout is computed from the ties of that wave and the earlier ones
+    (``reports.positions``).
     """
     return list(
         Tie.objects.filter(wave__network=network)

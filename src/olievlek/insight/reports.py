@@ -92,16 +92,24 @@ def fmt(value, digits: int = 3) -> str:
     return f"{value:.{digits}f}"
 
 
-def positions(network) -> dict[int, tuple[float, float]]:
-    """The network's shared layout (see :mod:`layout`), cached by the exact tie set."""
+def positions(network, label: str) -> dict[int, tuple[float, float]]:
+    """The layout of wave ``label`` (see :mod:`layout`): the ties of that wave and every
+    earlier one, each wave starting from the one before. Later waves play no part, so adding
+    a wave moves no published picture. Each step is cached by its exact tie set."""
     ties = network_ties(network)
-    pairs = sorted({(s, t) for _, s, t in ties})
-    key = f"insight-layout:{network.pk}:{hash(tuple(pairs))}"
-    found = cache.get(key)
-    if found is None:
-        people = {p for pair in pairs for p in pair}
-        found = layout_mod.layout(sorted(people), pairs)
-        cache.set(key, found, 24 * 3600)
+    pairs: set[tuple[int, int]] = set()
+    found: dict = {}
+    for wave in sorted({w for w, _s, _t in ties if w <= label}):
+        pairs |= {(s, t) for w, s, t in ties if w == wave}
+        ordered = sorted(pairs)
+        key = f"insight-layout:{network.pk}:{wave}:{hash(tuple(ordered))}"
+        step = cache.get(key)
+        if step is None:
+            people = sorted({p for pair in ordered for p in pair})
+            step = (layout_mod.extend(found, people, ordered) if found
+                    else layout_mod.layout(people, ordered))
+            cache.set(key, step, 24 * 3600)
+        found = step
     return found
 
 
@@ -217,7 +225,8 @@ class Scope:
 
 def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = "",
                      kinds: dict[tuple[str, str], str] | None = None,
-                     rings: dict[int, str] | None = None) -> tuple[Picture, Graph]:
+                     rings: dict[int, str] | None = None,
+                     layout_wave: str | None = None) -> tuple[Picture, Graph]:
     """Nodes are people (names or pseudonyms); isolates apart; optional unit filter."""
     data, opts = scope.data, scope.options
     people = [p for p in data.people if not opts.unit or scope.in_unit(p.pk, opts.unit)]
@@ -225,7 +234,8 @@ def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = ""
     edges = [(s, t, f) for s, t, f in data.edges(opts.relation, opts.min_frequency)
              if s in shown and t in shown]
     touched = {pk for s, t, _f in edges for pk in (s, t)}
-    pos = positions(data.network)
+    # The wave's own layout; the change page draws both waves in the later one's.
+    pos = positions(data.network, layout_wave or data.wave.label)
     fill, legend = scope.colouring(people, colour or opts.colour)
     metric = "betweenness" if opts.size == "betweenness" else "in_degree"
     values = {p.pk: float(scope.measures[p.key][metric] or 0) for p in people}

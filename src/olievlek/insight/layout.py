@@ -70,7 +70,7 @@ def extend(placed: dict[Hashable, Position], ids: Sequence[Hashable],
         if not reached:
             break
         for v in reached:
-            near = sorted((out[u] for u in neighbours[v] if u in out))
+            near = sorted(out[u] for u in neighbours[v] if u in out)
             x = sum(p[0] for p in near) / len(near)
             y = sum(p[1] for p in near) / len(near)
             angle = int.from_bytes(hashlib.sha256(f"{seed}:{v}".encode()).digest()[:4], "little")

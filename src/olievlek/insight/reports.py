@@ -263,7 +263,7 @@ def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = ""
             ring=(rings or {}).get(p.pk, ""), data=info,
             title=" · ".join(x for x in (label, unit, role) if x)
             + f" · {_('in-degree')} {info['indegree']}"
-            + ("" if responded else f" · {_('did not answer')}"),
+            + ("" if responded else " · " + _("did not answer")),
         ))
         unit_key = data.primary_unit.get(p.pk, "")
         graph_nodes.append({"id": ref, "label": label, "unit": unit_key, "unit_name": unit,

@@ -90,6 +90,13 @@ class Network(models.Model):
     def get_absolute_url(self) -> str:
         return f"/networks/{self.slug}/"
 
+    def members_on(self, day: dt.date):
+        """The network's members on ``day``: a membership active then
+        (``Membership.objects.active_on``), or placed in no unit at all (nothing says they
+        left)."""
+        active = Membership.objects.filter(person__network=self).active_on(day)
+        return self.people.filter(Q(pk__in=active.values("person_id")) | Q(memberships__isnull=True))
+
 
 class Organisation(models.Model):
     """An organisation taking part in (or around) a network."""

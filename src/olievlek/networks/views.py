@@ -71,11 +71,12 @@ def _first_wave(network: Network):
 def network_list(request):
     v = viewer(request.user)
     rows = []
-    for network in visible_networks(v).annotate(members=Count("people")).order_by("slug"):
+    today = dt.date.today()
+    for network in visible_networks(v).order_by("slug"):
         wave = _first_wave(network)
         rows.append({
             "network": network,
-            "members": network.members,
+            "members": network.members_on(today).distinct().count(),
             "wave": wave,
             "rate": response_rate(wave) if wave else None,
         })

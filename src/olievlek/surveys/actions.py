@@ -74,14 +74,15 @@ def roster_people(network: Network, units=(), roles=(), on: dt.date | None = Non
     """The network's members on the day ``on`` (default today; ``Membership.objects.active_on``)
     in ``units`` and with one of ``roles``. Without units and roles: every member on that day,
     and the people placed in no unit at all (nothing says they left)."""
-    ms = Membership.objects.filter(person__network=network).active_on(on or timezone.localdate())
+    day = on or timezone.localdate()
+    if not units and not roles:
+        return list(network.members_on(day).distinct().order_by("key"))
+    ms = Membership.objects.filter(person__network=network).active_on(day)
     if units:
         ms = ms.filter(unit__in=list(units))
     if roles:
         ms = ms.filter(role__in=list(roles))
     ids = set(ms.values_list("person_id", flat=True))
-    if not units and not roles:
-        ids |= set(network.people.filter(memberships__isnull=True).values_list("pk", flat=True))
     return list(network.people.filter(pk__in=ids).order_by("key"))
 
 
@@ -120,7 +121,8 @@ def create_wave(
     coordinator_visibility: str | None = None,
     actor: str = "cli",
 ) -> Wave:
-    """A new wave with its roster taken now (later membership changes do not move it)."""
+    """A new wave with its roster taken now (later membership changes do not move it): the
+    members (``Network.members_on``) on its opening day, or today if that is past."""
     label = (label or "").strip()
     errors = {}
     if not label:
@@ -135,7 +137,10 @@ def create_wave(
         errors["language"] = _("Unknown language.")
     if errors:
         raise SurveyError(_("The wave was not created."), errors)
-    people = roster_people(network, units, roles, on=opens)
+    # The members on the day the wave opens, or today when it opened already: someone
+    # leaving next month is on it, someone who left last year is not.
+    today = timezone.localdate()
+    people = roster_people(network, units, roles, on=max(opens, today) if opens else today)
     if not people:
         raise SurveyError(_("The wave was not created."), {"roster": _("Nobody matches these units and roles.")})
     wave = Wave.objects.create(

@@ -203,3 +203,25 @@ def test_primary_unit_is_one_rule(network):
     db = Membership.objects.filter(person__network=network).primary()
     assert {by_key[pk]: key for pk, (_u, key, _n, _r) in db.items()} == expected
     assert primary_roles(network)[network.people.get(key="p2").pk] == "bestuurder"
+
+
+def test_tables_and_analysis_agree_on_who_is_in_a_wave():
+    """The participants tables' members of a wave are the people of its network."""
+    from olievlek.demo.generator import generate
+    from olievlek.tables import combine
+
+    packages = generate()
+    for wave in ("2024", "2025"):
+        study = combine(packages, wave)
+        for pkg in packages:
+            if wave not in pkg.waves():
+                continue
+            mine = study.people[study.people["network"] == pkg.network["id"]]
+            members = set(mine.loc[mine["invited"], "person"])
+            graph = network_from_package(pkg, wave)
+            assert members == set(graph.ids), (pkg.network["id"], wave)
+            # Joiners are not isolates of the first wave, leavers not of the second.
+            joined = set(pkg.memberships.loc[pkg.memberships["start"] > "2024-04-15", "person"])
+            left = set(pkg.memberships.loc[(pkg.memberships["end"] != "")
+                                           & (pkg.memberships["end"] < "2025-04-15"), "person"])
+            assert not (joined & set(graph.ids)) if wave == "2024" else not (left & set(graph.ids))

@@ -225,3 +225,12 @@ def test_tables_and_analysis_agree_on_who_is_in_a_wave():
             left = set(pkg.memberships.loc[(pkg.memberships["end"] != "")
                                            & (pkg.memberships["end"] < "2025-04-15"), "person"])
             assert not (joined & set(graph.ids)) if wave == "2024" else not (left & set(graph.ids))
+
+
+@pytest.mark.django_db
+def test_an_open_wave_shows_its_counts_to_those_who_run_it_only(users, client_for, network):
+    wave = actions.create_wave(network, "2026")
+    actions.invite(wave, send=False)
+    for who, counts in (("alice", True), ("bob", True), ("dave", False)):
+        body = client_for(users[who]).get(BASE + "waves/2026/sociogram/").content.decode()
+        assert "data-in-progress" in body and ('class="progress"' in body) == counts, who

@@ -147,9 +147,12 @@ def latest_ready(waves: list[Wave]) -> Wave | None:
 
 
 def in_progress(request, stop: InProgress, status: int = 200):
-    """A page whose results are not there yet: one sentence and each wave's response counts."""
+    """A page whose results are not there yet: one sentence and, for those who run the waves
+    (``Viewer.runs_waves_of``), each wave's response counts."""
+    v, _network = network_for(request, stop.network.slug)
     return render(request, "insight/in_progress.html", {
         "network": stop.network, "waves": stop.waves, "wave": stop.wave, "page": stop.page,
+        "counts": v.runs_waves_of(stop.network),
         "latest": latest_ready(stop.waves), "mode": "", "query": "",
         "report": Report(title=_("Results of %(network)s") % {"network": stop.network.name},
                          mode=""),

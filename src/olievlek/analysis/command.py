@@ -28,7 +28,8 @@ def register(subparsers) -> None:
         help=HELP,
         description=(
             "Compute each person's position (degree, betweenness, pagerank, core, component, "
-            "constraint, brokerage, community) and the network figures of one wave and relation. "
+            "constraint, brokerage, community, coreness and core/periphery split) and the network "
+            "figures of one wave and relation. "
             "The network is the wave's people: its roster (response rows) and everyone in its "
             "ties; people.csv marks non-respondents (responded = 0), whose received ties count, "
             "and network.json says how many were on the roster and how many answered."

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
+from django.db.models import Max
 
 from olievlek.analysis.graph import WaveNetwork, network_from_edges
 from olievlek.networks.models import FORMAL_LEADER_ROLES, Membership, Network, Person, Unit
 from olievlek.package import primary_of
-from olievlek.surveys.models import Tie, Wave
+from olievlek.surveys.models import Response, Tie, Wave
 
 RELATIONS = ("advice", "motivation")
 
@@ -59,11 +60,14 @@ class WaveData:
     units: dict[str, UnitRow]
     primary_unit: dict[int, str]  # person pk -> unit key
     memberships: list[tuple[int, str, str]] = field(default_factory=list)  # pk, unit key, role
-    responded: frozenset = frozenset()
+    # Whose own answers are in the wave (Wave.people: a complete response or a tie they named);
+    # None when nobody is known to have been invited (an imported wave of ties only), so
+    # nobody is marked as not answering.
+    responded: frozenset[int] | None = None
     roster: int = 0
 
     def has_responded(self, pk: int) -> bool:
-        return pk in self.responded
+        return self.responded is None or pk in self.responded
 
     @cached_property
     def by_pk(self) -> dict[int, PersonRow]:
@@ -123,7 +127,9 @@ class WaveData:
         return network_from_edges(
             [p.key for p in self.people], edges, units=units, unit_info=info if len(info) else None,
             memberships=ms, wave=self.wave.label, relation=relation, min_frequency=min_frequency,
-            responded=[key[pk] for pk in self.responded if pk in key], roster=self.roster,
+            responded=None if self.responded is None else [key[pk] for pk in self.responded
+                                                           if pk in key],
+            roster=self.roster,
         )
 
 
@@ -168,8 +174,18 @@ def load_wave(wave: Wave) -> WaveData:
     return WaveData(
         network=network, wave=wave, people=load_people(network, set(members.ids)), ties=ties,
         units=units, primary_unit=primary, memberships=memberships,
-        responded=members.responded, roster=members.roster,
+        responded=None if members.source == "ties" else members.responded,
+        roster=members.roster,
     )
+
+
+def data_date(wave: Wave):
+    """The date of a wave's data, for captions: the last answer saved, else the day the wave
+    closes (or closed), else the day it was created."""
+    last = Response.objects.filter(wave=wave).aggregate(last=Max("saved_at"))["last"]
+    if last is not None:
+        return last.date()
+    return wave.closes or wave.created_at.date()
 
 
 def network_ties(network: Network) -> list[tuple[str, int, int]]:

@@ -282,7 +282,9 @@ def network_from_package(
         relation,
         min_frequency,
     )
-    net.responded, net.roster = members.responded, members.roster
+    # Nobody known to be invited (a wave of ties only): nobody is marked as not answering.
+    net.responded = None if members.source == "ties" else members.responded
+    net.roster = members.roster
     return net
 
 

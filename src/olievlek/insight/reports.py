@@ -516,5 +516,5 @@ def add_population(scope: Scope, report: Report) -> None:
     report.notes.append(_(
         "The network of this wave is its %(people)s people (its roster and anyone named in it); "
         "%(answered)s of them answered. People who did not answer stay in the network: the ties "
-        "others name to them count, but their own are unknown. They are drawn with a dashed "
-        "outline.") % {"people": people, "answered": answered})
+        "others name to them count, but their own are unknown. They are drawn hollow, with a "
+        "dashed outline.") % {"people": people, "answered": answered})

@@ -68,6 +68,7 @@ def test_sociogram_in_the_browser(page, live_server, users, network):
     assert dict(responded) == {"p1": "1", "p2": "1", "p3": "1", "p4": "1", "p6": "0"}
     assert page.locator("g.legend circle.non-respondent-key").count() == 1
     assert page.locator('g.node[data-person="p6"] circle').get_attribute("stroke-dasharray")
+    assert not page.locator('g.node[data-person="p4"] circle').get_attribute("stroke-dasharray")
 
     # Search a person by name: they stand out, everyone else fades, the count says one.
     search = page.locator("input[data-search]")

@@ -439,14 +439,9 @@ def _assign_pseudonyms(network: Network) -> None:
 
 
 def primary_memberships(network: Network) -> dict[int, tuple[str, str]]:
-    """Each person's primary membership as (unit key, role): the earliest, ties by unit id."""
-    primary: dict[int, tuple[str, str]] = {}
-    memberships = Membership.objects.filter(person__network=network).order_by(
-        "person_id", F("start").asc(nulls_first=True), "unit__key"
-    )
-    for person_id, unit, role in memberships.values_list("person_id", "unit__key", "role"):
-        primary.setdefault(person_id, (unit, role))
-    return primary
+    """Each person's primary membership as (unit key, role) (``MembershipQuerySet.primary``)."""
+    primary = Membership.objects.filter(person__network=network).primary()
+    return {pk: (key, role) for pk, (_u, key, _n, role) in primary.items()}
 
 
 def primary_roles(network: Network) -> dict[int, str]:
@@ -648,14 +643,6 @@ def units_tree(network: Network) -> list[tuple[Unit, int]]:
             walk(unit.pk, depth + 1)
 
     walk(None, 0)
-    return out
-
-
-def people_in(units: Iterable[Unit]) -> dict[int, list[Membership]]:
-    """Active memberships per unit id."""
-    out: dict[int, list[Membership]] = {}
-    for m in Membership.objects.filter(unit__in=list(units)).select_related("person"):
-        out.setdefault(m.unit_id, []).append(m)
     return out
 
 

@@ -75,11 +75,12 @@ def _first_wave(network: Network):
 def network_list(request):
     v = viewer(request.user)
     rows = []
-    for network in visible_networks(v).annotate(members=Count("people")).order_by("slug"):
+    today = dt.date.today()
+    for network in visible_networks(v).order_by("slug"):
         wave = _first_wave(network)
         rows.append({
             "network": network,
-            "members": network.members,
+            "members": network.members_on(today).distinct().count(),
             "wave": wave,
             "rate": response_rate(wave) if wave else None,
         })
@@ -95,7 +96,7 @@ def _people_rows(network: Network, v, mode: str, today: dt.date) -> list[dict]:
         people = people.filter(pk=v.person_id)
     rows = []
     for person in people:
-        active = [m for m in person.memberships.all() if systempicture.is_active(m, today)]
+        active = [m for m in person.memberships.all() if m.is_active_on(today)]
         rows.append({
             "person": person,
             "ref": v.reference(person, mode),
@@ -294,9 +295,9 @@ def person_detail(request, slug: str, person: str):
         "ego": ego_link(v, network, subject),
         "label": v.label(subject, mode),
         "show_identity": mode == NAMES or subject.pk == v.person_id,
-        "memberships": [(m, systempicture.is_active(m, today)) for m in memberships],
+        "memberships": [(m, m.is_active_on(today)) for m in memberships],
         "responses": responses,
-        "pin": len({m.unit_id for m in memberships if systempicture.is_active(m, today)}) > 1,
+        "pin": len({m.unit_id for m in memberships if m.is_active_on(today)}) > 1,
         "show_background": v.shows_background(network, subject, mode),
         "threshold": small_cell_threshold(),
     }

@@ -27,7 +27,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import pandas as pd
 
@@ -203,7 +203,7 @@ class PackageError(ValueError):
         super().__init__(f"{head}{len(self.problems)} problem(s) in the package:\n{lines}")
 
 
-def frame(name: str, rows: list[dict] | None = None) -> pd.DataFrame:
+def frame(name: str, rows: list[dict[str, Any]] | None = None) -> pd.DataFrame:
     """A DataFrame with exactly the columns of file ``name``, filled from ``rows``.
 
     Missing cells become "" (text) or <NA> (frequency, usefulness).
@@ -270,7 +270,7 @@ def _text(series: pd.Series) -> pd.Series:
     return series.map(_as_text).astype(object)
 
 
-def _as_bool(value) -> bool | None:
+def _as_bool(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
     text = _as_text(value).lower()
@@ -289,7 +289,7 @@ class Package:
     ``ties.usefulness`` (nullable integers) and ``organisations.member`` (bool).
     """
 
-    network: dict | None
+    network: dict[str, Any] | None
     people: pd.DataFrame
     organisations: pd.DataFrame = field(default_factory=lambda: frame("organisations"))
     units: pd.DataFrame = field(default_factory=lambda: frame("units"))
@@ -301,7 +301,7 @@ class Package:
     source_rows: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def empty(cls, network: dict | None = None) -> Package:
+    def empty(cls, network: dict[str, Any] | None = None) -> Package:
         net = None
         if network is not None:
             net = {col: _as_text(network.get(col)) for col in COLUMNS["network"]}
@@ -344,7 +344,7 @@ class Package:
 # these same functions or mirrors them, with a test that both agree.
 
 
-def membership_active(start, end, on: dt.date) -> bool:
+def membership_active(start: Any, end: Any, on: dt.date) -> bool:
     """Whether a membership from ``start`` to ``end`` is active on the day ``on``.
 
     Both ends are inclusive (``end`` is the last day someone is a member); an empty start
@@ -355,7 +355,7 @@ def membership_active(start, end, on: dt.date) -> bool:
     return (start is None or start <= on) and (end is None or end >= on)
 
 
-def _as_date(value) -> dt.date | None:
+def _as_date(value: Any) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.date):
@@ -363,14 +363,14 @@ def _as_date(value) -> dt.date | None:
     return _parse_date(str(value))
 
 
-def primary_of(rows: Iterable[tuple]) -> dict:
+def primary_of(rows: Iterable[tuple[Any, ...]]) -> dict[Any, tuple[Any, ...]]:
     """Each person's primary membership: ``rows`` are ``(person, unit, start, *more)``.
 
     The primary membership is the earliest (an empty start counts as earlier than any date),
     ties broken by unit id; whatever its dates, so the primary unit of a person does not change
     when a membership ends. Returns person -> the chosen row (as given).
     """
-    best: dict = {}
+    best: dict[Any, tuple[tuple[str, str], tuple[Any, ...]]] = {}
     for row in rows:
         person, unit, start = row[0], row[1], row[2]
         start = _as_date(start)
@@ -390,8 +390,8 @@ class WavePeople:
     ``roster``, ``responses``, ``members`` or ``ties`` (nothing known but the ties).
     """
 
-    ids: tuple
-    responded: frozenset
+    ids: tuple[Any, ...]
+    responded: frozenset[Any]
     roster: int
     source: str
 
@@ -404,12 +404,12 @@ class WavePeople:
 
 
 def wave_people(
-    everyone: Iterable | None = None,
+    everyone: Iterable[Any] | None = None,
     *,
-    roster: Iterable | None = None,
-    responses: Iterable[tuple] = (),
-    ties: Iterable[tuple] = (),
-    members: Iterable | None = None,
+    roster: Iterable[Any] | None = None,
+    responses: Iterable[tuple[Any, ...]] = (),
+    ties: Iterable[tuple[Any, ...]] = (),
+    members: Iterable[Any] | None = None,
 ) -> WavePeople:
     """Who is in a wave: the one definition behind every wave's network, table and page.
 
@@ -555,11 +555,11 @@ def validate(
     rows = pkg.source_rows
     problems: list[Problem] = list(_found or [])
 
-    def rownum(name: str, positions) -> list[int]:
+    def rownum(name: str, positions: Iterable[Any]) -> list[int]:
         known = rows.get(name)
         return [known[p] if known else p + 2 for p in positions]
 
-    def check_codes(name: str, col: str, allowed: tuple[str, ...], *, required: bool = False):
+    def check_codes(name: str, col: str, allowed: tuple[str, ...], *, required: bool = False) -> None:
         df = pkg.table(name)
         if col not in df.columns:
             return
@@ -569,24 +569,24 @@ def validate(
             reason = "required value is empty" if v == "" else f"unknown code '{v}'"
             problems.append(Problem(f"{name}.csv", r, col, f"{reason} (allowed: {'|'.join(allowed)})"))
 
-    def check_required(name: str):
+    def check_required(name: str) -> None:
         df = pkg.table(name)
         for col in REQUIRED_COLUMNS[name]:
-            if col in INT_COLUMNS:
+            if (name, col) in INT_COLUMNS:
                 continue
             if df[col].dtype == object:
                 empty = df[col] == ""
                 for r in rownum(name, df.index[empty]):
                     problems.append(Problem(f"{name}.csv", r, col, "required value is empty"))
 
-    def check_unique(name: str, cols: list[str], what: str):
+    def check_unique(name: str, cols: list[str], what: str) -> None:
         df = pkg.table(name)
         dup = df.duplicated(cols, keep="first") & (df[cols[0]] != "")
         for pos in df.index[dup]:
             key = ", ".join(str(df.at[pos, c]) for c in cols)
             problems.append(Problem(f"{name}.csv", rownum(name, [pos])[0], cols[-1], f"duplicate {what} ({key})"))
 
-    def check_refs(name: str, col: str, known: set[str], target: str, *, allow_empty: bool):
+    def check_refs(name: str, col: str, known: set[str], target: str, *, allow_empty: bool) -> None:
         df = pkg.table(name)
         values = df[col]
         bad = ~values.isin(known) & ((values != "") | (not allow_empty))
@@ -594,7 +594,7 @@ def validate(
             reason = "required value is empty" if v == "" else f"'{v}' is not an id in {target}"
             problems.append(Problem(f"{name}.csv", r, col, reason))
 
-    def check_dates(name: str, col: str):
+    def check_dates(name: str, col: str) -> None:
         df = pkg.table(name)
         for pos, v in zip(df.index, df[col]):
             if v and _parse_date(v) is None:
@@ -705,12 +705,12 @@ def validate(
     for name in ("ties", "responses"):
         df = pkg.table(name)
         for label in set(df["wave"]) - {""}:
-            reason = wave_label_problem(label)
-            if reason:
+            label_reason = wave_label_problem(label)
+            if label_reason:
                 for r in rownum(name, df.index[df["wave"] == label]):
-                    problems.append(Problem(f"{name}.csv", r, "wave", reason))
-    if pkg.network and pkg.network.get("id") and network_id_problem(pkg.network["id"]):
-        problems.append(Problem("network.csv", 2, "id", network_id_problem(pkg.network["id"])))
+                    problems.append(Problem(f"{name}.csv", r, "wave", label_reason))
+    if pkg.network and pkg.network.get("id") and (id_reason := network_id_problem(pkg.network["id"])):
+        problems.append(Problem("network.csv", 2, "id", id_reason))
 
     # lengths and characters, the same for every text column of every file
     for name in FILES:
@@ -731,7 +731,9 @@ def validate(
                 if long[pos]:
                     reason = f"{len(text):,} characters; at most {limit:,}"
                 else:
-                    char = pattern.search(text).group()
+                    found = pattern.search(text)
+                    assert found is not None  # the cell is here because it matched
+                    char = found.group()
                     allowed = " (only line breaks and tabs are allowed here)" if (name, col) in FREE_TEXT else ""
                     reason = f"holds control character U+{ord(char):04X}{allowed}"
                 problems.append(Problem(f"{name}.csv", rownum(name, [pos])[0], col, reason))
@@ -813,7 +815,7 @@ def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
     wb.save(path)
 
 
-def _xlsx_cell(ws, value):
+def _xlsx_cell(ws: Any, value: Any) -> Any:
     from openpyxl.cell import WriteOnlyCell
 
     if value is None or value == "" or (not isinstance(value, str) and pd.isna(value)):

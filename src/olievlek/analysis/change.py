@@ -18,12 +18,18 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from .measures import betweenness
 from .summary import network_figures
+
+if TYPE_CHECKING:
+    from olievlek.package import Package
+
+    from .graph import WaveNetwork
 
 __all__ = ["Change", "compare_package_waves", "compare_waves"]
 
@@ -36,7 +42,7 @@ class Change:
     one column per wave."""
 
     ties: pd.DataFrame
-    counts: dict
+    counts: dict[str, int]
     jaccard: float | None
     joined: list[str]
     left: list[str]
@@ -44,15 +50,15 @@ class Change:
     figures: pd.DataFrame
 
 
-def _pairs(net) -> pd.DataFrame:
+def _pairs(net: WaveNetwork) -> pd.DataFrame:
     e = net.edge_array()
     ids = np.asarray(net.ids, dtype=object)
     return pd.DataFrame({"source": ids[e[:, 0]], "target": ids[e[:, 1]]})
 
 
 def compare_waves(
-    before,
-    after,
+    before: WaveNetwork,
+    after: WaveNetwork,
     *,
     present_before: set[str] | None = None,
     present_after: set[str] | None = None,
@@ -79,7 +85,7 @@ def compare_waves(
     joined = [p for p in order if p in p2 and p not in p1]
     left = [p for p in order if p in p1 and p not in p2]
 
-    def position(net):
+    def position(net: WaveNetwork) -> pd.DataFrame:
         return pd.DataFrame({
             "in_degree": np.asarray(net.graph.indegree(), dtype=float) if net.n else np.zeros(0),
             "betweenness": betweenness(net.graph, betweenness_method),
@@ -105,7 +111,7 @@ def compare_waves(
 
 
 def compare_package_waves(
-    pkg, first: str, second: str, relation: str = "advice", min_frequency: int = 2, **kwargs
+    pkg: Package, first: str, second: str, relation: str = "advice", min_frequency: int = 2, **kwargs: Any
 ) -> Change:
     """:func:`compare_waves` for two waves of a package, each with the wave's people."""
     from .graph import network_from_package

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import math
+from argparse import Namespace, _SubParsersAction
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from olievlek.package import RELATIONS, PackageError, read_package
 
@@ -19,10 +21,17 @@ from .measures import parse_betweenness_method
 from .subsystems import unit_ties
 from .summary import analyze
 
+if TYPE_CHECKING:
+    from olievlek.package import Package
+
+    from .change import Change
+    from .graph import WaveNetwork
+    from .summary import Analysis
+
 HELP = "analyse one wave of a network: people.csv and network.json"
 
 
-def register(subparsers) -> None:
+def register(subparsers: _SubParsersAction[Any]) -> None:
     parser = subparsers.add_parser(
         "analyze",
         help=HELP,
@@ -64,7 +73,7 @@ def register(subparsers) -> None:
     parser.set_defaults(func=handle)
 
 
-def handle(args) -> int:
+def handle(args: Namespace) -> int:
     from olievlek.cli import CommandError
     from olievlek.progress import bar, silent
 
@@ -100,7 +109,7 @@ def handle(args) -> int:
     return 0
 
 
-def _package_from_database(slug: str):
+def _package_from_database(slug: str) -> Package:
     from olievlek.cli import network_named
 
     network = network_named(slug)
@@ -109,7 +118,7 @@ def _package_from_database(slug: str):
     return export_package(network)
 
 
-def write_results(result, out: Path) -> None:
+def write_results(result: Analysis, out: Path) -> None:
     """Write ``people.csv`` (empty cells for undefined values) and ``network.json``."""
     out.mkdir(parents=True, exist_ok=True)
     result.people.to_csv(out / "people.csv", index=False, lineterminator="\n", float_format="%.15g")
@@ -118,13 +127,13 @@ def write_results(result, out: Path) -> None:
     )
 
 
-def write_units(net, out: Path) -> None:
+def write_units(net: WaveNetwork, out: Path) -> None:
     """``units.csv``: ties between primary units, one row per pair with at least one tie."""
     table = unit_ties(net)
     table.to_csv(out / "units.csv", index=False, lineterminator="\n", float_format="%.15g")
 
 
-def write_change(change, out: Path) -> None:
+def write_change(change: Change, out: Path) -> None:
     """``change.json`` (counts, Jaccard, joined, left, figures side by side) and two tables."""
     change.ties.to_csv(out / "change_ties.csv", index=False, lineterminator="\n")
     change.people.to_csv(out / "change_people.csv", index=False, lineterminator="\n",
@@ -141,7 +150,7 @@ def write_change(change, out: Path) -> None:
     )
 
 
-def json_safe(value):
+def json_safe(value: Any) -> Any:
     """NaN and infinity become null (JSON has neither); NumPy scalars become Python numbers."""
     if isinstance(value, dict):
         return {k: json_safe(v) for k, v in value.items()}

@@ -21,10 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import igraph as ig
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from olievlek.package import Package
 
 __all__ = [
     "COORDINATION_PROCESS",
@@ -84,7 +88,7 @@ class WaveNetwork:
     wave: str = ""
     relation: str = "advice"
     min_frequency: int = 1
-    responded: frozenset | None = None
+    responded: frozenset[str] | None = None
     roster: int | None = None
 
     @property
@@ -129,8 +133,8 @@ def network_from_edges(
     edges: Iterable[tuple[str, str]],
     *,
     units: dict[str, str] | None = None,
-    unit_info: pd.DataFrame | Iterable[dict] | None = None,
-    memberships: pd.DataFrame | Iterable[dict] | None = None,
+    unit_info: pd.DataFrame | Iterable[dict[str, Any]] | None = None,
+    memberships: pd.DataFrame | Iterable[dict[str, Any]] | None = None,
     people: pd.DataFrame | None = None,
     wave: str = "",
     relation: str = "advice",
@@ -175,7 +179,12 @@ def network_from_edges(
     return net
 
 
-def _build(ids, index, pairs, units, unit_info, memberships, people, wave, relation, min_frequency):
+def _build(
+    ids: list[str], index: pd.Index, pairs: pd.DataFrame, units: dict[str, str],
+    unit_info: pd.DataFrame | Iterable[dict[str, Any]] | None,
+    memberships: pd.DataFrame | Iterable[dict[str, Any]] | None, people: pd.DataFrame | None,
+    wave: str, relation: str, min_frequency: int,
+) -> WaveNetwork:
     if len(pairs):
         src = index.get_indexer(pairs["source"].astype(str))
         dst = index.get_indexer(pairs["target"].astype(str))
@@ -203,7 +212,7 @@ def _build(ids, index, pairs, units, unit_info, memberships, people, wave, relat
     )
 
 
-def _unit_frame(unit_info) -> pd.DataFrame:
+def _unit_frame(unit_info: pd.DataFrame | Iterable[dict[str, Any]] | None) -> pd.DataFrame:
     if unit_info is None:
         df = pd.DataFrame(columns=["id", *UNIT_COLUMNS])
     elif isinstance(unit_info, pd.DataFrame):
@@ -219,7 +228,9 @@ def _unit_frame(unit_info) -> pd.DataFrame:
     return df.set_index("id")[list(UNIT_COLUMNS)]
 
 
-def _membership_frame(memberships, units) -> pd.DataFrame:
+def _membership_frame(
+    memberships: pd.DataFrame | Iterable[dict[str, Any]] | None, units: dict[str, str]
+) -> pd.DataFrame:
     if memberships is None:
         return pd.DataFrame(
             {"person": list(units), "unit": list(units.values()), "role": [""] * len(units)}
@@ -232,7 +243,7 @@ def _membership_frame(memberships, units) -> pd.DataFrame:
     return df[["person", "unit", "role"]].reset_index(drop=True)
 
 
-def tie_frame(pkg, wave: str, relation: str = "advice", min_frequency: int = 2) -> pd.DataFrame:
+def tie_frame(pkg: Package, wave: str, relation: str = "advice", min_frequency: int = 2) -> pd.DataFrame:
     """The ties of ``pkg`` that count for one wave and relation: frequency >= min_frequency."""
     ties = pkg.ties
     keep = (ties["wave"] == wave) & (ties["relation"] == relation)
@@ -241,7 +252,7 @@ def tie_frame(pkg, wave: str, relation: str = "advice", min_frequency: int = 2) 
 
 
 def network_from_package(
-    pkg, wave: str, relation: str = "advice", min_frequency: int = 2
+    pkg: Package, wave: str, relation: str = "advice", min_frequency: int = 2
 ) -> WaveNetwork:
     """Build the :class:`WaveNetwork` of one wave and relation of a network package.
 
@@ -288,6 +299,6 @@ def network_from_package(
     return net
 
 
-def wave_people(pkg, wave: str) -> set[str]:
+def wave_people(pkg: Package, wave: str) -> set[str]:
     """The ids of the people in a wave of a package (:func:`olievlek.package.wave_people`)."""
     return set(pkg.wave_people(wave).ids)

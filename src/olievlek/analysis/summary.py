@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,9 @@ import pandas as pd
 from . import measures as m
 from .brokerage import ROLES, brokerage
 from .coreperiphery import CorePeriphery, core_periphery
+
+if TYPE_CHECKING:
+    from .graph import WaveNetwork
 
 __all__ = ["NETWORK_KEYS", "PEOPLE_COLUMNS", "Analysis", "analyze", "core_figures",
            "network_figures", "people_table"]
@@ -67,11 +71,11 @@ class Analysis:
     """``people``: one row per person (:data:`PEOPLE_COLUMNS`); ``network``: figures."""
 
     people: pd.DataFrame
-    network: dict
+    network: dict[str, Any]
 
 
 def people_table(
-    net, *, betweenness: str = "exact", seed: int = 0, progress: Progress | None = None,
+    net: WaveNetwork, *, betweenness: str = "exact", seed: int = 0, progress: Progress | None = None,
     core: CorePeriphery | None = None,
 ) -> pd.DataFrame:
     """One row per person in vertex order, columns exactly :data:`PEOPLE_COLUMNS`.
@@ -84,7 +88,7 @@ def people_table(
     g = net.graph
     progress = progress or _quiet
 
-    def core_columns():
+    def core_columns() -> dict[str, np.ndarray]:
         result = core if core is not None else core_periphery(net)
         return {"coreness": result.people["coreness"].to_numpy(),
                 "in_core": result.people["core"].to_numpy().astype(int)}
@@ -101,7 +105,7 @@ def people_table(
         ("communities", lambda: {"community": m.communities(g)}),
         ("core/periphery", core_columns),
     ]
-    cols: dict = {"id": list(net.ids),
+    cols: dict[str, Any] = {"id": list(net.ids),
                   "responded": np.array([int(net.has_responded(p)) for p in net.ids], dtype=np.int64)}
     for i, (label, step) in enumerate(steps):
         progress(i, len(steps), label)
@@ -111,14 +115,14 @@ def people_table(
     return df[list(PEOPLE_COLUMNS)]
 
 
-def core_figures(result: CorePeriphery) -> dict:
+def core_figures(result: CorePeriphery) -> dict[str, Any]:
     """``core_size``, ``core_fit`` (phi of the split), ``core_fit_exact`` (every partition
     was scored) and ``coreness_fit`` (correlation of the continuous model)."""
     return {"core_size": len(result.core), "core_fit": result.split_fit,
             "core_fit_exact": result.exact, "coreness_fit": result.fit}
 
 
-def network_figures(net, people: pd.DataFrame | None = None) -> dict:
+def network_figures(net: WaveNetwork, people: pd.DataFrame | None = None) -> dict[str, Any]:
     """The whole-network figures, keys :data:`NETWORK_KEYS` first, then extras.
 
     Undefined figures are None: reciprocity without ties, centralization for fewer than two
@@ -155,7 +159,7 @@ def network_figures(net, people: pd.DataFrame | None = None) -> dict:
 
 
 def analyze(
-    net, *, betweenness: str = "exact", seed: int = 0, progress: Progress | None = None
+    net: WaveNetwork, *, betweenness: str = "exact", seed: int = 0, progress: Progress | None = None
 ) -> Analysis:
     """Both tables of ``olievlek analyze`` for one :class:`~olievlek.analysis.graph.WaveNetwork`."""
     core = core_periphery(net)

@@ -69,7 +69,7 @@ def _groups_of(study: Study, by: str) -> tuple[list[str], pd.DataFrame]:
     ms = study.memberships.merge(resp[["network", "person"]], on=["network", "person"])
     if by == "unit":
         several = len(study.networks) > 1
-        def key(net, unit):
+        def key(net: str, unit: str) -> str:
             return f"{net}/{unit}" if several else unit
         ms = ms.assign(group=[key(n, u) for n, u in zip(ms["network"], ms["unit"])])
         order = [key(n, u) for n, u in zip(study.units["network"], study.units["unit"])]

@@ -213,7 +213,7 @@ def charts_for(study: Study, lang: str = "nl", only: str | None = None) -> dict[
     background question by sector. With ``only``, just that one (drawing takes time)."""
     figs: dict[str, Figure] = {}
     nl = lang == "nl"
-    def want(stem):
+    def want(stem: str) -> bool:
         return only is None or only == stem
     roles = roles_table(study)
     for net, name in study.networks[["network", "name"]].itertuples(index=False):

@@ -177,7 +177,7 @@ def practice_flag(study: Study, network: str | None = None) -> PracticeFlag:
 
     table = response_by_process(study, network).set_index("process")
     rates = {p: table.at[p, "percent"] for p in table.index}
-    def get(p, col):
+    def get(p: str, col: str) -> int:
         return int(table.at[p, col] or 0)
     if get("praktijk", "members") == 0 or (get("coordinatie", "members") + get("onderzoek", "members")) == 0:
         return PracticeFlag(rates, False, None, "not enough members in practice or in coordination/research units")

@@ -31,12 +31,13 @@ import secrets
 import threading
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Field
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -435,7 +436,7 @@ def clean_answers(wave: Wave, person: Person, data: dict, *, roster: set[int] | 
             if not isinstance(entry, dict):
                 errors[path] = _("Expected an object.")
                 continue
-            clean = {}
+            clean: dict[str, Any] = {}
             for name in fields:
                 value = entry.get(name)
                 if name == "topic":
@@ -521,6 +522,7 @@ def _check_open(wave: Wave) -> None:
     if wave.is_over():
         raise SurveyError(_("This questionnaire is closed."), status=410)
     if not wave.is_open():
+        assert wave.opens is not None  # not over and not open: it opens later
         raise SurveyError(
             _("This questionnaire opens on %(date)s.") % {"date": wave.opens.isoformat()}, status=409
         )
@@ -643,7 +645,9 @@ def _materialise(wave: Wave, person: Person, answers: dict) -> list[str]:
     for item in I.ANSWERABLE_BACKGROUND:
         value = background.get(item.id, "")
         if value and getattr(person, item.field) != value:
-            setattr(person, item.field, value[: person._meta.get_field(item.field).max_length or None])
+            model_field = person._meta.get_field(item.field)
+            assert isinstance(model_field, Field)  # a column of Person, not a relation
+            setattr(person, item.field, value[: model_field.max_length or None])
             fields.append(item.field)
     if fields:
         person.save(update_fields=fields)

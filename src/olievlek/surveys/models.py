@@ -29,11 +29,11 @@ USEFULNESS_LABELS = {
 }
 
 
-class WaveQuerySet(models.QuerySet):
+class WaveQuerySet(models.QuerySet["Wave"]):
     def with_progress(self, today: dt.date | None = None) -> list[Wave]:
         """These waves by label, each with ``invited``, ``started`` and ``complete`` counts and
         ``ready``: whether its results are shown (:meth:`Wave.results_ready`). Three queries."""
-        waves = list(self.order_by("network_id", "label"))
+        waves: list[Wave] = list(self.order_by("network_id", "label"))
         ids = [w.pk for w in waves]
         counts: dict[tuple[int, str], int] = {}
         for wave_id, status, n in (Response.objects.filter(wave_id__in=ids)
@@ -79,6 +79,11 @@ class Wave(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     objects = WaveQuerySet.as_manager()
+    # Set by WaveQuerySet.with_progress only.
+    invited: int
+    started: int
+    complete: int
+    ready: bool
 
     class Meta:
         ordering = ["network", "label"]

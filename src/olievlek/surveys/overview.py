@@ -76,7 +76,7 @@ def wave_overview(wave: Wave) -> dict:
 
 def masked(row: Row, threshold: int | None) -> Row:
     """The row as a viewer with this small-cell threshold may see it."""
-    if not cells.small(row.invited, threshold):
+    if threshold is None or not cells.small(row.invited, threshold):
         return row
     label = cells.label(threshold)
     return Row(row.kind, row.name, label, label, label, suppressed=True)  # type: ignore[arg-type]
@@ -131,6 +131,7 @@ def export_rows(wave: Wave | None = None, network: Network | None = None, viewer
     if wave is not None:
         ov = wave_overview(wave) if viewer is None else overview_for(wave, viewer)
         return table_rows([ov["total"]] + ov["units"] + ov["roles"])
+    assert network is not None, "export_rows needs a wave or a network"
     rows = network_overview(network)
     if viewer is not None:
         waves = {w.label: w for w in network.waves.all()}

@@ -323,6 +323,7 @@ def wave_action(request, slug: str, label: str):
             actions.reopen_wave(wave, actor=actor)
             messages.success(request, _("The wave is open again; its links work again."))
         elif action in ("reissue", "revoke"):
+            assert person is not None  # looked up above for these actions
             if action == "revoke":
                 actions.revoke(wave, person, actor=actor)
                 messages.success(request, _("Link revoked."))

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 from django.db import transaction
@@ -199,9 +200,10 @@ def _find_network(pkg: Package, network_slug: str | None) -> tuple[str, Network 
             raise PackageError(
                 [Problem("network.csv", None, None, f"no network '{network_slug}' in the database and no network.csv")]
             )
-        if network is None and network_id_problem(network_slug):
-            raise PackageError([Problem("--network", None, None, network_id_problem(network_slug))])
+        if network is None and (slug_problem := network_id_problem(network_slug)):
+            raise PackageError([Problem("--network", None, None, slug_problem)])
     else:
+        assert pkg.network is not None  # without --network the package has its network.csv
         network_slug = pkg.network["id"]  # a slug already (package.network_id_problem)
         if network_slug in RESERVED_SLUGS:
             raise PackageError([Problem("network.csv", 2, "id", f"'{network_slug}' is reserved; choose another id")])
@@ -379,7 +381,7 @@ def plan_import(pkg: Package, *, network_slug: str | None = None) -> ImportPlan:
     plan.units_added = [u.key for u in new]
     parents = dict(zip(pkg.units["id"], pkg.units["parent"]))
     moved = [u.key for u in (network.units.select_related("parent") if network else [])
-             if u.key in parents and (u.parent.key if u.parent_id else "") != parents[u.key]]
+             if u.key in parents and (u.parent.key if u.parent is not None else "") != parents[u.key]]
     plan.units_updated = sorted({u.key for u in changed} | set(moved))
 
     new, changed = _match(Person, network, pkg.people, _person_fields(orgs, use_org_ids),
@@ -426,7 +428,7 @@ def _assign_pseudonyms(network: Network) -> None:
     if not people:
         return
     primary = primary_roles(network)
-    used = Counter()
+    used: Counter[str] = Counter()
     for code in network.people.exclude(pseudonym="").values_list("pseudonym", flat=True):
         stem, _, num = code.rpartition("-")
         if num.isdigit():
@@ -490,7 +492,7 @@ def export_packages(
             "person__key", F("start").asc(nulls_first=True), "unit__key", "role"),
         "person__network_id", ("person", "unit", "role", "start", "end"),
         ("person__key", "unit__key", "role", "start", "end"))
-    tie_rows = {pk: [] for pk in ids}
+    tie_rows: dict[int, list[dict[str, Any]]] = {pk: [] for pk in ids}
     if ties:
         tie_rows = rows(
             Tie.objects.filter(wave__network__in=ids, **waves).order_by(

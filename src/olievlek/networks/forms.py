@@ -60,7 +60,9 @@ class UnitForm(KeyedForm):
         parents = network.units.all()
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents
+        parent_field = self.fields["parent"]
+        assert isinstance(parent_field, forms.ModelChoiceField)
+        parent_field.queryset = parents
 
 
 # What a person's form shows depends on what the viewer may see of them: under pseudonyms
@@ -79,7 +81,9 @@ class PersonForm(KeyedForm):
     def __init__(self, *args, network: Network, names: bool = True, **kwargs):
         super().__init__(*args, network=network, **kwargs)
         if "organisation" in self.fields:
-            self.fields["organisation"].queryset = network.organisations.all()
+            organisation_field = self.fields["organisation"]
+            assert isinstance(organisation_field, forms.ModelChoiceField)
+            organisation_field.queryset = network.organisations.all()
         if not names and self.instance.pk:
             for name in list(self.fields):
                 if name not in PSEUDONYMOUS_FIELDS:
@@ -112,7 +116,9 @@ class MembershipForm(forms.ModelForm):
 
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = network.units.all()
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ModelChoiceField)
+        unit_field.queryset = network.units.all()
 
     def clean(self):
         data = super().clean()

@@ -82,6 +82,8 @@ class Network(models.Model):
         default=False,
         help_text=_("Set by a researcher; otherwise coordinators see pseudonyms."),
     )
+    # The counts of the last import, set by actions.import_package on the instance it returns.
+    import_summary: dict[str, int]
 
     class Meta:
         ordering = ["slug"]

@@ -139,7 +139,7 @@ class _Placed:
 def _lines(box: Box, capacity: int) -> list[tuple[str, Member | None]]:
     members = box.members
     if len(members) > capacity + 1:  # never "+ 1 more": show that one instead
-        shown = [("member", m) for m in members[:capacity]]
+        shown: list[tuple[str, Member | None]] = [("member", m) for m in members[:capacity]]
         shown.append(("more", None))
     else:
         shown = [("member", m) for m in members]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -42,6 +43,7 @@ class WaveQuerySet(models.QuerySet["Wave"]):
         tied = set(Tie.objects.filter(wave_id__in=ids).values_list("wave_id", flat=True).distinct())
         rostered = set(Wave.roster.through.objects.filter(wave_id__in=ids)
                        .values_list("wave_id", flat=True).distinct())
+        w: Any  # the counts are plain attributes: other queries annotate() the same names
         for w in waves:
             w.invited = sum(n for (pk, _s), n in counts.items() if pk == w.pk)
             w.started = counts.get((w.pk, "partial"), 0)
@@ -79,10 +81,7 @@ class Wave(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     objects = WaveQuerySet.as_manager()
-    # Set by WaveQuerySet.with_progress only.
-    invited: int
-    started: int
-    complete: int
+    # Set by WaveQuerySet.with_progress only (with its counts, which other pages annotate()).
     ready: bool
 
     class Meta:

@@ -32,6 +32,8 @@ from typing import Iterable
 
 import pandas as pd
 
+from .spread.formats import OUTCOME_COLUMNS, OUTCOME_REQUIRED, validate_outcomes
+
 __all__ = [
     "COLUMNS",
     "REQUIRED_COLUMNS",
@@ -106,11 +108,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "expertise",
         "email",
     ),
-    "organisations": ("id", "name", "type", "sector", "region", "member"),
+    "organisations": ("id", "name", "type", "sector", "region", "member", "municipality"),
     "units": ("id", "name", "kind", "process", "level", "parent"),
     "memberships": ("person", "unit", "role", "start", "end"),
     "ties": ("wave", "source", "target", "relation", "frequency", "usefulness", "topic"),
     "responses": ("wave", "person", "status"),
+    **OUTCOME_COLUMNS,  # objects, ratings, uses: the portfolio (olievlek.spread.formats)
 }
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "network": ("id", "name"),
@@ -120,6 +123,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "memberships": ("person", "unit"),
     "ties": ("wave", "source", "target", "relation", "frequency"),
     "responses": ("wave", "person", "status"),
+    **OUTCOME_REQUIRED,
 }
 FILES = tuple(COLUMNS)
 INT_COLUMNS = {("ties", "frequency"), ("ties", "usefulness")}
@@ -228,6 +232,9 @@ class Package:
     memberships: pd.DataFrame = field(default_factory=lambda: frame("memberships"))
     ties: pd.DataFrame = field(default_factory=lambda: frame("ties"))
     responses: pd.DataFrame = field(default_factory=lambda: frame("responses"))
+    objects: pd.DataFrame = field(default_factory=lambda: frame("objects"))
+    ratings: pd.DataFrame = field(default_factory=lambda: frame("ratings"))
+    uses: pd.DataFrame = field(default_factory=lambda: frame("uses"))
     # For a package read from files: each table's spreadsheet row numbers, so that problems
     # found later (validate) name the row the user sees. Empty for packages built in memory.
     source_rows: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
@@ -650,6 +657,9 @@ def validate(
     empty_wave = pkg.responses["wave"] == ""
     for pos in pkg.responses.index[empty_wave]:
         problems.append(Problem("responses.csv", rownum("responses", [pos])[0], "wave", "required value is empty"))
+
+    # objects, ratings, uses and organisations.municipality
+    problems += [Problem(*found) for found in validate_outcomes(pkg, lambda n, p: rownum(n, [p])[0])]
 
     # A non-numeric frequency is reported while reading and shows up here as empty: keep one.
     problems = _dedupe(problems)

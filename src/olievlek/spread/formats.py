@@ -1,0 +1,213 @@
+"""The outcome tables of the network package: ``objects.csv``, ``ratings.csv``, ``uses.csv``.
+
+Their columns and rules live here; :mod:`olievlek.package` reads and writes them like every
+other file and calls :func:`validate_outcomes` so that all problems come back together, each
+with file, row and column (docs/formats.md). This module imports nothing from the package
+module (which imports it), so problems are returned as plain tuples.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from types import SimpleNamespace
+>>> pkg = SimpleNamespace(
+...     objects=pd.DataFrame([{"id": "o1", "title": "Set", "kind": "product", "status": "",
+...         "level": "", "date": "2024-05-01", "makers": "", "units": "", "licence": "",
+...         "url": "", "based_on": "", "themes": "", "description": ""}]),
+...     ratings=pd.DataFrame(columns=OUTCOME_COLUMNS["ratings"]),
+...     uses=pd.DataFrame([{"object": "o1", "date": "2024-04-01", "organisation": "x",
+...         "person": "", "municipality": "GM9999", "country": "", "use": "gebruikt",
+...         "source": "", "channel": "", "note": ""}]),
+...     organisations=pd.DataFrame([{"id": "x", "municipality": ""}]),
+...     people=pd.DataFrame(columns=["id"]), units=pd.DataFrame(columns=["id"]))
+>>> for p in validate_outcomes(pkg, lambda name, pos: pos + 2): print(p[:3])
+('uses.csv', 2, 'date')
+('uses.csv', 2, 'municipality')
+('uses.csv', 2, 'use')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pandas as pd
+
+from .data import (
+    KINDS,
+    LEVELS,
+    RATING_DIMENSIONS,
+    STATUSES,
+    USE_KINDS,
+    municipalities,
+    parse_date,
+    split_list,
+)
+
+__all__ = ["OUTCOME_COLUMNS", "OUTCOME_REQUIRED", "validate_municipalities", "validate_outcomes"]
+
+OUTCOME_COLUMNS: dict[str, tuple[str, ...]] = {
+    "objects": ("id", "title", "kind", "form", "status", "level", "date", "makers", "units",
+                "licence", "url", "based_on", "themes", "description"),
+    "ratings": ("object", "rater", "date", "visibility", "accessibility", "usability",
+                "transfer", "note"),
+    "uses": ("object", "date", "organisation", "person", "municipality", "country", "use",
+             "source", "channel", "note"),
+}
+OUTCOME_REQUIRED: dict[str, tuple[str, ...]] = {
+    "objects": ("id", "title", "kind"),
+    "ratings": ("object", "rater"),
+    "uses": ("object", "date", "organisation", "use"),
+}
+# An SPDX licence identifier (CC-BY-4.0, MIT, CC0-1.0, LicenseRef-...): letters, digits, . - +
+SPDX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")
+COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+URL = re.compile(r"^https?://\S+$")
+
+Found = tuple[str, int, str, str]
+
+
+def validate_municipalities(df: pd.DataFrame, filename: str, rownum) -> list[Found]:
+    """Municipality cells that are not a CBS code of 2025 (``GM0363``...)."""
+    known = municipalities()
+    out = []
+    for pos, code in zip(df.index, df["municipality"]):
+        if code and code not in known:
+            out.append((filename, rownum(pos), "municipality",
+                        f"'{code}' is not a municipality of 2025 (CBS code GM####)"))
+    return out
+
+
+def validate_outcomes(pkg, rownum: Callable[[str, int], int]) -> list[Found]:
+    """Every problem of the outcome tables and of ``organisations.municipality``.
+
+    ``rownum(name, position)`` turns a table position into the spreadsheet row.
+    """
+    problems: list[Found] = []
+
+    def add(name, pos, col, reason):
+        problems.append((f"{name}.csv", rownum(name, pos), col, reason))
+
+    def required(name):
+        df = getattr(pkg, name)
+        for col in OUTCOME_REQUIRED[name]:
+            for pos in df.index[df[col] == ""]:
+                add(name, pos, col, "required value is empty")
+
+    def codes(name, col, allowed):
+        df = getattr(pkg, name)
+        for pos, value in zip(df.index, df[col]):
+            if value and value not in allowed:
+                add(name, pos, col, f"unknown code '{value}' (allowed: {'|'.join(allowed)})")
+
+    def dates(name, col):
+        df = getattr(pkg, name)
+        for pos, value in zip(df.index, df[col]):
+            if value and parse_date(value) is None:
+                add(name, pos, col, f"'{value}' is not an ISO date (YYYY-MM-DD)")
+
+    orgs = pkg.organisations
+    if "municipality" in orgs.columns:
+        problems += validate_municipalities(orgs, "organisations.csv",
+                                            lambda pos: rownum("organisations", pos))
+
+    objects = pkg.objects
+    required("objects")
+    seen: set[str] = set()
+    for pos, oid in zip(objects.index, objects["id"]):
+        if oid and oid in seen:
+            add("objects", pos, "id", f"duplicate object id ({oid})")
+        seen.add(oid)
+    codes("objects", "kind", KINDS)
+    codes("objects", "status", STATUSES)
+    codes("objects", "level", LEVELS)
+    dates("objects", "date")
+    people, units = set(pkg.people["id"]), set(pkg.units["id"])
+    object_ids = set(objects["id"])
+    for pos, row in objects.iterrows():
+        for person in split_list(row["makers"]):
+            if person not in people:
+                add("objects", pos, "makers", f"'{person}' is not an id in people.csv")
+        for unit in split_list(row["units"]):
+            if unit not in units:
+                add("objects", pos, "units", f"'{unit}' is not an id in units.csv")
+        if row["licence"] and not SPDX.match(row["licence"]):
+            add("objects", pos, "licence", f"'{row['licence']}' is not an SPDX licence id (e.g. CC-BY-4.0)")
+        if row["url"] and not URL.match(row["url"]):
+            add("objects", pos, "url", f"'{row['url']}' is not a web address (http:// or https://)")
+        for parent in split_list(row["based_on"]):
+            if parent == row["id"]:
+                add("objects", pos, "based_on", "an object cannot be based on itself")
+            elif parent not in object_ids:
+                add("objects", pos, "based_on", f"'{parent}' is not an id in objects.csv")
+    problems += _lineage_cycles(objects, lambda pos: rownum("objects", pos))
+
+    ratings = pkg.ratings
+    required("ratings")
+    dates("ratings", "date")
+    for pos, obj in zip(ratings.index, ratings["object"]):
+        if obj and obj not in object_ids:
+            add("ratings", pos, "object", f"'{obj}' is not an id in objects.csv")
+    for dim in RATING_DIMENSIONS:
+        for pos, value in zip(ratings.index, ratings[dim]):
+            if value and value not in ("1", "2", "3", "4", "5"):
+                add("ratings", pos, dim, f"'{value}' is not a whole number 1-5")
+    dup = ratings.duplicated(["object", "rater", "date"]) & (ratings["object"] != "")
+    for pos in ratings.index[dup]:
+        add("ratings", pos, "rater", f"duplicate rating ({ratings.at[pos, 'object']}, "
+                                     f"{ratings.at[pos, 'rater']}, {ratings.at[pos, 'date']})")
+
+    uses = pkg.uses
+    required("uses")
+    dates("uses", "date")
+    made = {oid: parse_date(d) for oid, d in zip(objects["id"], objects["date"])}
+    org_ids = set(orgs["id"])
+    for pos, row in uses.iterrows():
+        if row["object"] and row["object"] not in object_ids:
+            add("uses", pos, "object", f"'{row['object']}' is not an id in objects.csv")
+        if row["organisation"] and row["organisation"] not in org_ids:
+            add("uses", pos, "organisation", f"'{row['organisation']}' is not an id in organisations.csv")
+        if row["person"] and row["person"] not in people:
+            add("uses", pos, "person", f"'{row['person']}' is not an id in people.csv")
+        used, since = parse_date(row["date"]), made.get(row["object"])
+        if used and since and used < since:
+            add("uses", pos, "date", f"before the object exists ({since.isoformat()})")
+        if row["country"] and not COUNTRY.match(row["country"]):
+            add("uses", pos, "country", f"'{row['country']}' is not a two-letter country code (NL, BE...)")
+    problems += validate_municipalities(uses, "uses.csv", lambda pos: rownum("uses", pos))
+    codes("uses", "use", USE_KINDS)
+    return problems
+
+
+def _lineage_cycles(objects: pd.DataFrame, rownum) -> list[Found]:
+    """One problem per cycle of ``based_on`` (o1 based on o2 based on o1)."""
+    parents = {oid: split_list(b) for oid, b in zip(objects["id"], objects["based_on"])}
+    position = dict(zip(objects["id"], objects.index))
+    out, reported, done = [], set(), set()
+    for start in parents:
+        if start in done:
+            continue
+        path, stack = [], [(start, iter(parents.get(start, [])))]
+        on_path = {start}
+        path.append(start)
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                finished = path.pop()
+                on_path.discard(finished)
+                done.add(finished)
+                continue
+            if child == node or child not in parents or child in done:
+                continue
+            if child in on_path:
+                cycle = path[path.index(child):] + [child]
+                if not reported & set(cycle):
+                    reported.update(cycle)
+                    out.append(("objects.csv", rownum(position[cycle[0]]), "based_on",
+                                "cycle in based_on: " + " -> ".join(cycle)))
+                continue
+            on_path.add(child)
+            path.append(child)
+            stack.append((child, iter(parents.get(child, []))))
+    return out

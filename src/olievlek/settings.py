@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "olievlek.surveys",
     "olievlek.insight",
     "olievlek.participants",
+    "olievlek.portfolio",
 ]
 
 MIDDLEWARE = [

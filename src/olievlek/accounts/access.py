@@ -53,6 +53,11 @@ class Viewer:
         and see their response counts."""
         return self.can_see_network(network) and (self.is_researcher or self.is_coordinator)
 
+    def edits_portfolio_of(self, network) -> bool:
+        """Researchers, and the network's own coordinator: who may change its portfolio
+        (objects, ratings, uses) and confirm uses proposed through the follow-up link."""
+        return self.can_see_network(network) and (self.is_researcher or self.is_coordinator)
+
     def sees_names(self, network, wave=None) -> bool:
         """Whether people appear by name: needed to list who answered and to change links."""
         return self.mode(network, wave) == NAMES

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from olievlek.package import Package, PackageError, frame, read_package, same_content, validate, write_package
+from olievlek.package import (
+    Package,
+    PackageError,
+    frame,
+    read_package,
+    same_content,
+    validate,
+    write_package,
+)
 
 
 def package() -> Package:
@@ -50,7 +58,7 @@ def test_export_round_trips(tmp_path, suffix):
 
 def test_files_written_with_the_issues_columns(tmp_path):
     path = write_package(package(), tmp_path / "pkg")
-    header = lambda name: (path / name).read_text(encoding="utf-8").splitlines()[0]  # noqa: E731
+    header = lambda name: (path / name).read_text(encoding="utf-8").splitlines()[0]
     assert header("objects.csv") == ("id,title,kind,form,status,level,date,makers,units,licence,"
                                       "url,based_on,themes,description")
     assert header("ratings.csv") == "object,rater,date,visibility,accessibility,usability,transfer,note"

@@ -73,7 +73,7 @@ __all__ = [
     "KINDS", "LEVELS", "NETWORK_KEYS", "OBJECT_COLUMNS", "PERIODS", "PLACED_COLUMNS",
     "RATING_DIMENSIONS", "REACH_COLUMNS", "RINGS", "STATUSES", "USE_KINDS",
     "Municipality", "Portfolio", "Spread",
-    "adaptations", "analyze", "days_to_region", "depth", "exposure", "maker_organisations",
+    "adaptations", "analyze", "analyze_many", "days_to_region", "depth", "exposure", "maker_organisations",
     "member_regions", "municipalities", "network_summary", "object_table", "olievlek_index",
     "parse_date", "period_label", "place_uses", "portfolio_from_package", "rating_summary",
     "ratings_vs_reach", "reach", "split_list", "sustained", "table", "until", "wave_date",
@@ -115,3 +115,39 @@ def analyze(portfolio: Portfolio, date: dt.date | None = None, period: str = "qu
         date=date,
         period=period,
     )
+
+
+def analyze_many(portfolios: dict[str, Portfolio], date: dt.date | None = None,
+                 period: str = "quarter") -> tuple[Spread, dict[str, dict]]:
+    """Several networks at once: each is placed in its own rings, then objects, organisations
+    and people are prefixed with the network's name (``slug/id``) so that they stay distinct.
+    Returns the combined :class:`Spread` and each network's own :data:`NETWORK_KEYS` figures."""
+    if len(portfolios) == 1:
+        (name, only), = portfolios.items()
+        result = analyze(only, date, period)
+        return result, {name: result.network}
+    parts, per_network = [], {}
+    for name, portfolio in portfolios.items():
+        one = analyze(portfolio, date, period)
+        per_network[name] = one.network
+
+        def prefix(df, *cols, name=name):
+            df = df.copy()
+            for col in cols:
+                df[col] = [f"{name}/{v}" if v else v for v in df[col]]
+            return df
+
+        parts.append((
+            prefix(portfolio.objects, "id"),
+            prefix(one.uses, "object", "organisation", "person"),
+            prefix(one.objects, "id"),
+            prefix(one.exposure, "object", "person"),
+            prefix(one.ratings, "object"),
+        ))
+    objects, uses, table_, exposure_, ratings = (
+        pd.concat([p[i] for p in parts], ignore_index=True) for i in range(5))
+    return Spread(
+        uses=uses, objects=table_, reach=reach(uses, period=period, date=date),
+        exposure=exposure_, network=network_summary(objects, uses, table_), ratings=ratings,
+        ratings_vs_reach=ratings_vs_reach(ratings, table_), date=date, period=period,
+    ), per_network

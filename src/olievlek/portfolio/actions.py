@@ -159,17 +159,54 @@ def save_rating(rating: Rating, *, actor: str) -> Rating:
 def record_use(use: Use, *, actor: str) -> Use:
     """Register a use (or a proposed one, from the follow-up link); audited."""
     use.save()
+    who = use.organisation.key if use.organisation_id else use.proposed_organisation
     audit.log(actor, "propose use" if use.proposed else "use",
               network_slug=use.object.network.slug, object_type="boundary object",
-              object_key=use.object.key, detail=f"{use.date} {use.use} {use.organisation.key}")
+              object_key=use.object.key, detail=f"{use.date} {use.use} {who}")
     return use
 
 
 @transaction.atomic
-def confirm_use(use: Use, *, actor: str) -> Use:
-    """A coordinator confirms a proposed use: from now on it counts."""
+def confirm_use(use: Use, *, organisation=None, actor: str) -> Use:
+    """A coordinator confirms a proposed use: from now on it counts. ``organisation`` is one
+    of the network's; without it a new non-member organisation is made with the name given."""
+    if organisation is None:
+        from django.utils.text import slugify
+
+        from olievlek.networks.models import Organisation
+
+        network = use.object.network
+        stem = slugify(use.proposed_organisation)[:80] or "organisatie"
+        key, n = stem, 1
+        while network.organisations.filter(key=key).exists():
+            n += 1
+            key = f"{stem}-{n}"
+        organisation = Organisation.objects.create(
+            network=network, key=key, name=use.proposed_organisation[:300] or key, member=False,
+            municipality=use.municipality)
+    use.organisation = organisation
     use.proposed = False
-    use.save(update_fields=["proposed"])
+    use.save(update_fields=["proposed", "organisation"])
     audit.log(actor, "confirm use", network_slug=use.object.network.slug,
               object_type="boundary object", object_key=use.object.key, detail=str(use.date))
     return use
+
+
+@transaction.atomic
+def open_follow_up(obj: BoundaryObject, *, actor: str) -> str:
+    """Give ``obj`` a public follow-up link (a new token replaces an old one); audited."""
+    import secrets
+
+    obj.follow_up_token = secrets.token_urlsafe(24)
+    obj.save(update_fields=["follow_up_token"])
+    audit.log(actor, "follow-up link", network_slug=obj.network.slug,
+              object_type="boundary object", object_key=obj.key)
+    return obj.follow_up_token
+
+
+@transaction.atomic
+def delete_use(use: Use, *, actor: str) -> None:
+    """Remove a registered or proposed use; audited."""
+    audit.log(actor, "delete use", network_slug=use.object.network.slug,
+              object_type="boundary object", object_key=use.object.key, detail=str(use.date))
+    use.delete()

@@ -61,6 +61,9 @@ class BoundaryObject(models.Model):
     description = models.TextField(_("description"), blank=True)
     based_on = models.ManyToManyField("self", symmetrical=False, blank=True,
                                       related_name="derived", verbose_name=_("based on"))
+    # The public follow-up link ("Ik heb dit gebruikt"): empty until a coordinator opens it.
+    follow_up_token = models.CharField(max_length=43, null=True, blank=True, unique=True,
+                                       editable=False)
 
     class Meta:
         ordering = ["network", "key"]
@@ -99,8 +102,10 @@ class Use(models.Model):
 
     object = models.ForeignKey(BoundaryObject, on_delete=models.CASCADE, related_name="uses")
     date = models.DateField(_("date"))
+    # Empty only for a proposed use: the coordinator picks or creates it on confirming.
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="uses",
-                                     verbose_name=_("organisation"))
+                                     null=True, verbose_name=_("organisation"))
+    proposed_organisation = models.CharField(_("organisation as given"), max_length=300, blank=True)
     person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="uses", verbose_name=_("person"))
     municipality = models.CharField(_("municipality"), max_length=6, blank=True,

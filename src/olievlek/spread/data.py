@@ -79,18 +79,25 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def table(name: str, rows: list[dict] | None = None) -> pd.DataFrame:
-    """A table with exactly the columns of ``name``; missing cells become "" (``member``: False)."""
-    df = pd.DataFrame(rows or [], columns=list(COLUMNS[name]))
-    df = df.reindex(columns=list(COLUMNS[name]))
+def table(name: str, rows: list[dict] | pd.DataFrame | None = None) -> pd.DataFrame:
+    """A table with exactly the columns of ``name`` from rows (or a DataFrame); missing cells
+    become "" (``member``: False)."""
+    if isinstance(rows, pd.DataFrame):
+        df = rows.reindex(columns=list(COLUMNS[name]))
+    else:
+        df = pd.DataFrame(rows or [], columns=list(COLUMNS[name]))
+    df = df.reset_index(drop=True)
     for col in df.columns:
         if name == "organisations" and col == "member":
             df[col] = df[col].fillna(False).astype(bool)
         elif name == "ties" and col == "frequency":
             df[col] = pd.to_numeric(df[col], errors="coerce").fillna(0).astype("int64")
+        elif pd.api.types.infer_dtype(df[col], skipna=True) in ("string", "empty"):
+            # the usual case (text with gaps): vectorised
+            df[col] = df[col].astype(object).where(df[col].notna(), "").str.strip().astype(object)
         else:
             df[col] = df[col].map(_text).astype(object)
-    return df.reset_index(drop=True)
+    return df
 
 
 def _text(value) -> str:
@@ -149,7 +156,7 @@ def portfolio_from_package(pkg) -> Portfolio:
     """The portfolio of an :class:`olievlek.package.Package` (validated)."""
 
     def cols(df, name):
-        return table(name, df.reindex(columns=list(COLUMNS[name])).to_dict("records"))
+        return table(name, df)
 
     empty = pd.DataFrame()
     waves = {label: wave_date(label) for label in pkg.waves()}

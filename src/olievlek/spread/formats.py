@@ -68,12 +68,11 @@ Found = tuple[str, int, str, str]
 
 def validate_municipalities(df: pd.DataFrame, filename: str, rownum) -> list[Found]:
     """Municipality cells that are not a CBS code of 2025 (``GM0363``...)."""
-    known = municipalities()
+    bad = (df["municipality"] != "") & ~df["municipality"].isin(set(municipalities()))
     out = []
-    for pos, code in zip(df.index, df["municipality"]):
-        if code and code not in known:
-            out.append((filename, rownum(pos), "municipality",
-                        f"'{code}' is not a municipality of 2025 (CBS code GM####)"))
+    for pos, code in zip(df.index[bad], df.loc[bad, "municipality"]):
+        out.append((filename, rownum(pos), "municipality",
+                    f"'{code}' is not a municipality of 2025 (CBS code GM####)"))
     return out
 
 
@@ -95,15 +94,16 @@ def validate_outcomes(pkg, rownum: Callable[[str, int], int]) -> list[Found]:
 
     def codes(name, col, allowed):
         df = getattr(pkg, name)
-        for pos, value in zip(df.index, df[col]):
-            if value and value not in allowed:
-                add(name, pos, col, f"unknown code '{value}' (allowed: {'|'.join(allowed)})")
+        bad = (df[col] != "") & ~df[col].isin(allowed)
+        for pos, value in zip(df.index[bad], df.loc[bad, col]):
+            add(name, pos, col, f"unknown code '{value}' (allowed: {'|'.join(allowed)})")
 
     def dates(name, col):
         df = getattr(pkg, name)
-        for pos, value in zip(df.index, df[col]):
-            if value and parse_date(value) is None:
-                add(name, pos, col, f"'{value}' is not an ISO date (YYYY-MM-DD)")
+        wrong = {v for v in set(df[col]) if v and parse_date(v) is None}  # few distinct dates
+        bad = df[col].isin(wrong)
+        for pos, value in zip(df.index[bad], df.loc[bad, col]):
+            add(name, pos, col, f"'{value}' is not an ISO date (YYYY-MM-DD)")
 
     orgs = pkg.organisations
     if "municipality" in orgs.columns:
@@ -159,20 +159,24 @@ def validate_outcomes(pkg, rownum: Callable[[str, int], int]) -> list[Found]:
     uses = pkg.uses
     required("uses")
     dates("uses", "date")
-    made = {oid: parse_date(d) for oid, d in zip(objects["id"], objects["date"])}
-    org_ids = set(orgs["id"])
-    for pos, row in uses.iterrows():
-        if row["object"] and row["object"] not in object_ids:
-            add("uses", pos, "object", f"'{row['object']}' is not an id in objects.csv")
-        if row["organisation"] and row["organisation"] not in org_ids:
-            add("uses", pos, "organisation", f"'{row['organisation']}' is not an id in organisations.csv")
-        if row["person"] and row["person"] not in people:
-            add("uses", pos, "person", f"'{row['person']}' is not an id in people.csv")
-        used, since = parse_date(row["date"]), made.get(row["object"])
-        if used and since and used < since:
-            add("uses", pos, "date", f"before the object exists ({since.isoformat()})")
-        if row["country"] and not COUNTRY.match(row["country"]):
-            add("uses", pos, "country", f"'{row['country']}' is not a two-letter country code (NL, BE...)")
+    # uses may run to hundreds of thousands of rows: checked column by column
+    made = dict(zip(objects["id"], objects["date"]))
+    since = uses["object"].map(made).fillna("")
+    for col, known, target in (("object", object_ids, "objects.csv"),
+                               ("organisation", set(orgs["id"]), "organisations.csv"),
+                               ("person", people, "people.csv")):
+        bad = (uses[col] != "") & ~uses[col].isin(known)
+        for pos, value in zip(uses.index[bad], uses.loc[bad, col]):
+            add("uses", pos, col, f"'{value}' is not an id in {target}")
+    # ISO dates compare as text; malformed ones are reported by dates() above
+    early = (since != "") & (uses["date"] != "") & (uses["date"] < since)
+    for pos in uses.index[early]:
+        if parse_date(uses.at[pos, "date"]) and parse_date(since[pos]):
+            add("uses", pos, "date", f"before the object exists ({since[pos]})")
+    country = uses["country"]
+    bad = (country != "") & ~country.str.fullmatch(r"[A-Za-z]{2}")
+    for pos, value in zip(uses.index[bad], country[bad]):
+        add("uses", pos, "country", f"'{value}' is not a two-letter country code (NL, BE...)")
     problems += validate_municipalities(uses, "uses.csv", lambda pos: rownum("uses", pos))
     codes("uses", "use", USE_KINDS)
     return problems

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 
+import numpy as np
 import pandas as pd
 
 from .data import APPLIED_DEPTH, parse_date, split_list
@@ -144,15 +145,28 @@ def reach(uses: pd.DataFrame, *, period: str = "quarter", date: dt.date | None =
     return out.sort_values(["period", "ring"], kind="mergesort").reset_index(drop=True)
 
 
+def _ordinal(dates: pd.Series) -> pd.Series:
+    return pd.Series([d.toordinal() for d in dates], index=dates.index, dtype="int64")
+
+
+def _scalar(by_object: pd.Series, default=None):
+    return by_object.iloc[0] if len(by_object) else default
+
+
+def olievlek_index_by(uses: pd.DataFrame) -> pd.Series:
+    """:func:`olievlek_index` of every object at once (NaN where undefined)."""
+    known = uses[uses["organisation"] != ""]
+    beyond = known[known["ring"] >= 1].groupby("object")["organisation"].nunique()
+    far = known[known["ring"] >= 3].groupby("object")["organisation"].nunique()
+    return (far.reindex(beyond.index, fill_value=0) / beyond).astype(float)
+
+
 def olievlek_index(uses: pd.DataFrame, date: dt.date | None = None) -> float | None:
     """Distinct organisations with a use in rings 3-5 over those in rings 1-5; None without any
     use beyond the own team."""
     uses = until(uses, date)
-    beyond = set(uses.loc[uses["ring"] >= 1, "organisation"]) - {""}
-    if not beyond:
-        return None
-    far = set(uses.loc[uses["ring"] >= 3, "organisation"]) - {""}
-    return len(far) / len(beyond)
+    value = _scalar(olievlek_index_by(uses.assign(object="")))
+    return None if value is None else float(value)
 
 
 def days_to_region(uses: pd.DataFrame, made: dt.date | None,
@@ -166,15 +180,18 @@ def days_to_region(uses: pd.DataFrame, made: dt.date | None,
     return (min(far) - made).days
 
 
+def depth_by(uses: pd.DataFrame) -> pd.Series:
+    """:func:`depth` of every object at once."""
+    known = uses[uses["organisation"] != ""]
+    deepest = known.groupby(["object", "organisation"])["depth"].max()
+    return (deepest >= APPLIED_DEPTH).groupby(level="object").mean().astype(float)
+
+
 def depth(uses: pd.DataFrame, date: dt.date | None = None) -> float | None:
     """Share of the organisations reached whose deepest use is ``toegepast`` or deeper
     (``aangepast``, ``verankerd``); None when nobody was reached."""
-    uses = until(uses, date)
-    orgs = uses[uses["organisation"] != ""]
-    if orgs.empty:
-        return None
-    deepest = orgs.groupby("organisation")["depth"].max()
-    return float((deepest >= APPLIED_DEPTH).mean())
+    value = _scalar(depth_by(until(uses, date).assign(object="")))
+    return None if value is None else float(value)
 
 
 def adaptations(uses: pd.DataFrame, obj: str, objects: pd.DataFrame, maker_orgs: dict[str, set],
@@ -186,35 +203,43 @@ def adaptations(uses: pd.DataFrame, obj: str, objects: pd.DataFrame, maker_orgs:
     dated after ``date`` do not count.
     """
     uses = until(uses, date)
-    count = int((uses["use"] == "aangepast").sum())
-    own = maker_orgs.get(obj, set())
+    return int((uses["use"] == "aangepast").sum()) + _adopted_by_others(objects, maker_orgs, date).get(obj, 0)
+
+
+def _adopted_by_others(objects: pd.DataFrame, maker_orgs: dict[str, set],
+                       date: dt.date | None) -> dict[str, int]:
+    """Per object, the objects based on it whose makers are all of other organisations."""
+    out: dict[str, int] = {}
     for child, based_on, made in zip(objects["id"], objects["based_on"], objects["date"]):
-        if obj not in split_list(based_on):
-            continue
-        if date is not None and made and made > date.isoformat():
+        if not based_on or (date is not None and made and made > date.isoformat()):
             continue
         theirs = maker_orgs.get(child, set())
-        if theirs and not theirs & own:
-            count += 1
-    return count
+        for parent in split_list(based_on):
+            if theirs and not theirs & maker_orgs.get(parent, set()):
+                out[parent] = out.get(parent, 0) + 1
+    return out
+
+
+def sustained_by(uses: pd.DataFrame, days: int = SUSTAIN_DAYS) -> pd.Series:
+    """:func:`sustained` of every object at once."""
+    known = uses[uses["organisation"] != ""]
+    if known.empty:
+        return pd.Series(dtype="int64")
+    day = _ordinal(known["date"])
+    keys = [known["object"], known["organisation"]]
+    first = day.where(known["depth"] >= APPLIED_DEPTH).groupby(keys).transform("min")
+    stopped = known["use"] == "gestopt"
+    # the first stop on or after the first applied use: later uses no longer count
+    stop = day.where(stopped & (day >= first)).groupby(keys).transform("min")
+    ok = ~stopped & first.notna() & (day - first >= days) & (stop.isna() | (day < stop))
+    per_pair = ok.groupby(keys).any()
+    return per_pair.groupby(level=0).sum().astype("int64")
 
 
 def sustained(uses: pd.DataFrame, date: dt.date | None = None, days: int = SUSTAIN_DAYS) -> int:
     """Organisations that kept using: a use at least ``days`` after their first use of
     ``toegepast`` or deeper, with no ``gestopt`` between that first use and it."""
-    uses = until(uses, date)
-    count = 0
-    for _, mine in uses[uses["organisation"] != ""].groupby("organisation"):
-        applied = mine.loc[mine["depth"] >= APPLIED_DEPTH, "date"]
-        if applied.empty:
-            continue
-        first = min(applied)
-        stops = sorted(d for d, u in zip(mine["date"], mine["use"]) if u == "gestopt" and d >= first)
-        for d, u in zip(mine["date"], mine["use"]):
-            if u != "gestopt" and (d - first).days >= days and not any(s <= d for s in stops):
-                count += 1
-                break
-    return count
+    return int(_scalar(sustained_by(until(uses, date).assign(object=""), days), 0))
 
 
 def maker_organisations(objects: pd.DataFrame, people: pd.DataFrame) -> dict[str, set]:
@@ -230,29 +255,33 @@ def object_table(objects: pd.DataFrame, uses: pd.DataFrame, people: pd.DataFrame
 
     ``ring_max`` is the furthest ring reached (empty without uses); ``depth`` and
     ``olievlek_index`` are shares (empty when undefined); ``sustained`` counts organisations.
+    Every measure is computed for all objects at once (the ``*_by`` functions).
     """
     uses = until(uses, date)
-    by_object = dict(tuple(uses.groupby("object"))) if not uses.empty else {}
-    empty = uses.iloc[0:0]
-    orgs_of = maker_organisations(objects, people)
-    rows = []
-    for obj, made in zip(objects["id"], objects["date"]):
-        mine = by_object.get(obj, empty)
-        rows.append({
-            "id": obj,
-            "uses": len(mine),
-            "organisations": len(set(mine["organisation"]) - {""}),
-            "municipalities": len(set(mine["municipality"]) - {""}),
-            "ring_max": int(mine["ring"].max()) if len(mine) else None,
-            "olievlek_index": olievlek_index(mine),
-            "days_to_region": days_to_region(mine, parse_date(made)),
-            "depth": depth(mine),
-            "adaptations": adaptations(mine, obj, objects, orgs_of, date),
-            "sustained": sustained(mine),
-        })
-    out = pd.DataFrame(rows, columns=list(OBJECT_COLUMNS))
-    for col in ("ring_max", "days_to_region"):
-        out[col] = out[col].astype("Int64")
+    ids = objects["id"]
+    grouped = uses.groupby("object")
+    known = uses[uses["organisation"] != ""].groupby("object")["organisation"].nunique()
+    places = uses[uses["municipality"] != ""].groupby("object")["municipality"].nunique()
+    made = {o: parse_date(d) for o, d in zip(ids, objects["date"])}
+    far = uses[uses["ring"] >= 3].groupby("object")["date"].min()
+    adapted = uses[uses["use"] == "aangepast"].groupby("object").size()
+    others = _adopted_by_others(objects, maker_organisations(objects, people), date)
+    out = pd.DataFrame({
+        "id": ids.values,
+        "uses": grouped.size().reindex(ids, fill_value=0).values,
+        "organisations": known.reindex(ids, fill_value=0).values,
+        "municipalities": places.reindex(ids, fill_value=0).values,
+        "ring_max": grouped["ring"].max().reindex(ids).astype("Int64").values,
+        "olievlek_index": olievlek_index_by(uses).reindex(ids).values,
+        "days_to_region": pd.array([(far[o] - made[o]).days if o in far.index and made[o] else None
+                                    for o in ids], dtype="Int64"),
+        "depth": depth_by(uses).reindex(ids).values,
+        "adaptations": (adapted.reindex(ids, fill_value=0).values
+                        + np.array([others.get(o, 0) for o in ids], dtype="int64")),
+        "sustained": sustained_by(uses).reindex(ids, fill_value=0).values,
+    }, columns=list(OBJECT_COLUMNS))
+    out[["olievlek_index", "depth"]] = out[["olievlek_index", "depth"]].astype(object).where(
+        out[["olievlek_index", "depth"]].notna(), None)
     return out
 
 

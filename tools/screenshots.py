@@ -58,7 +58,7 @@ def prepare(env: dict) -> None:
     code = (
         "import sys; sys.path.insert(0, 'bench')\n"
         "from olievlek.cli import setup_django; setup_django(migrate=True)\n"
-        "from olievlek.demo.load import load_demo; load_demo()\n"
+        "from olievlek.demoload import load_demo; load_demo()\n"
         "from olievlek.networks.actions import import_package\n"
         "from insight import synthetic_package; import_package(synthetic_package(300))\n"
         "from olievlek.surveys.models import Wave\n"
@@ -84,7 +84,7 @@ def main() -> int:
                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(100):
+            for _ in range(1000):  # up to five minutes: the demo server migrates first
                 try:
                     urllib.request.urlopen(base + "/accounts/login/", timeout=2)
                     break

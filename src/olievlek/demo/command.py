@@ -39,7 +39,7 @@ def cmd_demo(args) -> int:
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("OLIEVLEK_DEMO", "1")
     setup_django(migrate=True)
-    from olievlek.demo.load import DEMO_PASSWORD, ensure_demo_users, load_demo
+    from olievlek.demoload import DEMO_PASSWORD, ensure_demo_users, load_demo
     from olievlek.progress import bar
 
     result = load_demo(progress=bar())

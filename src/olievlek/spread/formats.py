@@ -43,7 +43,7 @@ from .data import (
     split_list,
 )
 
-__all__ = ["OUTCOME_COLUMNS", "OUTCOME_REQUIRED", "validate_municipalities", "validate_outcomes"]
+__all__ = ["OUTCOME_COLUMNS", "OUTCOME_FREE_TEXT", "OUTCOME_MAX_LENGTHS", "OUTCOME_REQUIRED", "validate_municipalities", "validate_outcomes"]
 
 OUTCOME_COLUMNS: dict[str, tuple[str, ...]] = {
     "objects": ("id", "title", "kind", "form", "status", "level", "date", "makers", "units",
@@ -58,6 +58,18 @@ OUTCOME_REQUIRED: dict[str, tuple[str, ...]] = {
     "ratings": ("object", "rater"),
     "uses": ("object", "date", "organisation", "use"),
 }
+# The lengths of the database fields the cells go to (olievlek.portfolio.models); lists of ids
+# and the free-text columns may be long. Free text may hold line breaks and tabs.
+OUTCOME_MAX_LENGTHS: dict[tuple[str, str], int] = {
+    ("objects", "id"): 100, ("objects", "title"): 300, ("objects", "form"): 100,
+    ("objects", "licence"): 100, ("objects", "url"): 500, ("objects", "themes"): 500,
+    ("objects", "description"): 20000, ("objects", "makers"): 5000, ("objects", "units"): 5000,
+    ("objects", "based_on"): 5000,
+    ("ratings", "object"): 100, ("ratings", "rater"): 150, ("ratings", "note"): 5000,
+    ("uses", "object"): 100, ("uses", "organisation"): 100, ("uses", "person"): 100,
+    ("uses", "source"): 200, ("uses", "channel"): 100, ("uses", "note"): 5000,
+}
+OUTCOME_FREE_TEXT = {("objects", "description"), ("ratings", "note"), ("uses", "note")}
 # An SPDX licence identifier (CC-BY-4.0, MIT, CC0-1.0, LicenseRef-...): letters, digits, . - +
 SPDX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")
 COUNTRY = re.compile(r"^[A-Za-z]{2}$")

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from olievlek.accounts import audit
 from olievlek.networks.models import Membership, Network, Person
+from olievlek.package import wave_label_problem
 
 from . import items as I
 from .models import AnswerVersion, Invitation, Response, Tie, Wave
@@ -124,8 +125,11 @@ def create_wave(
     errors = {}
     if not label:
         errors["label"] = _("Give the wave a label, e.g. 2026.")
-    elif len(label) > 40 or "/" in label:
-        errors["label"] = _("A label has at most 40 characters and no slash.")
+    elif wave_label_problem(label):
+        errors["label"] = _(
+            "A label has at most 40 letters, digits, spaces, - _ and ., and starts and ends with a "
+            "letter or digit (e.g. 2026, Najaar 2026, 2026-pilot)."
+        )
     elif Wave.objects.filter(network=network, label=label).exists():
         errors["label"] = _("This network already has a wave with this label.")
     if opens and closes and closes < opens:

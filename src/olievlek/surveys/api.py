@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 from ninja import Field, NinjaAPI, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from olievlek.accounts.access import viewer, visible_networks
 from olievlek.accounts.audit import actor_of
@@ -73,38 +73,56 @@ def auth_error(request, exc):
 
 
 class RespondentToken(HttpBearer):
-    """The invitation token of the personal link; rate-limited per IP address."""
+    """The invitation token of the personal link. A valid link always works; unknown ones
+    count towards the link-guess limit (``throttle``), except staff API tokens."""
 
     openapi_scheme = "bearer"
 
     def authenticate(self, request, token):
-        if throttle.blocked(request):
-            request._token_blocked = True
-            return None
         inv = actions.find_invitation(token)
-        if inv is None:
-            throttle.record_miss(request)
-            return None
-        return inv
+        if inv is not None:
+            return inv
+        if staff_user(token) is None and throttle.refuse(request, token):
+            request._token_blocked = True
+        return None
+
+
+def staff_user(token: str):
+    """The active user owning this personal API token, or None."""
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    row = ApiToken.objects.select_related("user").filter(digest=digest).first()
+    if row is None or not row.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+    return row.user
 
 
 class StaffToken(HttpBearer):
+    """A personal API token (``olievlek api-token USER``). The browser never sends this
+    header by itself, so a request carrying it cannot be forged cross-site: no CSRF check.
+    Unknown tokens answer 401 and are not link-guess misses (they guess no link)."""
+
     def authenticate(self, request, token):
-        if throttle.blocked(request):
-            request._token_blocked = True
+        user = staff_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class StaffSession(SessionAuth):
+    """A logged-in browser session, with Django's CSRF check for writes. Skipped (no CSRF
+    check) when the request carries no session cookie, so that a token request is judged by
+    its token alone."""
+
+    def __call__(self, request):
+        if self.param_name not in request.COOKIES:
             return None
-        digest = hashlib.sha256(token.encode()).hexdigest()
-        row = ApiToken.objects.select_related("user").filter(digest=digest).first()
-        if row is None or not row.user.is_active:
-            throttle.record_miss(request)
-            return None
-        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
-        request.user = row.user
-        return row.user
+        return super().__call__(request)
 
 
 respondent = Router(tags=["questionnaire"], auth=RespondentToken())
-staff = Router(tags=["waves"], auth=[django_auth, StaffToken()])
+# The token first: a token request never meets the session's CSRF check.
+staff = Router(tags=["waves"], auth=[StaffToken(), StaffSession()])
 
 
 # --------------------------------------------------------------------------------------------
@@ -269,9 +287,9 @@ class WaveIn(Schema):
 class CountsOut(Schema):
     kind: str
     name: str
-    invited: int
-    started: int
-    complete: int
+    invited: int | str = Field(..., description='a number, or "<3" for a group too small to show')
+    started: int | str
+    complete: int | str
     rate: int | None
 
 
@@ -315,8 +333,8 @@ def staff_wave(request, slug: str, label: str):
     return v, wave
 
 
-def _wave_out(wave: Wave) -> dict:
-    ov = overview.wave_overview(wave)
+def _wave_out(wave: Wave, v) -> dict:
+    ov = overview.overview_for(wave, v)
     return {"label": wave.label, "opens": wave.opens, "closes": wave.closes, "open": wave.is_open(),
             "language": wave.language, "roster": actions.roster_of(wave).count(),
             "counts": _counts(ov["total"])}
@@ -324,13 +342,13 @@ def _wave_out(wave: Wave) -> dict:
 
 @staff.get("/networks/{slug}/waves", response=list[WaveOut])
 def list_waves(request, slug: str):
-    _v, network = staff_network(request, slug)
-    return [_wave_out(w) for w in network.waves.order_by("label")]
+    v, network = staff_network(request, slug)
+    return [_wave_out(w, v) for w in network.waves.order_by("label")]
 
 
 @staff.post("/networks/{slug}/waves", response={201: WaveOut})
 def create_wave(request, slug: str, payload: WaveIn):
-    _v, network = staff_network(request, slug)
+    v, network = staff_network(request, slug)
     units = list(network.units.filter(key__in=payload.units))
     unknown = set(payload.units) - {u.key for u in units}
     if unknown:
@@ -340,13 +358,13 @@ def create_wave(request, slug: str, payload: WaveIn):
         units=units, roles=payload.roles, extra_items=actions.clean_extra_items(payload.items),
         actor=actor_of(request.user),
     )
-    return Status(201, _wave_out(wave))
+    return Status(201, _wave_out(wave, v))
 
 
 @staff.get("/networks/{slug}/waves/{label}/responses", response=OverviewOut)
 def wave_responses(request, slug: str, label: str):
     v, wave = staff_wave(request, slug, label)
-    ov = overview.wave_overview(wave)
+    ov = overview.overview_for(wave, v)
     people = None
     if v.sees_names(wave.network, wave):
         people = [{"id": row["person"].key, "name": row["person"].name, "status": row["status"],

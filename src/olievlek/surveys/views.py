@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from olievlek.accounts.access import network_for
+from olievlek.accounts.access import PSEUDONYMS, network_for, reidentifiable, small_cell_threshold
 from olievlek.accounts.audit import actor_of
 
 from . import actions, overview, throttle
@@ -38,11 +38,10 @@ def respondent_language(request, wave: Wave) -> str:
 
 @never_cache
 def questionnaire(request, token: str):
-    if throttle.blocked(request):
-        return render(request, "surveys/link_blocked.html", status=429)
-    inv = actions.find_invitation(token)
+    inv = actions.find_invitation(token)  # first: a valid link is never blocked
     if inv is None:
-        throttle.record_miss(request)
+        if throttle.refuse(request, token):
+            return render(request, "surveys/link_blocked.html", status=429)
         return render(request, "surveys/link_invalid.html", status=404)
     with translation.override(respondent_language(request, inv.wave)):
         errors: dict[str, str] = {}
@@ -154,10 +153,11 @@ def _wave(network, label: str) -> Wave:
 @login_required
 def wave_list(request, slug: str):
     v, network = _staff(request, slug)
-    rows = overview.network_overview(network)
     waves = {w.label: w for w in network.waves.all()}
+    rows = [(overview.masked(r, v.cell_threshold(network, waves[r.name])), waves[r.name])
+            for r in overview.network_overview(network)]
     return render(request, "surveys/wave_list.html", {
-        "network": network, "rows": [(r, waves[r.name]) for r in rows], "viewer": v,
+        "network": network, "rows": rows, "viewer": v,
     })
 
 
@@ -215,10 +215,19 @@ def wave_responses(request, slug: str, label: str):
     wave = _wave(network, label)
     names = v.sees_names(network, wave)
     return render(request, "surveys/responses.html", {
-        "network": network, "wave": wave, "ov": overview.wave_overview(wave), "viewer": v,
+        "network": network, "wave": wave, "viewer": v,
+        "ov": overview.overview_for(wave, v),
         "people": overview.people_status(wave) if names else None,
         "can_manage": not wave.is_over(), "can_reissue": names and not wave.is_over(),
+        **_privacy_warning(v, network, wave),
     })
+
+
+def _privacy_warning(v, network, wave) -> dict:
+    """For a researcher: the unit+role combinations that give people away under pseudonyms."""
+    if not v.is_researcher or wave.coordinator_visibility != PSEUDONYMS:
+        return {}
+    return {"reidentifiable": reidentifiable(network, wave), "threshold": small_cell_threshold()}
 
 
 @login_required
@@ -262,11 +271,11 @@ def wave_action(request, slug: str, label: str):
 
 @login_required
 def export(request, slug: str, fmt: str, label: str | None = None):
-    _v, network = _staff(request, slug)
+    v, network = _staff(request, slug)
     if fmt not in ("csv", "xlsx"):
         raise Http404
     wave = _wave(network, label) if label else None
-    rows = overview.export_rows(wave=wave, network=network)
+    rows = overview.export_rows(wave=wave, network=network, viewer=v)
     stem = f"{network.slug}-{wave.label}-responses" if wave else f"{network.slug}-responses"
     if fmt == "csv":
         response = HttpResponse(overview.to_csv(rows), content_type="text/csv; charset=utf-8")

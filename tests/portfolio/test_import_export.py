@@ -25,7 +25,7 @@ def test_import_then_export_round_trips():
     back = export_package(network)
     assert same_content(back, pkg)
     entry = AuditEntry.objects.get(action="import")
-    assert "2 objects, 1 ratings, 2 uses" in entry.detail
+    assert "; portfolio 2 objects, 1 ratings, 2 uses" in entry.detail
 
 
 @pytest.mark.django_db

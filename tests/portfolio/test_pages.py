@@ -146,7 +146,13 @@ def test_guessing_follow_up_tokens_is_throttled(client_for, portfolio, settings)
     cache.clear()
     settings.SURVEY_TOKEN_MISSES = 3
     anon = client_for(None)
-    for _ in range(3):
-        assert anon.get("/use/nope/").status_code == 404
-    assert anon.get("/use/nope/").status_code == 429
+    for i in range(3):
+        assert anon.get(f"/use/guess{i}xxxxxxxxxxx/").status_code == 404
+    assert anon.get("/use/guess9xxxxxxxxxxx/").status_code == 429
+    # a valid link still works from that address
+    from olievlek.portfolio.models import BoundaryObject
+
+    portfolio.follow_up_token = "a-real-token-of-enough-length"
+    portfolio.save()
+    assert anon.get("/use/a-real-token-of-enough-length/").status_code == 200
     cache.clear()

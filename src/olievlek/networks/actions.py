@@ -170,7 +170,8 @@ def import_package(
         object_type="network",
         object_key=slug,
         detail=f"{describe_import(summary)}; waves {', '.join(pkg.waves()) or '-'}"
-        + "".join(f"; {n} {name}" for name, n in outcomes.items() if n),
+        + ("; portfolio " + ", ".join(f"{n} {name}" for name, n in outcomes.items())
+           if any(outcomes.values()) else ""),
     )
     network.import_summary = dict(summary)
     return network

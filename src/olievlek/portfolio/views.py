@@ -317,11 +317,10 @@ def all_download(request, name, ext):
 
 def follow_up(request, token):
     """"Ik heb dit gebruikt": anyone with the link proposes a use; the coordinator confirms."""
-    if throttle.blocked(request):
-        return HttpResponse(_("Too many attempts; try again later."), status=429)
     obj = BoundaryObject.objects.filter(follow_up_token=token).select_related("network").first()
-    if obj is None:
-        throttle.record_miss(request)
+    if obj is None:  # a valid link is never throttled; guesses are, like questionnaire links
+        if throttle.refuse(request, token):
+            return HttpResponse(_("Too many attempts; try again later."), status=429)
         raise Http404
     form = FollowUpForm(request.POST or None, obj=obj)
     if request.method == "POST" and form.is_valid():

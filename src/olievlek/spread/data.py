@@ -20,11 +20,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+from olievlek.package_files import as_text
 
 __all__ = [
     "APPLIED_DEPTH",
@@ -96,18 +97,8 @@ def table(name: str, rows: list[dict] | pd.DataFrame | None = None) -> pd.DataFr
             # the usual case (text with gaps): vectorised
             df[col] = df[col].astype(object).where(df[col].notna(), "").str.strip().astype(object)
         else:
-            df[col] = df[col].map(_text).astype(object)
+            df[col] = df[col].map(as_text).astype(object)
     return df
-
-
-def _text(value) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def split_list(text: str) -> list[str]:

@@ -33,6 +33,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from .data import (
+    COLUMNS,
     KINDS,
     LEVELS,
     RATING_DIMENSIONS,
@@ -45,14 +46,8 @@ from .data import (
 
 __all__ = ["OUTCOME_COLUMNS", "OUTCOME_FREE_TEXT", "OUTCOME_MAX_LENGTHS", "OUTCOME_REQUIRED", "validate_municipalities", "validate_outcomes"]
 
-OUTCOME_COLUMNS: dict[str, tuple[str, ...]] = {
-    "objects": ("id", "title", "kind", "form", "status", "level", "date", "makers", "units",
-                "licence", "url", "based_on", "themes", "description"),
-    "ratings": ("object", "rater", "date", "visibility", "accessibility", "usability",
-                "transfer", "note"),
-    "uses": ("object", "date", "organisation", "person", "municipality", "country", "use",
-             "source", "channel", "note"),
-}
+# The portfolio files' columns, in the order they are written (one definition: spread.data).
+OUTCOME_COLUMNS: dict[str, tuple[str, ...]] = {name: COLUMNS[name] for name in ("objects", "ratings", "uses")}
 OUTCOME_REQUIRED: dict[str, tuple[str, ...]] = {
     "objects": ("id", "title", "kind"),
     "ratings": ("object", "rater"),

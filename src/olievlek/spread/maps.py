@@ -24,6 +24,7 @@ import math
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+import numpy as np
 import pandas as pd
 
 from .data import DATA, municipalities
@@ -144,8 +145,9 @@ def map_state(uses: pd.DataFrame, by: str = "ring") -> dict[str, int]:
         return {}
     if by == "depth":
         return {m: int(d) for m, d in placed.groupby("municipality")["depth"].max().items()}
-    first = placed.sort_values(["date", "ring"], kind="mergesort").drop_duplicates("municipality")
-    return dict(zip(first["municipality"], first["ring"].astype(int)))
+    first_day = placed.groupby("municipality")["date"].transform("min")
+    first = placed[placed["date"] == first_day].groupby("municipality")["ring"].min()
+    return {m: int(r) for m, r in first.items()}
 
 
 def oil_stain(uses: pd.DataFrame, *, subject: str, period: str | None = "quarter",
@@ -200,10 +202,12 @@ def oil_stain(uses: pd.DataFrame, *, subject: str, period: str | None = "quarter
     out.append(f'<text x="{gap}" y="42" font-size="11" fill="#444">{escape(" · ".join(detail))}</text>')
     names = municipalities()
     before: dict[str, int] = {}
+    # dates as day numbers once: each panel is then one vectorised comparison
+    days = np.fromiter((d.toordinal() for d in uses["date"]), dtype=np.int64, count=len(uses))
     for i, (label, end) in enumerate(panels):
         x = gap + (i % columns) * (geo.width + gap)
         y = top + (i // columns) * (geo.height + label_h + gap)
-        now = uses if end is None else uses[[d <= end for d in uses["date"]]]
+        now = uses if end is None else uses[days <= end.toordinal()]
         state = map_state(now, by)
         abroad = int((now["ring"] == 5).sum()) if len(now) else 0
         out.append(f'<g class="panel" data-period={quoteattr(label)} transform="translate({x:.1f},{y:.1f})">')

@@ -150,7 +150,6 @@ def test_guessing_follow_up_tokens_is_throttled(client_for, portfolio, settings)
         assert anon.get(f"/use/guess{i}xxxxxxxxxxx/").status_code == 404
     assert anon.get("/use/guess9xxxxxxxxxxx/").status_code == 429
     # a valid link still works from that address
-    from olievlek.portfolio.models import BoundaryObject
 
     portfolio.follow_up_token = "a-real-token-of-enough-length"
     portfolio.save()

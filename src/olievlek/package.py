@@ -44,7 +44,7 @@ from olievlek.package_files import (  # noqa: F401 - the limits are part of the 
     parse_csv,
 )
 from olievlek.package_files import as_text as _as_text
-from .spread.formats import (
+from olievlek.spread.formats import (
     OUTCOME_COLUMNS,
     OUTCOME_FREE_TEXT,
     OUTCOME_MAX_LENGTHS,

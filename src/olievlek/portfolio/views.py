@@ -104,7 +104,8 @@ def portfolio(request, slug):
 
 
 @login_required
-def object_edit(request, slug, key=None):
+def object_edit(request, slug, object=None):
+    key = object
     v, network = _editor(request, slug)
     obj = get_object_or_404(BoundaryObject, network=network, key=key) if key else BoundaryObject(network=network)
     form = ObjectForm(request.POST or None, instance=obj, network=network, label=_labeller(v, network))
@@ -113,12 +114,13 @@ def object_edit(request, slug, key=None):
         actions.save_object(saved, makers=form.cleaned_data["makers"], units=form.cleaned_data["units"],
                             based_on=form.cleaned_data["based_on"], actor=audit.actor_of(request.user))
         messages.success(request, _("Saved."))
-        return redirect("portfolio:object", slug=network.slug, key=saved.key)
+        return redirect("portfolio:object", slug=network.slug, object=saved.key)
     return render(request, "portfolio/object_form.html", {"network": network, "form": form, "obj": obj})
 
 
 @login_required
-def object_page(request, slug, key):
+def object_page(request, slug, object):
+    key = object
     v, network = _editor(request, slug)
     obj = get_object_or_404(BoundaryObject, network=network, key=key)
     label = _labeller(v, network)
@@ -282,7 +284,8 @@ def network_download(request, slug, name, ext):
 
 
 @login_required
-def object_download(request, slug, key, name, ext):
+def object_download(request, slug, object, name, ext):
+    key = object
     v, network = _editor(request, slug)
     obj = get_object_or_404(BoundaryObject, network=network, key=key)
     result = analyze(portfolio_of(network), _date(request), _period(request))
@@ -336,8 +339,9 @@ def follow_up(request, token):
 
 @login_required
 @require_POST
-def delete_use(request, slug, key, pk):
+def delete_use(request, slug, object, pk):
+    key = object
     _v, network = _editor(request, slug)
     use = get_object_or_404(Use, pk=pk, object__network=network, object__key=key)
     actions.delete_use(use, actor=audit.actor_of(request.user))
-    return redirect("portfolio:object", slug=slug, key=key)
+    return redirect("portfolio:object", slug=slug, object=key)

@@ -99,8 +99,9 @@ PARAMETERS = {
     "item": fixed("ties"),
     "name": fixed("tables"),
     "pk": fixed("1"),
+    "object": fixed("no-such-object"),  # a boundary object's id (portfolio)
 }
-GUESSED = {"token", "fmt", "ext", "item", "name", "pk"}
+GUESSED = {"token", "fmt", "ext", "item", "name", "pk", "object"}
 
 
 def routes(patterns=None, prefix: str = "") -> Iterator[tuple[str, object]]:

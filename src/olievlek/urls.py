@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("olievlek.surveys.urls")),
     path("", include("olievlek.insight.urls")),
     path("", include("olievlek.participants.urls")),
+    path("", include("olievlek.portfolio.urls")),
 ]
 
 if settings.DEBUG:  # pragma: no cover - development convenience only

@@ -76,6 +76,11 @@ class Viewer:
         """Inviting people, giving roles and networks, revoking access: researchers only."""
         return self.is_researcher
 
+    def edits_portfolio_of(self, network) -> bool:
+        """Who may change a network's portfolio (objects, ratings, uses) and confirm uses
+        proposed through the follow-up link: the same people as :meth:`edits`."""
+        return self.edits(network)
+
     def sees_names(self, network, wave=None) -> bool:
         """Whether people appear by name: needed to list who answered and to change links."""
         return self.mode(network, wave) == NAMES

@@ -47,7 +47,7 @@ class KeyedForm(forms.ModelForm):
 class OrganisationForm(KeyedForm):
     class Meta:
         model = Organisation
-        fields = ["key", "name", "type", "sector", "region", "member"]
+        fields = ["key", "name", "type", "sector", "region", "member", "municipality"]
 
 
 class UnitForm(KeyedForm):

@@ -44,6 +44,8 @@ SECTIONS = [
     ("surveys_waves", gettext_lazy("Questionnaire waves"), False),
     ("insight-home", gettext_lazy("Analysis"), True),
     ("participants:network", gettext_lazy("Participants"), False),
+    ("portfolio:list", gettext_lazy("Portfolio"), False),
+    ("portfolio:olievlek", gettext_lazy("Olievlek"), False),
 ]
 
 

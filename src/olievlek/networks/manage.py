@@ -24,7 +24,7 @@ from olievlek.accounts import audit
 from olievlek.accounts.access import NAMES, network_for, network_to_edit, viewer
 from olievlek.package import PackageError, read_package
 
-from . import actions, systempicture, uploads
+from . import actions, uploads
 from .forms import MembershipForm, NetworkForm, OrganisationForm, PersonForm, UnitForm
 from .models import Membership, Network
 from .views import _person_for
@@ -258,10 +258,9 @@ def unit_list(request, slug: str):
     """The units as a tree, each with its number of current members; editors get links."""
     v, network = network_for(request, slug)
     tree = actions.units_tree(network)
-    today, counts = dt.date.today(), {}
-    for m in Membership.objects.filter(unit__network=network).only("unit_id", "start", "end"):
-        if systempicture.is_active(m, today):  # the one rule for "current"
-            counts[m.unit_id] = counts.get(m.unit_id, 0) + 1
+    counts: dict[int, int] = {}
+    for m in Membership.objects.filter(unit__network=network).active_on(dt.date.today()).only("unit_id"):
+        counts[m.unit_id] = counts.get(m.unit_id, 0) + 1
     rows = [{"unit": u, "depth": d, "members": counts.get(u.pk, 0)} for u, d in tree]
     return render(request, "networks/manage/units.html", {
         "network": network, "rows": rows, "can_edit": v.edits(network),

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "olievlek.surveys",
     "olievlek.insight",
     "olievlek.participants",
+    "olievlek.qda",
 ]
 
 MIDDLEWARE = [

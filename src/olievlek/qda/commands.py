@@ -1,0 +1,48 @@
+"""`olievlek coding`: exchange the qualitative coding with ATLAS.ti, MAXQDA... (REFI-QDA)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from olievlek.cli import CommandError, network_named, setup_django
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "coding",
+        help="exchange sources, codebook and codings as a REFI-QDA project (.qdpx)",
+        description="Exchange the qualitative coding (sources, the codebook, codings, coders, "
+        "memos) with ATLAS.ti, MAXQDA, NVivo, QualCoder... through the REFI-QDA 1.0 standard. "
+        "Coding data is personal data: every export is recorded in the audit log.",
+    )
+    verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
+    ex = verbs.add_parser(
+        "export", help="write a REFI-QDA project (.qdpx)",
+        description="Write the sources of one network (or all) with their codings and the "
+        "codebook as a REFI-QDA project: project.qde plus sources/<guid>.txt (UTF-8, LF).",
+    )
+    which = ex.add_mutually_exclusive_group(required=True)
+    which.add_argument("--network", metavar="SLUG", help="the network (the case) to export")
+    which.add_argument("--all", action="store_true", help="every network")
+    ex.add_argument("file", metavar="FILE.qdpx", help="the file to write")
+    ex.set_defaults(func=cmd_export)
+
+
+def cmd_export(args) -> int:
+    path = Path(args.file)
+    if path.suffix.lower() != ".qdpx":
+        raise CommandError(f"{path}: the file name must end in .qdpx")
+    if args.network:
+        networks = [network_named(args.network)]
+    else:
+        setup_django(migrate=True)
+        from olievlek.networks.models import Network
+
+        networks = list(Network.objects.all())
+    from .actions import export_project
+
+    project = export_project(networks, path, actor="olievlek coding export")
+    selections = sum(len(s.selections) for s in project.sources)
+    print(f"{path}: {len(networks)} networks, {len(project.sources)} sources, "
+          f"{selections} codings")
+    return 0

@@ -19,8 +19,12 @@ pytestmark = pytest.mark.django_db
 
 def _source(network, original):
     return Source.objects.create(
-        network=network, kind="interview", title="Oriëntatie-interview", study_year=1,
-        text=canonical(original).text, original=original.encode("utf-8-sig"),
+        network=network,
+        kind="interview",
+        title="Oriëntatie-interview",
+        study_year=1,
+        text=canonical(original).text,
+        original=original.encode("utf-8-sig"),
         original_name="interview.txt",
     )
 
@@ -49,8 +53,12 @@ def test_coding_keeps_its_quote_and_refuses_a_bad_selection(users, network):
         add_coding(source, duur.parent, 0, 3, users["alice"])
 
 
-def test_cli_export_is_valid_and_offsets_match_the_stored_source(users, network, other_network, tmp_path):
-    source = _source(network, "\ufeffWij komen één keer per maand 👍 bijeen.\r\nDat duurt twee uur.")
+def test_cli_export_is_valid_and_offsets_match_the_stored_source(
+    users, network, other_network, tmp_path
+):
+    source = _source(
+        network, "\ufeffWij komen één keer per maand 👍 bijeen.\r\nDat duurt twee uur."
+    )
     ritme = Code.objects.get(key="activiteiten_netwerk.frequentie.ritme")
     start = source.text.index("één keer")
     add_coding(source, ritme, start, start + 20, users["alice"], memo="maandelijks")
@@ -74,3 +82,26 @@ def test_cli_export_refuses_a_wrong_name_and_an_unknown_network(db, tmp_path, ca
     assert "must end in .qdpx" in capsys.readouterr().err
     assert main(["coding", "export", "--network", "nope", str(tmp_path / "x.qdpx")]) == 2
     assert "no network 'nope'" in capsys.readouterr().err
+
+
+def test_round_trip_through_an_empty_database(users, network, tmp_path):
+    from django.contrib.auth import get_user_model
+
+    from olievlek.coding.project import project_xml, read_qdpx
+    from olievlek.qda.models import Coding
+
+    source = _source(network, "Eén\r\nkeer per maand 👍 bijeen.")
+    ritme = Code.objects.get(key="activiteiten_netwerk.frequentie.ritme")
+    add_coding(source, ritme, 4, 18, users["alice"], memo="m")
+    first = tmp_path / "a.qdpx"
+    assert main(["coding", "export", "--network", network.slug, str(first)]) == 0
+    Coding.objects.all().delete()
+    Source.objects.all().delete()
+    get_user_model().objects.filter(username="alice").delete()
+    assert main(["coding", "import", str(first)]) == 0
+    assert main(["coding", "import", str(first)]) == 2  # all or nothing: already here
+    assert Coding.objects.get().quote == "keer per maand"
+    second = tmp_path / "b.qdpx"
+    assert main(["coding", "export", "--network", network.slug, str(second)]) == 0
+    one, two = (project_xml(read_qdpx(p.read_bytes())) for p in (first, second))
+    assert one == two

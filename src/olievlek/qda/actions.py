@@ -20,9 +20,13 @@ def load_codebook(tree: list[cb.CodeNode], parent: Code | None = None) -> int:
         code, created = Code.objects.get_or_create(
             guid=node.guid,
             defaults={
-                "name": node.name, "parent": parent, "position": i,
-                "description": node.description, "codable": node.codable,
-                "color": node.color, "key": node.key,
+                "name": node.name,
+                "parent": parent,
+                "position": i,
+                "description": node.description,
+                "codable": node.codable,
+                "color": node.color,
+                "key": node.key,
             },
         )
         made += created + load_codebook(node.children, code)
@@ -63,7 +67,8 @@ def project_of(networks, name: str = "olievlek") -> qp.Project:
     out_sources = []
     for n in networks:
         cases[n.pk] = qp.Case(
-            str(uuid.uuid5(cb.NAMESPACE, "network:" + n.slug)), n.slug,
+            str(uuid.uuid5(cb.NAMESPACE, "network:" + n.slug)),
+            n.slug,
             {"sector": n.sector, "region": n.region},
         )
     for s in sources:
@@ -77,8 +82,11 @@ def project_of(networks, name: str = "olievlek") -> qp.Project:
         out_sources.append(qp.Source(s.guid, s.title, s.text, selections, s.memo))
         cases[s.network_id].source_guids.append(s.guid)
     return qp.Project(
-        name, sorted(users.values(), key=lambda u: u.name), codebook_tree(),
-        list(cases.values()), out_sources,
+        name,
+        sorted(users.values(), key=lambda u: u.name),
+        codebook_tree(),
+        list(cases.values()),
+        out_sources,
     )
 
 
@@ -89,8 +97,13 @@ def export_project(networks, out, *, actor: str) -> qp.Project:
     qp.write_qdpx(project, out)
     counts = {c.name: len(c.source_guids) for c in project.cases}
     for n in networks:
-        audit.log(actor, "coding-export", network_slug=n.slug, object_type="qdpx",
-                  detail=f"{counts.get(n.slug, 0)} sources")
+        audit.log(
+            actor,
+            "coding-export",
+            network_slug=n.slug,
+            object_type="qdpx",
+            detail=f"{counts.get(n.slug, 0)} sources",
+        )
     return project
 
 
@@ -103,6 +116,87 @@ def add_coding(source: Source, code: Code, start: int, end: int, coder, memo: st
     if not code.codable or code.retired_at or code.merged_into_id:
         raise ValueError(f"code {code.name!r} cannot be applied")
     return Coding.objects.create(
-        source=source, code=code, start=start, end=end, quote=source.text[start:end],
-        coder=coder, memo=memo,
+        source=source,
+        code=code,
+        start=start,
+        end=end,
+        quote=source.text[start:end],
+        coder=coder,
+        memo=memo,
     )
+
+
+class ProjectImportError(ValueError):
+    """A project that cannot be imported as a whole; lists every problem."""
+
+
+@transaction.atomic
+def import_project(data: bytes, name: str, *, network=None, actor: str) -> qp.Project:
+    """Import a .qdpx all or nothing: codes (by GUID), sources, codings and memos.
+
+    Each source goes to ``network`` if given, else to the network whose slug is its case's
+    name. Coders unknown here become users without a role or password (they see nothing until a
+    researcher gives them one). Imported sources get kind ``document`` unless a researcher
+    changes it.
+    """
+    from django.contrib.auth import get_user_model
+
+    from olievlek.networks.models import Network
+
+    project = qp.read_qdpx(data, name)
+    problems = []
+    case_of = {g: c.name for c in project.cases for g in c.source_guids}
+    networks = {n.slug: n for n in Network.objects.all()}
+    targets = {}
+    for s in project.sources:
+        if Source.objects.filter(guid=s.guid).exists():
+            problems.append(f"source {s.name!r} ({s.guid}) is already here")
+        target = network or networks.get(case_of.get(s.guid, ""))
+        if target is None:
+            problems.append(
+                f"source {s.name!r}: no network for case {case_of.get(s.guid, '')!r} "
+                "(give --network SLUG)"
+            )
+        targets[s.guid] = target
+    if problems:
+        raise ProjectImportError(f"{name}: " + "; ".join(problems))
+    load_codebook(project.codes)
+    codes = {c.guid: c for c in Code.objects.all()}
+    names = {u.guid.strip("{}").lower(): u.name for u in project.users}
+    User = get_user_model()
+    coders = {}
+    for s in project.sources:
+        source = Source.objects.create(
+            guid=s.guid,
+            network=targets[s.guid],
+            kind="document",
+            title=s.name[:200] or s.guid,
+            text=s.text,
+            memo=s.memo,
+        )
+        for sel in s.selections:
+            username = names.get(sel.coder_guid) or "import"
+            if username not in coders:
+                coders[username], made = User.objects.get_or_create(username=username)
+                if made:
+                    coders[username].set_unusable_password()
+                    coders[username].save()
+            Coding.objects.create(
+                guid=sel.guid,
+                source=source,
+                start=sel.start,
+                end=sel.end,
+                quote=s.text[sel.start : sel.end],
+                code=codes[sel.code_guid],
+                coder=coders[username],
+                memo=sel.memo,
+            )
+        audit.log(
+            actor,
+            "coding-import",
+            network_slug=targets[s.guid].slug,
+            object_type="source",
+            object_key=s.guid,
+            detail=name,
+        )
+    return project

@@ -17,7 +17,8 @@ def register(sub) -> None:
     )
     verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
     ex = verbs.add_parser(
-        "export", help="write a REFI-QDA project (.qdpx)",
+        "export",
+        help="write a REFI-QDA project (.qdpx)",
         description="Write the sources of one network (or all) with their codings and the "
         "codebook as a REFI-QDA project: project.qde plus sources/<guid>.txt (UTF-8, LF).",
     )
@@ -26,6 +27,16 @@ def register(sub) -> None:
     which.add_argument("--all", action="store_true", help="every network")
     ex.add_argument("file", metavar="FILE.qdpx", help="the file to write")
     ex.set_defaults(func=cmd_export)
+    im = verbs.add_parser(
+        "import",
+        help="read a REFI-QDA project (.qdpx), all or nothing",
+        description="Read a REFI-QDA project from ATLAS.ti, MAXQDA, QualCoder... Each source goes "
+        "to the network named by its case (or to --network). Offsets are moved onto the "
+        "canonical text so every quote stays the same. Nothing is stored when anything is wrong.",
+    )
+    im.add_argument("file", metavar="FILE.qdpx", help="the project to read")
+    im.add_argument("--network", metavar="SLUG", help="put every source in this network")
+    im.set_defaults(func=cmd_import)
 
 
 def cmd_export(args) -> int:
@@ -43,6 +54,27 @@ def cmd_export(args) -> int:
 
     project = export_project(networks, path, actor="olievlek coding export")
     selections = sum(len(s.selections) for s in project.sources)
-    print(f"{path}: {len(networks)} networks, {len(project.sources)} sources, "
-          f"{selections} codings")
+    print(f"{path}: {len(networks)} networks, {len(project.sources)} sources, {selections} codings")
+    return 0
+
+
+def cmd_import(args) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"{path}: no such file")
+    network = network_named(args.network) if args.network else None
+    if network is None:
+        setup_django(migrate=True)
+    from olievlek.coding.project import ProjectError
+
+    from .actions import ProjectImportError, import_project
+
+    try:
+        project = import_project(
+            path.read_bytes(), str(path), network=network, actor="olievlek coding import"
+        )
+    except (ProjectError, ProjectImportError) as e:
+        raise CommandError(str(e)) from None
+    selections = sum(len(s.selections) for s in project.sources)
+    print(f"{path}: {len(project.sources)} sources, {selections} codings imported")
     return 0

@@ -200,3 +200,45 @@ def import_project(data: bytes, name: str, *, network=None, actor: str) -> qp.Pr
             detail=name,
         )
     return project
+
+
+def _log_code(actor: str, action: str, code: Code, detail: str) -> None:
+    audit.log(actor, action, object_type="code", object_key=code.guid, detail=detail)
+
+
+@transaction.atomic
+def merge_codes(source_code: Code, target: Code, *, actor: str) -> int:
+    """Merge ``source_code`` into ``target``: its codings move, it stays as history
+    (``merged_into``) and no longer appears in the codebook. Returns the codings moved."""
+    if source_code.pk == target.pk:
+        raise ValueError("a code cannot be merged into itself")
+    if target.merged_into_id or target.retired_at or not target.codable:
+        raise ValueError(f"code {target.name!r} cannot take codings")
+    if source_code.children.filter(merged_into__isnull=True).exists():
+        raise ValueError(f"code {source_code.name!r} has codes under it: move them first")
+    moved = Coding.objects.filter(code=source_code).update(code=target)
+    source_code.merged_into = target
+    source_code.save(update_fields=["merged_into"])
+    _log_code(actor, "code-merge", source_code, f"into {target.guid}, {moved} codings")
+    return moved
+
+
+@transaction.atomic
+def retire_code(code: Code, *, actor: str) -> None:
+    """Retire a code: its codings stay, it can no longer be applied."""
+    from django.utils import timezone
+
+    code.retired_at = timezone.now()
+    code.save(update_fields=["retired_at"])
+    _log_code(actor, "code-retire", code, "")
+
+
+@transaction.atomic
+def rename_code(code: Code, name: str, *, actor: str) -> None:
+    """Rename a code (its GUID stays, so exchanged codings keep pointing at it)."""
+    name = name.strip()
+    if not name:
+        raise ValueError("a code needs a name")
+    old, code.name = code.name, name[:200]
+    code.save(update_fields=["name"])
+    _log_code(actor, "code-rename", code, f"{old} -> {code.name}")

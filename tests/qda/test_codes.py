@@ -45,3 +45,19 @@ def test_retire_and_rename(users, source):
     assert (duur.name, duur.guid) == ("looptijd", guid)
     with pytest.raises(ValueError, match="needs a name"):
         rename_code(duur, " ", actor="alice")
+
+
+def test_source_agreement_of_two_coders(users, network):
+    from olievlek.qda.actions import source_agreement
+
+    text = "Eén regel 👍\nNog een regel\nDerde"
+    s = Source.objects.create(network=network, kind="interview", title="i", text=text)
+    ritme = Code.objects.get(key="activiteiten_netwerk.frequentie.ritme")
+    bob = users["bob"]  # any user can be a second coder in the data; pages check sees_coding
+    add_coding(s, ritme, 0, 9, users["alice"])
+    add_coding(s, ritme, 4, 9, bob)
+    result = source_agreement(s, users["alice"], bob)
+    (row,) = result.codes
+    assert row.code == ritme.guid and row.paragraph_percent == 100.0
+    # characters: both 5, only alice 4, neither 22 of 31: n = 62, n1 = 14, n0 = 48
+    assert result.cu_alpha == pytest.approx(1 - 61 * 4 / (48 * 14))

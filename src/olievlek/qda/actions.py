@@ -242,3 +242,15 @@ def rename_code(code: Code, name: str, *, actor: str) -> None:
     old, code.name = code.name, name[:200]
     code.save(update_fields=["name"])
     _log_code(actor, "code-rename", code, f"{old} -> {code.name}")
+
+
+def source_agreement(source: Source, coder_a, coder_b):
+    """Agreement of two coders on one source (the one definition pages and exports call):
+    cu-alpha overall and per code, and per code alpha and percent over paragraphs."""
+    from olievlek.coding.agreement import agreement
+    from olievlek.coding.text import paragraphs
+
+    def codings(coder):
+        return list(source.codings.filter(coder=coder).values_list("code__guid", "start", "end"))
+
+    return agreement(codings(coder_a), codings(coder_b), len(source.text), paragraphs(source.text))

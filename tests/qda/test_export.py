@@ -105,3 +105,22 @@ def test_round_trip_through_an_empty_database(users, network, tmp_path):
     assert main(["coding", "export", "--network", network.slug, str(second)]) == 0
     one, two = (project_xml(read_qdpx(p.read_bytes())) for p in (first, second))
     assert one == two
+
+
+def test_codebook_export_and_import_by_cli(tmp_path, capsys):
+    out = tmp_path / "codeboek.qdc"
+    assert main(["coding", "codebook-export", str(out)]) == 0
+    schema("Codebook.xsd").validate(out.read_text("utf-8"))
+    assert main(["coding", "codebook-import", str(out)]) == 0
+    assert "0 new codes" in capsys.readouterr().out
+    extra = tmp_path / "extra.qdc"
+    extra.write_bytes(
+        b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+        b'<Code guid="11111111-2222-3333-4444-555555555555" name="vertrouwen" isCodable="true"/>'
+        b"</Codes></CodeBook>"
+    )
+    assert main(["coding", "codebook-import", str(extra)]) == 0
+    assert Code.objects.filter(name="vertrouwen", parent=None).exists()
+    extra.write_bytes(b"<CodeBook")
+    assert main(["coding", "codebook-import", str(extra)]) == 2
+    assert "not XML" in capsys.readouterr().err

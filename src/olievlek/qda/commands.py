@@ -37,6 +37,22 @@ def register(sub) -> None:
     im.add_argument("file", metavar="FILE.qdpx", help="the project to read")
     im.add_argument("--network", metavar="SLUG", help="put every source in this network")
     im.set_defaults(func=cmd_import)
+    cx = verbs.add_parser(
+        "codebook-export",
+        help="write the codebook as a REFI-QDA codebook (.qdc)",
+        description="Write the codebook (retired codes included, merged ones left out) as a "
+        "REFI-QDA codebook file, valid against Codebook.xsd.",
+    )
+    cx.add_argument("file", metavar="FILE.qdc", help="the file to write")
+    cx.set_defaults(func=cmd_codebook_export)
+    ci = verbs.add_parser(
+        "codebook-import",
+        help="add the codes of a REFI-QDA codebook (.qdc)",
+        description="Add the codes of a .qdc file that are not here yet (matched by GUID); "
+        "codes already here are left as they are. Nothing is stored when the file has a problem.",
+    )
+    ci.add_argument("file", metavar="FILE.qdc", help="the codebook to read")
+    ci.set_defaults(func=cmd_codebook_import)
 
 
 def cmd_export(args) -> int:
@@ -77,4 +93,47 @@ def cmd_import(args) -> int:
         raise CommandError(str(e)) from None
     selections = sum(len(s.selections) for s in project.sources)
     print(f"{path}: {len(project.sources)} sources, {selections} codings imported")
+    return 0
+
+
+def cmd_codebook_export(args) -> int:
+    path = Path(args.file)
+    if path.suffix.lower() != ".qdc":
+        raise CommandError(f"{path}: the file name must end in .qdc")
+    setup_django(migrate=True)
+    from olievlek.coding.codebook import export_qdc, walk
+
+    from .actions import codebook_tree
+
+    tree = codebook_tree()
+    path.write_bytes(export_qdc(tree))
+    print(f"{path}: {sum(1 for _ in walk(tree))} codes")
+    return 0
+
+
+def cmd_codebook_import(args) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"{path}: no such file")
+    setup_django(migrate=True)
+    from django.db import transaction
+
+    from olievlek.accounts import audit
+    from olievlek.coding.codebook import CodebookError, import_qdc
+
+    from .actions import load_codebook
+
+    try:
+        tree = import_qdc(path.read_bytes(), str(path))
+    except CodebookError as e:
+        raise CommandError(str(e)) from None
+    with transaction.atomic():
+        made = load_codebook(tree)
+        audit.log(
+            "olievlek coding codebook-import",
+            "codebook-import",
+            object_type="qdc",
+            detail=f"{path.name}: {made} new codes",
+        )
+    print(f"{path}: {made} new codes")
     return 0

@@ -73,6 +73,7 @@ __all__ = [
     "FREE_TEXT",
     "wave_label_problem",
     "network_id_problem",
+    "text_problem",
 ]
 
 SECTORS = ("po", "vo", "mbo", "sectoroverstijgend")
@@ -226,6 +227,36 @@ def _whole_numbers(series: pd.Series) -> pd.Series:
     number = pd.to_numeric(series, errors="coerce").astype(float)
     ok = number.notna() & (number % 1 == 0) & (number.abs() < 2**31)
     return number.where(ok).astype("Int64")
+
+
+# The control characters of the imports' free text (_CONTROL_EXCEPT_LINES), and lone surrogates
+# (a decoded file cannot hold them, JSON answers can).
+_BAD_TEXT = re.compile(_CONTROL_EXCEPT_LINES.pattern[:-1] + "\ud800-\udfff]")
+
+
+def text_problem(value: str) -> str | None:
+    """Why ``value`` cannot be stored as text, or None when it can.
+
+    One rule for every text olievlek stores (imported cells and questionnaire answers alike), so
+    SQLite and PostgreSQL behave the same: no NUL or other C0/C1 control characters (tab,
+    newline and carriage return are fine) and no lone surrogates. PostgreSQL refuses NUL in
+    text and JSON (SQLite would keep it silently), neither database can encode a lone
+    surrogate, and XLSX cannot hold the other control characters, so an export would fail.
+
+    >>> text_problem("Ada Appel") is None
+    True
+    >>> text_problem("a\\x00b")
+    'contains a NUL character'
+    """
+    bad = _BAD_TEXT.search(value)
+    if bad is None:
+        return None
+    code = ord(bad.group())
+    if code == 0:
+        return "contains a NUL character"
+    if 0xD800 <= code <= 0xDFFF:
+        return "contains an invalid character (a lone surrogate)"
+    return f"contains the control character U+{code:04X}"
 
 
 def _text(series: pd.Series) -> pd.Series:

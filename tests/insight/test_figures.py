@@ -123,5 +123,5 @@ def test_non_respondents_are_marked_in_the_sociogram(users, client_for, network)
     page = client_for(users["alice"]).get(SOCIOGRAM.format(2024) + "?min_frequency=1")
     svg = page.content.decode()
     responded = dict(re.findall(r'data-person="(p\d)" data-responded="(\d)"', svg))
-    # p4 only started and p6 was invited in 2024: their own answers are missing.
-    assert responded == {"p1": "1", "p2": "1", "p3": "1", "p4": "0", "p6": "0"}
+    # p6 was invited in 2024 and never answered; p4 only started, but named p2: answered.
+    assert responded == {"p1": "1", "p2": "1", "p3": "1", "p4": "1", "p6": "0"}

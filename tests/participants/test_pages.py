@@ -132,7 +132,10 @@ def test_reference_population_entered_and_compared(users, client_for, network):
     assert ref.counts == {"hbo": 80.0, "universiteit": 15.0, "phd": 5.0}
     page = c.get(NET).content.decode()
     assert 'data-table="representativeness_1"' in page
-    c.post(f"/participants/references/{ref.pk}/delete/")
+    asked = c.post(f"/participants/references/{ref.pk}/delete/")  # first: what will happen
+    assert asked.status_code == 200 and "Leraren po" in asked.content.decode()
+    assert ReferencePopulation.objects.exists()
+    c.post(f"/participants/references/{ref.pk}/delete/", {"confirmed": "1"})
     assert not ReferencePopulation.objects.exists()
 
 

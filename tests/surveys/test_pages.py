@@ -113,7 +113,8 @@ def test_staff_pages_for_researcher(client_for, users, network):
     assert "Bram Beukenhout" in html  # researchers see names
     p3 = network.people.get(key="p3")
     old = Invitation.objects.get(wave=wave, person=p3).token
-    c.post("/networks/testnet/waves/2027/responses/action/", {"action": "reissue", "person": "p3"})
+    c.post("/networks/testnet/waves/2027/responses/action/", {"action": "reissue", "person": "p3",
+                                                              "confirmed": "1"})
     assert Invitation.objects.get(wave=wave, person=p3, revoked_at=None).token != old
     r = c.get("/networks/testnet/waves/2027/responses.csv")
     assert r.status_code == 200 and r.content.decode().startswith("breakdown,group,invited")

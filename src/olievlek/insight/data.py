@@ -56,8 +56,9 @@ class WaveData:
     units: dict[str, UnitRow]
     primary_unit: dict[int, str]  # person pk -> unit key
     memberships: list[tuple[int, str, str]] = field(default_factory=list)  # pk, unit key, role
-    # Who answered (a complete response); None when the wave has no response rows at all
-    # (e.g. an imported wave of ties only), so nobody is marked as not answering.
+    # Who answered: a complete response, or a partial one that named someone (their answers
+    # are in the picture). None when the wave has no response rows at all (e.g. an imported
+    # wave of ties only), so nobody is marked as not answering.
     responded: frozenset[int] | None = None
 
     @cached_property
@@ -160,6 +161,7 @@ def load_wave(wave: Wave) -> WaveData:
     ties = list(wave.ties.values_list("source_id", "target_id", "relation", "frequency"))
     responses = list(Response.objects.filter(wave=wave).values_list("person_id", "status"))
     present = {pk for pk, _status in responses}
+    named_someone = {s for s, _t, _r, _f in ties}
     for s, t, _, _ in ties:
         present.add(s)
         present.add(t)
@@ -167,7 +169,8 @@ def load_wave(wave: Wave) -> WaveData:
     return WaveData(
         network=network, wave=wave, people=load_people(network, present), ties=ties,
         units=units, primary_unit=primary, memberships=memberships,
-        responded=frozenset(pk for pk, status in responses if status == "complete")
+        responded=frozenset(pk for pk, status in responses if status == "complete"
+                            or (status == "partial" and pk in named_someone))
         if responses else None,
     )
 

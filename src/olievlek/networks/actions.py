@@ -1,8 +1,8 @@
 """Workflows on networks, shared by the web, the API and the command line.
 
 ``import_package`` and ``export_package`` move a network between the database and the
-exchange format (``olievlek.package``); ``erase_person`` removes a person and every tie that
-names them. Each runs in one transaction and writes the audit log.
+exchange format (``olievlek.package``); ``erase_person`` removes a person and every trace of
+them (``erase_network`` does so for each person of a network it deletes). Each runs in one transaction and writes the audit log.
 """
 
 from __future__ import annotations
@@ -389,10 +389,15 @@ def export_packages(
 
 @transaction.atomic
 def erase_person(person: Person, *, actor: str) -> dict[str, int]:
-    """Remove a person, their memberships and responses, and every tie that names them.
+    """Remove a person and every trace of them: their memberships, responses, links and answer
+    versions, every tie that names them, their id in colleagues' saved and submitted answers,
+    their login account, their name in Django's admin log, and the cached rosters that list
+    them. Every deletion of a person (command, admin, a network's deletion) comes here.
 
-    Returns the counts removed. The audit entry keeps the package id, not the name.
+    Returns the counts removed. The audit entry keeps the package id and the counts, not the
+    name.
     """
+    from olievlek.surveys.actions import forget_rosters
     from olievlek.surveys.models import Tie
 
     ties = Tie.objects.filter(Q(source=person) | Q(target=person))
@@ -403,17 +408,74 @@ def erase_person(person: Person, *, actor: str) -> dict[str, int]:
     }
     ties.delete()
     counts["answer sets"] = _forget_in_answers(person)
-    network_slug, key = person.network.slug, person.key
+    counts["accounts"] = _forget_account(person)
+    counts["admin log entries"] = _forget_in_admin_log(person)
+    network, key = person.network, person.key
     person.delete()
     audit.log(
         actor,
         "erase",
-        network_slug=network_slug,
+        network_slug=network.slug,
         object_type="person",
         object_key=key,
         detail=", ".join(f"{v} {k}" for k, v in counts.items()),
     )
+    forget_rosters(network)
     return counts
+
+
+@transaction.atomic
+def erase_network(network: Network, *, actor: str) -> int:
+    """Delete a network, erasing each of its people first (see :func:`erase_person`); returns
+    how many people were erased."""
+    people = list(network.people.all())
+    for person in people:
+        erase_person(person, actor=actor)
+    slug = network.slug
+    network.delete()
+    audit.log(actor, "network-delete", network_slug=slug, object_type="network", object_key=slug,
+              detail=f"{len(people)} people erased")
+    return len(people)
+
+
+def _forget_account(person: Person) -> int:
+    """Delete the login accounts linked to ``person``; a superuser's account is only unlinked
+    (erasing a person must not lock the researchers out). Returns how many were deleted."""
+    from olievlek.accounts.models import Profile
+
+    deleted = 0
+    for profile in Profile.objects.filter(person=person).select_related("user"):
+        if profile.user.is_superuser:
+            profile.person = None
+            profile.save(update_fields=["person"])
+        else:
+            profile.user.delete()
+            deleted += 1
+    return deleted
+
+
+def _forget_in_admin_log(person: Person) -> int:
+    """Anonymise Django's admin log: entries about the person name them by package id only,
+    and the name is replaced by the id wherever else it appears (e.g. a membership's entry).
+    Returns how many entries changed."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    person_type = ContentType.objects.get_for_model(Person)
+    own = Q(content_type=person_type, object_id=str(person.pk))
+    name, label = person.name.strip(), f"person {person.key}"
+    where = own | (Q(object_repr__contains=name) | Q(change_message__contains=name) if name else Q(pk__in=[]))
+    changed = 0
+    for entry in LogEntry.objects.filter(where).only("pk", "content_type_id", "object_id", "object_repr",
+                                                     "change_message"):
+        repr_, message = entry.object_repr, entry.change_message
+        if name:
+            repr_, message = repr_.replace(name, label), message.replace(name, label)
+        if entry.content_type_id == person_type.pk and entry.object_id == str(person.pk):
+            repr_ = label
+        LogEntry.objects.filter(pk=entry.pk).update(object_repr=repr_[:200], change_message=message)
+        changed += 1
+    return changed
 
 
 def _forget_in_answers(person: Person) -> int:

@@ -44,7 +44,9 @@ def register(sub) -> None:
         "erase-person",
         help="remove a person and every tie that names them",
         description="Erase a person (right to erasure): their record, memberships, responses "
-        "and every tie naming them, in one transaction. The audit log keeps the id, not the name.",
+        "and every tie naming them, their id in colleagues' answers, their login account and "
+        "their name in the admin log, in one transaction. The audit log keeps the id and the "
+        "counts, not the name.",
     )
     p.add_argument("slug", help="the network's slug")
     p.add_argument("person", help="the person's id in the package")
@@ -109,6 +111,7 @@ def cmd_erase(args) -> int:
     counts = erase_person(person, actor=args.actor)
     print(
         f"Erased {args.person} from {args.slug}: {counts['ties']} ties, "
-        f"{counts['memberships']} memberships, {counts['responses']} responses."
+        f"{counts['memberships']} memberships, {counts['responses']} responses, "
+        f"{counts['answer sets']} colleagues' answer sets, {counts['accounts']} login accounts."
     )
     return 0

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -316,8 +317,21 @@ def references(request):
 @login_required
 @require_POST
 def reference_delete(request, pk):
+    """Asks first (a page saying what goes), then deletes on the confirmed post."""
     _researcher(request)
-    get_object_or_404(ReferencePopulation, pk=pk).delete()
+    population = get_object_or_404(ReferencePopulation, pk=pk)
+    if request.POST.get("confirmed") != "1":
+        where = population.network.name if population.network else _("every network")
+        return render(request, "confirm.html", {
+            "title": _("Delete the reference population %(name)s?") % {"name": population.name},
+            "what": [_("The counts of %(name)s (%(variable)s, for %(where)s) are deleted for good; "
+                       "comparisons with it disappear from the participants pages.")
+                     % {"name": population.name, "variable": population.get_variable_display(),
+                        "where": where}],
+            "confirm_label": _("Delete"), "fields": [], "action_url": request.path,
+            "cancel_url": reverse("participants:references"),
+        })
+    population.delete()
     messages.success(request, _("Reference population deleted."))
     return redirect("participants:references")
 

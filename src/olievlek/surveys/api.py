@@ -4,14 +4,17 @@ Respondents authenticate with their invitation token (``Authorization: Bearer <t
 staff with their session (plus CSRF token for writes) or a personal API token
 (``Authorization: Bearer <api token>``, made with ``olievlek api-token USER``). Access rules
 are those of the pages (``olievlek.accounts.access``): another network answers 404.
-Every error is JSON ``{"detail": message, "errors": {field: message}}`` with a 4xx status.
+Every error is JSON ``{"detail": message, "errors": {field: message}}`` with a 4xx status; a
+save based on older answers (409) also carries the newer ``answers`` and ``answers_version``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 
+from django.db import DataError
 from django.http import Http404
 from django.utils import timezone, translation
 from ninja import Field, NinjaAPI, Router, Schema, Status
@@ -20,10 +23,13 @@ from ninja.security import HttpBearer, SessionAuth
 
 from olievlek.accounts.access import viewer, visible_networks
 from olievlek.accounts.audit import actor_of
+from olievlek.package import text_problem
 
 from . import actions, overview, throttle
 from . import items as I
 from .models import ApiToken, Wave
+
+logger = logging.getLogger(__name__)
 
 api = NinjaAPI(
     version="1",
@@ -40,7 +46,18 @@ api = NinjaAPI(
 
 @api.exception_handler(actions.SurveyError)
 def survey_error(request, exc: actions.SurveyError):
-    return api.create_response(request, {"detail": exc.message, "errors": exc.errors}, status=exc.status)
+    return api.create_response(request, {"detail": exc.message, "errors": exc.errors, **exc.extra},
+                               status=exc.status)
+
+
+@api.exception_handler(DataError)
+def data_error(request, exc: DataError):
+    # A value the database refuses (e.g. a NUL inside a JSON list, which PostgreSQL cannot store
+    # and SQLite would): the caller's input, so a JSON 400 rather than a 500.
+    logger.warning("API input refused by the database: %s", exc)
+    return api.create_response(
+        request, {"detail": "Invalid input: a value the database cannot store.", "errors": {}}, status=400
+    )
 
 
 @api.exception_handler(Http404)
@@ -146,6 +163,10 @@ class AnswersIn(Schema):
     merge). ``advice`` and ``motivation`` are keyed by the roster's person ``id``."""
 
     model_config = {"extra": "forbid"}
+    base_version: int | None = Field(
+        None, ge=0, description="the answers_version this save is based on (from the last GET or save); "
+        "a save based on an older version than the stored one is refused with 409 and the newer answers",
+    )
     consent: bool | None = None
     background: dict[str, str | None] | None = None
     advice: dict[str, AdviceIn] | None = None
@@ -156,6 +177,7 @@ class AnswersIn(Schema):
 class SavedOut(Schema):
     status: str
     saves: int
+    answers_version: int = Field(..., description="send it as base_version with the next save")
     saved_at: dt.datetime | None
     consent: bool
 
@@ -202,6 +224,7 @@ class QuestionnaireOut(Schema):
     extra: list[ItemOut]
     roster: list[GroupOut]
     answers: dict
+    answers_version: int = Field(..., description="the version of these answers; send it as base_version")
     versions: int
 
 
@@ -209,6 +232,7 @@ def _answers(payload: AnswersIn | None) -> dict:
     if payload is None:
         return {}
     data = payload.model_dump(exclude_unset=True)
+    data.pop("base_version", None)  # not an answer: see actions.save_answers
     # A missing sub-field is "not given", the same as null.
     return data
 
@@ -242,21 +266,24 @@ def get_questionnaire(request):
         "roster": [{"unit": str(unit), "people": [{"id": str(p.pk), "name": p.name} for p in people]}
                    for unit, people in q["groups"]],
         "answers": q["answers"],
+        "answers_version": r.saves if r else 0,
         "versions": inv.wave.answer_versions.filter(person=inv.person).count(),
     }
 
 
 @respondent.put("/questionnaire/answers", response=SavedOut, summary="Save answers as given")
 def put_answers(request, payload: AnswersIn):
-    r = actions.save_answers(request.auth, _answers(payload), consent_text=_statement(request))
-    return {"status": r.status, "saves": r.saves, "saved_at": r.saved_at, "consent": r.consent_at is not None}
+    r = actions.save_answers(request.auth, _answers(payload), consent_text=_statement(request),
+                             base_version=payload.base_version)
+    return {"status": r.status, "saves": r.saves, "answers_version": r.saves, "saved_at": r.saved_at,
+            "consent": r.consent_at is not None}
 
 
 @respondent.post("/questionnaire/submit", response=SubmittedOut,
                  summary="Submit (or correct); repeating it with the same answers changes nothing")
 def post_submit(request, payload: AnswersIn | None = None):
     r, version, created = actions.submit(request.auth, _answers(payload), consent_text=_statement(request),
-                                         source="api")
+                                         source="api", base_version=payload.base_version if payload else None)
     return {"status": r.status, "version": version.number, "new_version": created}
 
 
@@ -349,6 +376,10 @@ def list_waves(request, slug: str):
 @staff.post("/networks/{slug}/waves", response={201: WaveOut})
 def create_wave(request, slug: str, payload: WaveIn):
     v, network = staff_network(request, slug)
+    bad = {f"{name}.{i}": problem for name in ("units", "roles") for i, value in enumerate(getattr(payload, name))
+           if (problem := text_problem(value))}
+    if bad:  # before the lookup: PostgreSQL cannot compare a NUL, SQLite would find nothing
+        raise actions.SurveyError("The wave was not created.", bad)
     units = list(network.units.filter(key__in=payload.units))
     unknown = set(payload.units) - {u.key for u in units}
     if unknown:

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
 
-from .codebook import NAMESPACE, CodeNode, codes_element
+from .codebook import NAMESPACE, CodeNode, _local, codes_element
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 VARIABLES = ("sector", "region")  # case variables, in this order
@@ -157,10 +157,6 @@ class ProjectError(ValueError):
     def __init__(self, name: str, problems: list[str]):
         self.problems = problems
         super().__init__(f"{name}: " + "; ".join(problems))
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
 
 
 def _kids(el: ET.Element | None, name: str) -> list[ET.Element]:

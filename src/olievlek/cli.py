@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "olievlek.surveys.commands",
     "olievlek.participants.commands",
     "olievlek.spread.command",
+    "olievlek.qda.commands",
 ]
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "olievlek.insight",
     "olievlek.participants",
     "olievlek.portfolio",
+    "olievlek.qda",
 ]
 
 MIDDLEWARE = [

@@ -60,6 +60,11 @@ class Viewer:
             return True
         return self.role in (COORDINATOR, PARTICIPANT) and network.pk == self.network_id
 
+    def sees_coding(self, network=None) -> bool:
+        """Qualitative coding (sources, quotes, codings) quotes people: researchers only.
+        Coordinators see a source only once a researcher shares it (not built yet)."""
+        return self.is_researcher
+
     def runs_waves_of(self, network) -> bool:
         """Researchers, and the network's own coordinator: who may run its questionnaire waves
         and see their response counts."""

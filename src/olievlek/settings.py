@@ -122,6 +122,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # site-wide files (site.css); apps keep their own
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+# Uploaded files (network packages between preview and import: MEDIA_ROOT/uploads/); never
+# served by URL.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 # Email: console by default, SMTP when EMAIL_HOST is set.
 EMAIL_BACKEND = os.environ.get(

@@ -538,14 +538,17 @@ def erase_person(person: Person, *, actor: str) -> dict[str, int]:
     """Remove a person and every trace of them: their memberships, responses, links and answer
     versions, every tie that names them, their id in colleagues' saved and submitted answers,
     their login account, their name in Django's admin log, and the cached rosters that list
-    them. Every deletion of a person (command, admin, a network's deletion) comes here.
+    them, and the cached sociogram layouts that place them. Every deletion of a person
+    (command, admin, a network's deletion) comes here.
 
     Returns the counts removed. The audit entry keeps the package id and the counts, not the
     name.
     """
+    from olievlek.insight.reports import forget_layouts
     from olievlek.surveys.actions import forget_rosters
     from olievlek.surveys.models import Tie
 
+    forget_layouts(person.network)
     ties = Tie.objects.filter(Q(source=person) | Q(target=person))
     counts = {
         "ties": ties.count(),

@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "olievlek.analysis.command",
     "olievlek.surveys.commands",
     "olievlek.participants.commands",
+    "olievlek.ops.commands",
 ]
 
 

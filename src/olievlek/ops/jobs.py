@@ -14,7 +14,6 @@ import logging
 import traceback
 
 from django.core.cache import caches
-from django.db import close_old_connections
 
 from olievlek.progress import Progress
 
@@ -59,7 +58,6 @@ def running(job_id: str):
     """Mark the job running, yield a progress callback; record done or failed at the end.
 
     The body's return value is stored by assigning ``progress.result = {...}``."""
-    close_old_connections()
     Job.objects.filter(pk=job_id).update(status=Job.RUNNING)
     cache = caches[PROGRESS_CACHE]
     state = {"pct": -1}

@@ -55,7 +55,7 @@ def server(tmp_path_factory):
         "SECURE_HSTS_SECONDS": "0",
     }
     if os.environ.get("DATABASE_URL"):
-        pytest.skip("serve test runs on its own SQLite file (the PostgreSQL run covers the rest)")
+        pytest.skip("olievlek serve is tested once, on its own SQLite file, in the SQLite run")
     write_package(small_package(), tmp / "package")
     done = olievlek("import", str(tmp / "package"), env=env, cwd=tmp)
     assert done.returncode == 0, done.stderr

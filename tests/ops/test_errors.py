@@ -27,17 +27,31 @@ def test_500_page_shows_the_request_id_that_the_log_has(client):
     log = io.StringIO()
     stderr = handler.setStream(log)
     client.raise_request_exception = False
-    response = client.get("/fail/", HTTP_X_REQUEST_ID="req-42.abc")
+    try:
+        response = client.get("/fail/", HTTP_X_REQUEST_ID="req-42.abc")
+    finally:
+        handler.setStream(stderr)
     assert response.status_code == 500
     html = response.content.decode()
     assert "Er ging iets mis" in html
     assert "req-42.abc" in html
     assert response["X-Request-ID"] == "req-42.abc"
-    handler.setStream(stderr)
     err = log.getvalue()
     line = next(l for l in err.splitlines() if "Internal Server Error: /fail/" in l)
     assert "[req-42.abc]" in line and "ERROR" in line
     assert "RuntimeError: boom in a view" in err  # the traceback follows
+
+
+@pytest.mark.django_db
+def test_404_log_line_has_the_request_id(client):
+    handler = logging.getLogger("django").handlers[0]
+    log = io.StringIO()
+    stderr = handler.setStream(log)
+    try:
+        client.get("/no-such-page/", HTTP_X_REQUEST_ID="req-404")
+    finally:
+        handler.setStream(stderr)
+    assert "WARNING [req-404] django.request: Not Found: /no-such-page/" in log.getvalue()
 
 
 @pytest.mark.django_db

@@ -131,7 +131,14 @@ def test_products_own_404_page(server):
     assert status == 404
     assert "Niet gevonden" in body.decode()
     assert "Traceback" not in body.decode() and "DEBUG" not in body.decode()
-    assert re.fullmatch(r"[0-9a-f]{32}", headers["X-Request-ID"])
+    request_id = headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{32}", request_id)
+    deadline = time.monotonic() + 10  # logged on stderr with the same id
+    while request_id not in server["log"].read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert f"WARNING [{request_id}] django.request: Not Found: /no-such-page/" in (
+        server["log"].read_text()
+    )
 
 
 def test_health_and_request_id_in_the_access_log(server):

@@ -99,6 +99,9 @@ def serve(*, bind: str, workers: int = 1, threads: int = 8, migrate: bool = True
         "--access-logfile", "-",
         "--access-logformat", ACCESS_LOG_FORMAT,
         "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        # gunicorn's control socket lives at one path in $HOME: two servers on one machine
+        # (a demo beside a test run) would take it from each other, and nothing here uses it.
+        "--no-control-socket",
     ]
     sys.stderr.flush()
     os.execv(sys.executable, argv)

@@ -43,5 +43,7 @@ class RequestIdFilter(logging.Filter):
     """Adds ``record.request_id`` for the log format (settings.LOGGING)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = _current.get()
+        # Django logs a 4xx after the middleware has returned, with the request attached.
+        request = getattr(record, "request", None)
+        record.request_id = getattr(request, "request_id", None) or _current.get()
         return True

@@ -121,3 +121,48 @@ def test_a_job_is_seen_only_by_who_started_it(client, owner, django_user_model):
     client.force_login(owner)
     assert client.get(job.get_absolute_url()).status_code == 200
     assert client.get("/jobs/not-a-uuid/").status_code == 404
+
+
+def test_the_redis_queue_runs_an_import(tmp_path):
+    """With REDIS_URL, jobs go through Redis (RQ) and `olievlek worker` runs RQ's worker."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    try:
+        import django_tasks_rq  # noqa: F401
+    except ImportError:
+        pytest.skip("Redis job queue: django-tasks-rq is not installed (pip install olievlek[redis])")
+    with socket.socket() as s:
+        s.settimeout(2)
+        if s.connect_ex(("127.0.0.1", 6379)) != 0:
+            pytest.skip("Redis job queue: no Redis answers at 127.0.0.1:6379")
+    write_package(small_package(), tmp_path / "pkg.zip")
+    (tmp_path / "var").mkdir()
+    env = {
+        "PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path),
+        "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
+        "OLIEVLEK_VAR": str(tmp_path / "var"), "SECRET_KEY": "k" * 50,
+        # A database of its own per run, so parallel runs do not take each other's jobs.
+        "REDIS_URL": f"redis://127.0.0.1:6379/{1 + os.getpid() % 15}",
+    }
+    entry = [sys.executable, "-c", "import sys; from olievlek.cli import main; sys.exit(main())"]
+
+    def olievlek(*args):
+        done = subprocess.run([*entry, *args], env=env, cwd=tmp_path, capture_output=True,
+                              text=True, timeout=180, check=False)
+        assert done.returncode == 0, done.stderr[-3000:]
+        return done.stdout
+
+    job_id = olievlek("manage", "shell", "-c",
+                      "from django.core.management import call_command; "
+                      "call_command('migrate', verbosity=0); "
+                      "from olievlek.ops.tasks import enqueue_import; "
+                      "print('JOB', enqueue_import('pkg.zip').pk)").split("JOB ")[1].strip()
+    olievlek("worker", "--batch")
+    out = olievlek("manage", "shell", "-c",
+                   "from olievlek.ops.models import Job; from olievlek.ops.jobs import progress_of; "
+                   f"j = Job.objects.get(pk='{job_id}'); print('STATE', j.status, "
+                   "j.result.get('network'), progress_of(j)['done'] == progress_of(j)['total'] > 0)")
+    assert out.split("STATE ")[1].split() == ["done", "testnet", "True"]

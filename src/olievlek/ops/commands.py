@@ -131,7 +131,9 @@ def cmd_worker(args) -> int:
         call_command("db_worker", **options)
     elif backend.startswith("django_tasks_rq."):
         options = {"burst": True} if args.batch else {}
-        call_command("rqworker", *settings.RQ_QUEUES, with_scheduler=False, **options)
+        # RQ's own job class cannot run a django-tasks Task: use the backend's.
+        call_command("rqworker", *settings.RQ_QUEUES, job_class="django_tasks_rq.Job",
+                     with_scheduler=False, **options)
     else:
         raise CommandError(f"the task backend {backend} runs tasks without a worker")
     return 0

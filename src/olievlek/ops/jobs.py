@@ -33,6 +33,26 @@ def start(task, *, kind: str, label: str, user=None, **kwargs) -> Job:
     return job
 
 
+def settle(job: Job) -> Job:
+    """A job whose task died before it could say so (worker killed, task not importable)
+    still shows as failed: ask the task backend when the job looks unfinished."""
+    if job.finished or not job.task_id:
+        return job
+    from django_tasks import default_task_backend
+    from django_tasks.base import TaskResultStatus
+
+    try:
+        status = default_task_backend.get_result(job.task_id).status
+    except Exception:  # result expired or backend unreachable: keep what the job says
+        return job
+    if status == TaskResultStatus.FAILED:
+        Job.objects.filter(pk=job.pk, status__in=[Job.QUEUED, Job.RUNNING]).update(
+            status=Job.FAILED, result={"error": "the task failed in the worker"}
+        )
+        job.refresh_from_db()
+    return job
+
+
 def progress_of(job: Job) -> dict:
     """``{"done", "total", "label"}`` as last reported by the running job."""
     empty = {"done": 0, "total": 0, "label": ""}

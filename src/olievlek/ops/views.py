@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from olievlek.accounts.access import job_for
 
-from .jobs import progress_of
+from .jobs import progress_of, settle
 
 log = logging.getLogger("olievlek.health")
 
@@ -55,7 +55,7 @@ def job_detail(request, job_id):
         uuid.UUID(str(job_id))
     except ValueError:
         raise Http404 from None
-    job = job_for(request, job_id)
+    job = settle(job_for(request, job_id))
     progress = progress_of(job)
     percent = int(progress["done"] * 100 / progress["total"]) if progress["total"] else 0
     if job.status == job.DONE:

@@ -35,9 +35,9 @@ def empty_database(tmp_path):
     import psycopg
 
     name = f"olievlek_drill_{os.getpid()}"
-    admin = dict(host=source["HOST"] or None, port=source["PORT"] or None,
-                 user=source["USER"] or None, password=source["PASSWORD"] or None,
-                 dbname="postgres", autocommit=True)
+    admin = {"host": source["HOST"] or None, "port": source["PORT"] or None,
+             "user": source["USER"] or None, "password": source["PASSWORD"] or None,
+             "dbname": "postgres", "autocommit": True}
     with psycopg.connect(**admin) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')

@@ -2,7 +2,8 @@
 
 One server for the module (starting gunicorn, migrating and collecting static files takes a
 few seconds): a page and the CSS and JS it links (hashed, compressed, cached for long), the
-product's 404 page, /health/ and the request id.
+product's 404 page, /health/ and the request id. On SQLite one process; with DATABASE_URL
+on PostgreSQL a fresh database served by two processes.
 """
 
 from __future__ import annotations
@@ -54,8 +55,16 @@ def server(tmp_path_factory):
         "CSRF_COOKIE_SECURE": "0",
         "SECURE_HSTS_SECONDS": "0",
     }
-    if os.environ.get("DATABASE_URL"):
-        pytest.skip("olievlek serve is tested once, on its own SQLite file, in the SQLite run")
+    workers = "1"
+    database = None
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        # A fresh database of its own, served by several processes.
+        database = f"olievlek_serve_{os.getpid()}"
+        url = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
+        env["DATABASE_URL"] = urllib.parse.urlunsplit(url._replace(path="/" + database))
+        admin_url = urllib.parse.urlunsplit(url._replace(path="/postgres"))
+        _pg(admin_url, f'DROP DATABASE IF EXISTS "{database}"', f'CREATE DATABASE "{database}"')
+        workers = "2"
     write_package(small_package(), tmp / "package")
     done = olievlek("import", str(tmp / "package"), env=env, cwd=tmp)
     assert done.returncode == 0, done.stderr
@@ -66,7 +75,7 @@ def server(tmp_path_factory):
     assert done.returncode == 0, done.stderr
     log = open(tmp / "server.log", "w+")
     proc = subprocess.Popen(
-        [*OLIEVLEK, "serve", "--bind", "127.0.0.1:0", "--threads", "4"],
+        [*OLIEVLEK, "serve", "--bind", "127.0.0.1:0", "--threads", "4", "--workers", workers],
         env=env, cwd=tmp, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     try:
@@ -78,11 +87,25 @@ def server(tmp_path_factory):
                               (tmp / "server.log").read_text())
             port = int(found.group(1)) if found else None
         assert port, f"server did not start:\n{(tmp / 'server.log').read_text()}"
+        if workers != "1":  # every process is up before the tests spread over them
+            while (tmp / "server.log").read_text().count("Booting worker") < int(workers):
+                assert time.monotonic() < deadline and proc.poll() is None
+                time.sleep(0.3)
         yield {"base": f"http://127.0.0.1:{port}", "log": tmp / "server.log", "tmp": tmp}
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
         log.close()
+        if database:
+            _pg(admin_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def _pg(url: str, *statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        for statement in statements:
+            conn.execute(statement)
 
 
 def fetch(url: str, opener=None, data: dict | None = None, headers: dict | None = None):

@@ -37,8 +37,7 @@ def enqueue_import(upload, *, user=None, network_slug: str | None = None,
     target = folder / name
     if source is None:
         with open(target, "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
+            out.writelines(upload.chunks())
     elif source.is_dir():
         shutil.copytree(source, target)
     else:

@@ -22,9 +22,9 @@ def register(sub) -> None:
     )
     p.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"),
                    help="HOST:PORT to listen on (default: $BIND or 127.0.0.1:8000)")
-    p.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "1")),
+    p.add_argument("--workers", type=int, default=os.environ.get("WEB_WORKERS", "1"),
                    help="processes (default: $WEB_WORKERS or 1; 1 on SQLite)")
-    p.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "8")),
+    p.add_argument("--threads", type=int, default=os.environ.get("WEB_THREADS", "8"),
                    help="threads per process (default: $WEB_THREADS or 8)")
     p.add_argument("--no-migrate", action="store_true",
                    help="do not migrate the database at start (another process does it)")

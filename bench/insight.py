@@ -109,7 +109,7 @@ def main() -> int:
     from django.test import Client
 
     from olievlek.accounts.models import Profile
-    from olievlek.demo.load import load_demo
+    from olievlek.demoload import load_demo
     from olievlek.networks.actions import import_package
     from olievlek.networks.models import Network
 

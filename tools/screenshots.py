@@ -58,7 +58,7 @@ def prepare(env: dict) -> None:
     code = (
         "import sys; sys.path.insert(0, 'bench')\n"
         "from olievlek.cli import setup_django; setup_django(migrate=True)\n"
-        "from olievlek.demo.load import load_demo; load_demo()\n"
+        "from olievlek.demoload import load_demo; load_demo()\n"
         "from olievlek.networks.actions import import_package\n"
         "from insight import synthetic_package; import_package(synthetic_package(300))\n"
         "from olievlek.surveys.models import Wave\n"

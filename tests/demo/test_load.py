@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 
 from olievlek.accounts.models import AuditEntry, Profile
-from olievlek.demo.load import load_demo
+from olievlek.demoload import load_demo
 from olievlek.networks.models import Network, Person
 from olievlek.surveys.models import Tie
 

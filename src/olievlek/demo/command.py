@@ -51,7 +51,7 @@ def cmd_demo(args) -> int:
     for name, value in DEMO_ENVIRONMENT.items():
         os.environ.setdefault(name, value)
     setup_django(migrate=True)
-    from olievlek.demo.load import DEMO_PASSWORD, ensure_demo_users, load_demo
+    from olievlek.demoload import DEMO_PASSWORD, ensure_demo_users, load_demo
     from olievlek.progress import bar
 
     result = load_demo(progress=bar())

@@ -1,4 +1,7 @@
-"""Loading the synthetic demo into the database (the generator itself imports no Django)."""
+"""Loading the synthetic demo into the database.
+
+It lives outside `olievlek.demo` because it uses Django; the generator imports none.
+"""
 
 from __future__ import annotations
 

@@ -135,3 +135,35 @@ def test_backup_files_are_private(tmp_path):
     backup(tmp_path / "b", db, tmp_path / "none")
     assert oct((tmp_path / "b").stat().st_mode & 0o777) == "0o700"
     assert oct((tmp_path / "b" / "manifest.json").stat().st_mode & 0o777) == "0o600"
+
+
+def test_backup_and_restore_commands(tmp_path):
+    """`olievlek backup DIR` then `olievlek restore DIR` into a new, empty place."""
+    import subprocess
+    import sys
+
+    from olievlek.package import write_package
+    from tests.factories import small_package
+
+    write_package(small_package(), tmp_path / "pkg")
+    entry = [sys.executable, "-c", "import sys; from olievlek.cli import main; sys.exit(main())"]
+
+    def olievlek(var: str, *args: str) -> subprocess.CompletedProcess:
+        env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path),
+               "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
+               "OLIEVLEK_VAR": str(tmp_path / var), "SECRET_KEY": "k" * 50}
+        return subprocess.run([*entry, *args], env=env, cwd=tmp_path, capture_output=True,
+                              text=True, timeout=180, check=False)
+
+    assert olievlek("old", "import", "pkg").returncode == 0
+    (tmp_path / "old" / "media").mkdir()
+    (tmp_path / "old" / "media" / "upload.txt").write_text("uploaded")
+    done = olievlek("old", "backup", "bak")
+    assert done.returncode == 0, done.stderr
+    assert "Backup written to bak: sqlite database, 2 files" in done.stdout
+    done = olievlek("new", "restore", "bak")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "new" / "media" / "upload.txt").read_text() == "uploaded"
+    assert olievlek("new", "networks").stdout == "testnet\tTestnetwerk\n"
+    done = olievlek("new", "restore", "bak")  # never over existing data
+    assert done.returncode == 2 and "is not empty" in done.stderr

@@ -139,31 +139,32 @@ def cmd_worker(args) -> int:
     return 0
 
 
-def cmd_backup(args) -> int:
+def _with_database(action, folder: str) -> dict:
+    """Run backup or restore on the configured database and MEDIA_ROOT."""
     setup_django()
     from django.conf import settings
 
-    from .backup import BackupError, backup
+    from .backup import BackupError
 
     try:
-        manifest = backup(Path(args.dir), settings.DATABASES["default"], settings.MEDIA_ROOT)
+        return action(Path(folder), settings.DATABASES["default"], settings.MEDIA_ROOT)
     except BackupError as exc:
         raise CommandError(str(exc)) from exc
+
+
+def cmd_backup(args) -> int:
+    from .backup import backup
+
+    manifest = _with_database(backup, args.dir)
     print(f"Backup written to {args.dir}: {manifest['database']} database, "
           f"{len(manifest['files'])} files, {manifest['created']}")
     return 0
 
 
 def cmd_restore(args) -> int:
-    setup_django()
-    from django.conf import settings
+    from .backup import restore
 
-    from .backup import BackupError, restore
-
-    try:
-        manifest = restore(Path(args.dir), settings.DATABASES["default"], settings.MEDIA_ROOT)
-    except BackupError as exc:
-        raise CommandError(str(exc)) from exc
+    manifest = _with_database(restore, args.dir)
     print(f"Restored the backup of {manifest['created']} (olievlek {manifest['olievlek']}); "
           "run `olievlek manage migrate` if this version is newer.")
     return 0

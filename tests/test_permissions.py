@@ -43,6 +43,7 @@ PUBLIC = {
     "": "redirects to /networks/",
     "accounts/login/": "the login form",
     "accounts/logout/": "POST only (GET answers 405); logging out shows nothing",
+    "health/": "the health check: database and cache state only (tests/ops/test_health.py)",
 }
 PEOPLE = list(small_package().people["name"])
 EMAILS = [e for e in small_package().people["email"] if e]
@@ -95,8 +96,9 @@ PARAMETERS = {
     "item": fixed("ties"),
     "name": fixed("tables"),
     "pk": fixed("1"),
+    "job_id": fixed("00000000-0000-4000-8000-000000000000"),  # jobs: tests/ops/test_jobs.py
 }
-GUESSED = {"token", "fmt", "ext", "item", "name", "pk"}
+GUESSED = {"token", "fmt", "ext", "item", "name", "pk", "job_id"}
 
 
 def routes(patterns=None, prefix: str = "") -> Iterator[tuple[str, object]]:

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-PURE = ["olievlek.package", "olievlek.analysis", "olievlek.tables", "olievlek.demo", "olievlek.spread"]
+PURE = ["olievlek.package", "olievlek.package_files", "olievlek.analysis", "olievlek.tables", "olievlek.demo", "olievlek.spread"]
 
 CODE = """
 import importlib, pkgutil, sys

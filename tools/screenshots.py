@@ -84,7 +84,7 @@ def main() -> int:
                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(100):
+            for _ in range(1000):  # up to five minutes: the demo server migrates first
                 try:
                     urllib.request.urlopen(base + "/accounts/login/", timeout=2)
                     break

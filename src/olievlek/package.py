@@ -22,15 +22,28 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
+
+from olievlek import package_files
+from olievlek.package_files import (  # noqa: F401 - the limits are part of the format
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_COMPRESSION_RATIO,
+    MAX_PACKAGE_BYTES,
+    MAX_ROWS,
+    MAX_XLSX_ROWS,
+    MAX_ZIP_MEMBERS,
+    Problem,
+    parse_csv,
+)
+from olievlek.package_files import as_text as _as_text
 
 __all__ = [
     "COLUMNS",
@@ -56,6 +69,11 @@ __all__ = [
     "validate",
     "write_package",
     "same_content",
+    "MAX_LENGTHS",
+    "FREE_TEXT",
+    "wave_label_problem",
+    "network_id_problem",
+    "text_problem",
 ]
 
 SECTORS = ("po", "vo", "mbo", "sectoroverstijgend")
@@ -123,26 +141,51 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 FILES = tuple(COLUMNS)
 INT_COLUMNS = {("ties", "frequency"), ("ties", "usefulness")}
+# Longest text per column, in characters: the database's field lengths, so that SQLite and
+# PostgreSQL take exactly the same packages. A column not listed (codes, dates, numbers: they
+# have their own checks; a future file) may hold up to DEFAULT_MAX_LENGTH.
+MAX_LENGTHS: dict[tuple[str, str], int] = {
+    ("network", "id"): 80, ("network", "name"): 200, ("network", "region"): 200,
+    ("network", "theme"): 300, ("network", "started"): 10,
+    ("people", "id"): 100, ("people", "name"): 200, ("people", "organisation"): 300,
+    ("people", "function"): 200, ("people", "expertise"): 5000, ("people", "email"): 254,
+    ("organisations", "id"): 100, ("organisations", "name"): 300, ("organisations", "region"): 200,
+    ("units", "id"): 100, ("units", "name"): 200, ("units", "kind"): 60, ("units", "parent"): 100,
+    ("memberships", "person"): 100, ("memberships", "unit"): 100, ("memberships", "role"): 100,
+    ("ties", "wave"): 40, ("ties", "source"): 100, ("ties", "target"): 100, ("ties", "topic"): 300,
+    ("responses", "wave"): 40, ("responses", "person"): 100,
+}
+DEFAULT_MAX_LENGTH = 200
+# Free-text columns may hold line breaks and tabs; no cell holds any other control character
+# (NUL and friends break PostgreSQL, spreadsheets and terminals).
+FREE_TEXT = {("people", "expertise"), ("ties", "topic")}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_EXCEPT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+WAVE_LABEL = re.compile(r"[^\W_](?:[\w .-]*[^\W_])?")
+NETWORK_ID = re.compile(r"[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?")
+
+
+def wave_label_problem(label: str) -> str | None:
+    """Why ``label`` cannot name a wave, or None. The one rule for every way a wave is made
+    (package, `wave import`, `wave create`, web form, API): it appears in URLs, file names
+    and sheet names, so 1-40 letters, digits, spaces, ``-``, ``_`` and ``.``, starting and
+    ending with a letter or digit (``Najaar 2026``, ``2026-pilot``, ``2026.1``)."""
+    if not label:
+        return "a wave needs a label, e.g. 2026"
+    if len(label) > 40 or not WAVE_LABEL.fullmatch(label):
+        return (f"'{label[:60]}' is not a wave label: at most 40 letters, digits, spaces, - _ and ., "
+                "starting and ending with a letter or digit (e.g. 2026, Najaar 2026, 2026-pilot)")
+    return None
+
+
+def network_id_problem(network_id: str) -> str | None:
+    """Why ``network_id`` cannot be a network's id (its slug in every URL), or None."""
+    if len(network_id) > 80 or not NETWORK_ID.fullmatch(network_id):
+        return (f"'{network_id[:60]}' is not a network id: at most 80 lower-case letters, digits, "
+                "- and _, starting and ending with a letter or digit (e.g. 01-onderzoek-dat-werkt)")
+    return None
 BOOL_TRUE = {"1", "true", "yes", "ja", "waar", "x"}
 BOOL_FALSE = {"0", "false", "no", "nee", "onwaar", ""}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a package: where it is and why."""
-
-    file: str
-    row: int | None
-    column: str | None
-    reason: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f", row {self.row}"
-        if self.column:
-            where += f", column {self.column}"
-        return f"{where}: {self.reason}"
 
 
 class PackageError(ValueError):
@@ -170,7 +213,7 @@ def _normalise(name: str, df: pd.DataFrame) -> pd.DataFrame:
     df = df.reindex(columns=list(COLUMNS[name]))
     for col in df.columns:
         if (name, col) in INT_COLUMNS:
-            df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
+            df[col] = _whole_numbers(df[col])
         elif name == "organisations" and col == "member":
             df[col] = df[col].map(lambda v: _as_bool(v) is True).astype(bool)
         else:
@@ -178,28 +221,49 @@ def _normalise(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+def _whole_numbers(series: pd.Series) -> pd.Series:
+    """Whole numbers as nullable integers; anything else (4.5, inf, text, 10**30) is <NA>,
+    reported by the reader where it came from a file."""
+    number = pd.to_numeric(series, errors="coerce").astype(float)
+    ok = number.notna() & (number % 1 == 0) & (number.abs() < 2**31)
+    return number.where(ok).astype("Int64")
+
+
+# The control characters of the imports' free text (_CONTROL_EXCEPT_LINES), and lone surrogates
+# (a decoded file cannot hold them, JSON answers can).
+_BAD_TEXT = re.compile(_CONTROL_EXCEPT_LINES.pattern[:-1] + "\ud800-\udfff]")
+
+
+def text_problem(value: str) -> str | None:
+    """Why ``value`` cannot be stored as text, or None when it can.
+
+    One rule for every text olievlek stores (imported cells and questionnaire answers alike), so
+    SQLite and PostgreSQL behave the same: no NUL or other C0/C1 control characters (tab,
+    newline and carriage return are fine) and no lone surrogates. PostgreSQL refuses NUL in
+    text and JSON (SQLite would keep it silently), neither database can encode a lone
+    surrogate, and XLSX cannot hold the other control characters, so an export would fail.
+
+    >>> text_problem("Ada Appel") is None
+    True
+    >>> text_problem("a\\x00b")
+    'contains a NUL character'
+    """
+    bad = _BAD_TEXT.search(value)
+    if bad is None:
+        return None
+    code = ord(bad.group())
+    if code == 0:
+        return "contains a NUL character"
+    if 0xD800 <= code <= 0xDFFF:
+        return "contains an invalid character (a lone surrogate)"
+    return f"contains the control character U+{code:04X}"
+
+
 def _text(series: pd.Series) -> pd.Series:
     if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
         # the usual case (CSV text, with gaps for missing cells): vectorised
         return series.astype(object).where(series.notna(), "").str.strip().astype(object)
     return series.map(_as_text).astype(object)
-
-
-def _as_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if value != value:  # NaN
-            return ""
-        if value.is_integer():
-            return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if value is pd.NA:
-        return ""
-    return str(value).strip()
 
 
 def _as_bool(value) -> bool | None:
@@ -292,146 +356,9 @@ def read_package(path: str | Path, *, require_network: bool = True) -> Package:
 
 def read_tables(path: Path, problems: list[Problem]) -> dict[str, pd.DataFrame] | None:
     """The raw tables of a folder, .zip or .xlsx (text cells indexed by spreadsheet row),
-    noting unreadable files in ``problems``; None when ``path`` is none of those."""
-    if not path.exists():
-        problems.append(Problem(str(path), None, None, "no such file or folder"))
-        return {}
-    if path.is_dir():
-        return _read_folder(path, problems)
-    if path.suffix.lower() == ".zip":
-        return _read_zip(path, problems)
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        return _read_xlsx(path, problems)
-    return None
-
-
-def _read_folder(path: Path, problems: list[Problem]) -> dict[str, pd.DataFrame]:
-    raw = {}
-    for name in FILES:
-        file = path / f"{name}.csv"
-        if file.exists():
-            df = parse_csv(f"{name}.csv", file.read_bytes(), problems)
-            if df is not None:
-                raw[name] = df
-    return raw
-
-
-def _read_zip(path: Path, problems: list[Problem]) -> dict[str, pd.DataFrame]:
-    raw = {}
-    try:
-        with zipfile.ZipFile(path) as zf:
-            members = {Path(n).name: n for n in zf.namelist() if not n.endswith("/")}
-            for name in FILES:
-                member = members.get(f"{name}.csv")
-                if member:
-                    df = parse_csv(f"{name}.csv", zf.read(member), problems)
-                    if df is not None:
-                        raw[name] = df
-    except zipfile.BadZipFile:
-        problems.append(Problem(path.name, None, None, "not a readable .zip file"))
-    return raw
-
-
-def parse_csv(filename: str, data: bytes, problems: list[Problem]) -> pd.DataFrame | None:
-    """The file as text cells, indexed by spreadsheet row number (header = row 1)."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        row = data[: exc.start].count(b"\n") + 1
-        problems.append(
-            Problem(filename, row, None, f"not UTF-8 (byte 0x{data[exc.start]:02x}); save as UTF-8")
-        )
-        return None
-    fast = _parse_csv_fast(text)
-    if fast is not None:
-        return fast
-    return _parse_csv_exact(filename, text, problems)
-
-
-def _parse_csv_fast(text: str) -> pd.DataFrame | None:
-    """pandas' C parser for well-formed files; None when the exact parser must look."""
-    try:
-        header = next(csv.reader(io.StringIO(text, newline="")), [])
-    except csv.Error:
-        return None
-    header = [h.strip() for h in header]
-    if not header or len(set(header)) != len(header):
-        return None
-    try:
-        df = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
-            skip_blank_lines=False, header=0, names=header, engine="c",
-        )
-    except (pd.errors.ParserError, ValueError):
-        return None
-    df = df.astype(object).fillna("")
-    for col in df.columns:
-        df[col] = df[col].str.strip()
-    # Records are numbered as the exact parser numbers them: header is row 1.
-    df.index = range(2, len(df) + 2)
-    blank = (df == "").all(axis=1) if len(df.columns) else pd.Series(False, index=df.index)
-    return df[~blank]
-
-
-def _parse_csv_exact(filename: str, text: str, problems: list[Problem]) -> pd.DataFrame | None:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        problems.append(Problem(filename, reader.line_num, None, f"unreadable CSV: {exc}"))
-        return None
-    if not rows:
-        problems.append(Problem(filename, 1, None, "empty file: a header row is needed"))
-        return None
-    header = [h.strip() for h in rows[0]]
-    width = len(header)
-    kept = []
-    for i, r in enumerate(rows[1:], start=2):
-        if len(r) > width and any(cell.strip() for cell in r[width:]):
-            problems.append(Problem(filename, i, None, f"{len(r)} cells, header has {width}"))
-        elif any(cell.strip() for cell in r):
-            kept.append((i, (r + [""] * width)[:width]))
-    df = pd.DataFrame([r for _, r in kept], columns=header, dtype=object)
-    df.index = [i for i, _ in kept]
-    return df
-
-
-def _read_xlsx(path: Path, problems: list[Problem]) -> dict[str, pd.DataFrame]:
-    import openpyxl  # imported here: only workbook users pay for it
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        problems.append(Problem(path.name, None, None, f"not a readable .xlsx workbook: {exc}"))
-        return {}
-    raw = {}
-    try:
-        sheets = {ws.title.lower().removesuffix(".csv"): ws for ws in wb.worksheets}
-        for name in FILES:
-            ws = sheets.get(name)
-            if ws is None:
-                continue
-            rows = list(ws.iter_rows(values_only=True))
-            while rows and all(v is None for v in rows[-1]):
-                rows.pop()
-            if not rows:
-                problems.append(Problem(f"{name} (sheet)", 1, None, "empty sheet: a header row is needed"))
-                continue
-            header = [_as_text(h) for h in rows[0]]
-            while header and header[-1] == "":
-                header.pop()
-            width = len(header)
-            kept = [
-                (i, [_as_text(v) for v in (list(r) + [None] * width)[:width]])
-                for i, r in enumerate(rows[1:], start=2)
-                if any(v is not None and _as_text(v) != "" for v in r)
-            ]
-            df = pd.DataFrame([r for _, r in kept], columns=header, dtype=object)
-            df.index = [i for i, _ in kept]
-            raw[name] = df
-    finally:
-        wb.close()
-    return raw
+    noting unreadable files and exceeded limits in ``problems``; None when ``path`` is none
+    of those. See :mod:`olievlek.package_files`."""
+    return package_files.read_tables(path, problems, FILES)
 
 
 def _from_raw(
@@ -475,8 +402,7 @@ def _from_raw(
         for (fname, col) in INT_COLUMNS:
             if fname == name and col in df.columns:
                 text = _text(df[col].reset_index(drop=True))
-                number = pd.to_numeric(text, errors="coerce")
-                bad = (text != "") & (number.isna() | (number % 1 != 0))
+                bad = (text != "") & typed[col].isna()
                 for pos in text.index[bad]:
                     cell_problems.append(
                         Problem(filename, rows[pos], col, f"'{text[pos]}' is not a whole number")
@@ -651,6 +577,41 @@ def validate(
     for pos in pkg.responses.index[empty_wave]:
         problems.append(Problem("responses.csv", rownum("responses", [pos])[0], "wave", "required value is empty"))
 
+    # wave labels and the network id: they become URLs, file names and sheet names
+    for name in ("ties", "responses"):
+        df = pkg.table(name)
+        for label in set(df["wave"]) - {""}:
+            reason = wave_label_problem(label)
+            if reason:
+                for r in rownum(name, df.index[df["wave"] == label]):
+                    problems.append(Problem(f"{name}.csv", r, "wave", reason))
+    if pkg.network and pkg.network.get("id") and network_id_problem(pkg.network["id"]):
+        problems.append(Problem("network.csv", 2, "id", network_id_problem(pkg.network["id"])))
+
+    # lengths and characters, the same for every text column of every file
+    for name in FILES:
+        df = pkg.table(name)
+        for col in df.columns:
+            if df[col].dtype != object:
+                continue
+            cells = df[col].to_numpy(dtype=object).tolist()
+            limit = MAX_LENGTHS.get((name, col), DEFAULT_MAX_LENGTH)
+            pattern = _CONTROL_EXCEPT_LINES if (name, col) in FREE_TEXT else _CONTROL
+            if not cells or (max(map(len, cells)) <= limit and not pattern.search("".join(cells))):
+                continue  # the usual case, checked in one pass over the column
+            values = pd.Series(cells, index=df.index, dtype=object)
+            long = values.str.len() > limit
+            control = values.str.contains(pattern)
+            for pos in df.index[long | control]:
+                text = values[pos]
+                if long[pos]:
+                    reason = f"{len(text):,} characters; at most {limit:,}"
+                else:
+                    char = pattern.search(text).group()
+                    allowed = " (only line breaks and tabs are allowed here)" if (name, col) in FREE_TEXT else ""
+                    reason = f"holds control character U+{ord(char):04X}{allowed}"
+                problems.append(Problem(f"{name}.csv", rownum(name, [pos])[0], col, reason))
+
     # A non-numeric frequency is reported while reading and shows up here as empty: keep one.
     problems = _dedupe(problems)
     problems.sort(key=lambda p: (_file_order(p.file), p.row or 0))
@@ -662,8 +623,8 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     seen, out = set(), []
     for p in problems:
         key = (p.file, p.row, p.column)
-        if key in seen and p.reason == "required value is empty":
-            continue
+        if key in seen and (p.reason == "required value is empty" or (p.row and p.column)):
+            continue  # one problem per cell is enough (an overlong wave label is not a label)
         seen.add(key)
         out.append(p)
     return out
@@ -699,9 +660,7 @@ def write_package(pkg: Package, path: str | Path) -> Path:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         path.parent.mkdir(parents=True, exist_ok=True)
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            for name, df in tables.items():
-                df.to_excel(writer, sheet_name=name, index=False)
+        _write_xlsx(tables, path)
         return path
     if suffix == ".zip":
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -713,6 +672,32 @@ def write_package(pkg: Package, path: str | Path) -> Path:
     for name, df in tables.items():
         df.to_csv(path / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8")
     return path
+
+
+def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
+    """Values only: every text cell is stored as text, so ``=1+1`` or ``+31 6...`` come back
+    exactly as written and no spreadsheet runs them (a package is data, not a report: no
+    apostrophe is added, unlike the downloads in :mod:`olievlek.spreadsheet`)."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    for name, df in tables.items():
+        ws = wb.create_sheet(name)
+        ws.append([_xlsx_cell(ws, c) for c in df.columns])
+        for row in df.itertuples(index=False):
+            ws.append([_xlsx_cell(ws, v) for v in row])
+    wb.save(path)
+
+
+def _xlsx_cell(ws, value):
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None or value == "" or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    cell = WriteOnlyCell(ws, value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would take a leading "=" as a formula
+    return cell
 
 
 def _for_output(name: str, df: pd.DataFrame) -> pd.DataFrame:

@@ -5,6 +5,7 @@ via DATABASE_URL. DEBUG is off unless DEBUG=1; then SECRET_KEY must be given, an
 security settings below are the ones `manage.py check --deploy` asks for.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "olievlek.middleware.RefuseNulMiddleware",  # before anything looks data up
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -189,6 +191,66 @@ LOGGING = {
         "olievlek.jobs": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# --- Guards (issue 11): shared cache, link-guess limit, login lockout, CSP -------------------
+# One cache shared by every server process: the link-guess limit counts there. The database
+# cache by default (its table is made by `migrate`, see surveys/apps.py); Redis when
+# REDIS_URL (or CACHE_URL=redis://...) is set, which needs the `redis` package.
+_CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+if _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": _CACHE_URL}}
+elif _CACHE_URL.startswith("locmem://"):  # one process only (tests, a laptop)
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # MAX_ENTRIES: culling past it would drop guess counts along with sociogram layouts.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "olievlek_cache", "OPTIONS": {"MAX_ENTRIES": 20000}}}
+
+# The client's address behind a reverse proxy (olievlek/accounts/clientip.py): the header the
+# proxy writes, e.g. X-Forwarded-For, and how many proxies of yours append to it.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER") or os.environ.get("SURVEY_CLIENT_IP_HEADER", "")
+CLIENT_IP_PROXIES = int(os.environ.get("CLIENT_IP_PROXIES", "1"))
+
+# Link-guess limit (olievlek/surveys/throttle.py): distinct unknown links per address per window.
+SURVEY_TOKEN_MISSES = int(os.environ.get("SURVEY_TOKEN_MISSES", "20"))
+SURVEY_TOKEN_WINDOW = int(os.environ.get("SURVEY_TOKEN_WINDOW", "600"))
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT failed logins for one username from
+# one address, that pair is locked out for AXES_COOLOFF_MINUTES; other users behind the same
+# address (a school's NAT) and the same user elsewhere can still log in.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as axes asks
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_LOCKOUT_CALLABLE = "olievlek.accounts.lockout.lockout"  # says for how long, in nl/en
+AXES_CLIENT_IP_CALLABLE = "olievlek.accounts.clientip.client_ip"
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not every login's address
+
+# Content-Security-Policy and the other response headers SecurityMiddleware does not set
+# (olievlek/accounts/headers.py). No inline script or style anywhere: static files only.
+MIDDLEWARE.insert(1, "olievlek.accounts.headers.SecurityHeadersMiddleware")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Small cells (olievlek/accounts/access.py): coordinators without names see groups of fewer
+# people than this as "<3", and no background answers of people that easy to recognise.
+SMALL_CELL_THRESHOLD = int(os.environ.get("SMALL_CELL_THRESHOLD", "3"))
 
 # --- Production serving, background jobs, uploads (olievlek.ops; docs/deploy.md) ---------
 INSTALLED_APPS += ["django_tasks", "django_tasks_db", "olievlek.ops"]

@@ -10,6 +10,8 @@ import pytest
 
 from olievlek.analysis.export import (
     FORMATS,
+    decode_id,
+    encode_id,
     export,
     to_dl,
     to_dl_attributes,
@@ -57,7 +59,7 @@ def test_pseudonyms_replace_ids_and_names(tmp_path, net):
 
 
 def test_pajek_reads_back(tmp_path, net):
-    g = nx.read_pajek(write(tmp_path, net, "pajek"))
+    g = nx.read_pajek(write(tmp_path, net, "pajek", labels={p: p for p in net.ids}))
     assert set(g.nodes) == set(net.ids)
     assert {(u, v) for u, v, _ in g.edges} == TIES_2024
     clu = to_pajek_partition(net, "process").splitlines()
@@ -66,7 +68,7 @@ def test_pajek_reads_back(tmp_path, net):
 
 
 def test_ucinet_dl_structure(net):
-    lines = to_dl(net).splitlines()
+    lines = to_dl(net, labels={p: p for p in net.ids}).splitlines()
     # UCINET reads this header; igraph's Read_DL cannot read "dl n=6 format=edgelist1".
     assert lines[:2] == ["dl n=6", "format = edgelist1"]
     assert lines[2] == "labels:" and lines[3].split(",") == [f"p{i}" for i in range(1, 7)]
@@ -102,33 +104,47 @@ def read_back(tmp_path, fmt, text):
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_every_format_reads_back_from_a_wave(tmp_path, net, fmt):
-    nodes, edges, _g = read_back(tmp_path, fmt, export(net, fmt))
+    nodes, edges, _g = read_back(tmp_path, fmt, export(net, fmt, labels={p: p for p in net.ids}))
     assert nodes == ["p1", "p2", "p3", "p4", "p5", "p6"]  # isolates included, people order
     assert edges == TIES_2024
+
+
+@pytest.mark.parametrize("fmt", ["pajek", "dl"])
+def test_pajek_and_dl_labels_are_the_names(tmp_path, net, fmt):
+    """Pajek and DL carry one string per vertex: the name, where names may be seen."""
+    text = export(net, fmt)
+    assert '"Bram Beukenhout"' in text
+    if fmt == "pajek":
+        nodes, _edges, _g = read_back(tmp_path, fmt, text)
+        assert nodes[1] == "Bram Beukenhout"
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_every_format_reads_back_from_plain_nodes_and_edges(tmp_path, fmt):
     """What the web pages pass: display references as ids, counts as attributes and weights."""
-    nodes = [{"id": "u-a", "label": "PLG A, Noord", "people": 3, "share": 0.5},
-             {"id": "small units", "label": "Smaller units", "people": 4, "share": ""},
+    nodes = [{"id": "u-a", "label": "PLG-A", "people": 3, "share": 0.5},
+             {"id": "small units", "label": "Smaller_units", "people": 4, "share": ""},
              {"id": "solo", "label": "Solo"}]
     edges = [{"source": "u-a", "target": "small units", "weight": 4},
              {"source": "solo", "target": "u-a", "weight": 1}]
     names, pairs, g = read_back(tmp_path, fmt, write_plain(nodes, edges, fmt))
-    ref = {"small units": "small_units"} if fmt == "dl" else {}  # DL labels have no spaces
-    assert names == [ref.get(n["id"], n["id"]) for n in nodes]
-    assert pairs == {(ref.get(e["source"], e["source"]), ref.get(e["target"], e["target"]))
-                     for e in edges}
+    key = "label" if fmt in ("pajek", "dl") else "id"  # Pajek and DL: the label
+    if fmt == "graphml":
+        names = [decode_id(n) for n in names]
+        pairs = {(decode_id(a), decode_id(b)) for a, b in pairs}
+    assert names == [n[key] for n in nodes]
+    by_id = {n["id"]: n[key] for n in nodes}
+    assert pairs == {(by_id[e["source"]], by_id[e["target"]]) for e in edges}
     if fmt == "dl":
         assert g.es["weight"] == [4, 1]
     elif fmt == "pajek":
         assert [d["weight"] for *_e, d in g.edges(data=True)] == [4, 1]
     else:
-        assert g.edges["u-a", "small units"]["weight"] == 4
+        small = encode_id("small units") if fmt == "graphml" else "small units"
+        assert g.edges["u-a", small]["weight"] == 4
         assert g.nodes["u-a"]["people"] == 3 and g.nodes["u-a"]["share"] == 0.5
-        assert g.nodes["u-a"]["label"] == "PLG A, Noord"
-        assert "share" not in g.nodes["small units"]  # an empty number is left out
+        assert g.nodes["u-a"]["label"] == "PLG-A"
+        assert "share" not in g.nodes[small]  # an empty number is left out
         assert "people" not in g.nodes["solo"]
 
 

@@ -52,6 +52,39 @@ def test_sociogram_in_the_browser(page, live_server, users, network):
     page.mouse.wheel(0, -300)
     assert "scale" in (page.locator("svg.sociogram g.viewport").get_attribute("transform") or "")
 
+    # The zoom buttons zoom around the middle; reset shows the whole picture again. The
+    # server-rendered SVG stays: same nodes, same data attributes.
+    page.locator('button[data-zoom="reset"]').click()
+    page.locator('button[data-zoom="in"]').click()
+    transform = page.locator("svg.sociogram g.viewport").get_attribute("transform")
+    assert "scale(1.25)" in transform
+    page.locator('button[data-zoom="reset"]').click()
+    assert "scale(1)" in page.locator("svg.sociogram g.viewport").get_attribute("transform")
+    assert nodes.count() == 5 and page.locator('line.tie[data-source="p2"][data-target="p1"]').count() == 1
+
+    # Non-respondents (p6 was invited, never answered) are drawn hollow and explained; p4
+    # only started but named someone, so their answers are in the picture.
+    responded = nodes.evaluate_all("els => els.map(e => [e.dataset.person, e.dataset.responded])")
+    assert dict(responded) == {"p1": "1", "p2": "1", "p3": "1", "p4": "1", "p6": "0"}
+    assert page.locator("g.legend circle.non-respondent-key").count() == 1
+    assert page.locator('g.node[data-person="p6"] circle').get_attribute("stroke-dasharray")
+    assert not page.locator('g.node[data-person="p4"] circle').get_attribute("stroke-dasharray")
+
+    # Search a person by name: they stand out, everyone else fades, the count says one.
+    search = page.locator("input[data-search]")
+    search.fill("bram")
+    matches = page.locator("svg.sociogram g.node.match")
+    assert matches.evaluate_all("els => els.map(e => e.dataset.person)") == ["p2"]
+    assert page.locator("svg.sociogram.searching").count() == 1
+    assert page.locator(".search-count").inner_text().startswith("1 ")
+    # ... or a unit by its name: all its people.
+    search.fill("stuurgroep")
+    in_unit = nodes.evaluate_all(
+        "els => els.filter(e => e.dataset.unitname === 'Stuurgroep').map(e => e.dataset.person)")
+    assert in_unit and matches.evaluate_all("els => els.map(e => e.dataset.person)") == in_unit
+    search.fill("")
+    assert matches.count() == 0 and page.locator("svg.sociogram.searching").count() == 0
+
     # Colour by process: the page reloads, the legend shows the coordination colour.
     with page.expect_navigation():
         page.select_option("select[name=colour]", "process")

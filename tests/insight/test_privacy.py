@@ -159,6 +159,7 @@ def test_participant_sees_own_ego_network_only(users, client_for, network):
     assert page.status_code == 200
     body = page.content.decode()
     assert "Cato Cederveld" in body  # himself
+    assert "Bram Beukenhout" in body  # the colleague he named: by name in his own ego view
     people = re.findall(r'data-person="([^"]+)"', body)
     # p3 named p2 (advice, 2024): himself and the one he named.
     assert len(people) == 2 and "p3" in people
@@ -166,7 +167,9 @@ def test_participant_sees_own_ego_network_only(users, client_for, network):
     for url in EXPORTS + downloads(page.content):
         response = client.get(url.replace("2025", "2024"))
         assert response.status_code == 200, url
-        text = text_of(response).replace(b"Cederveld", b"").replace(b'"p3"', b"")
+        # Himself, and by name the colleague he named himself (p2), never p2's package id.
+        text = text_of(response).replace(b"Cederveld", b"").replace(b"Beukenhout", b"")
+        text = text.replace(b'"p3"', b"")
         assert_hidden_for_participant(text, url)
     alice_urls = researcher_urls(client_for, users)
     client = client_for(users["dave"])

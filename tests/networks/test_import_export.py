@@ -59,7 +59,8 @@ def test_erase_removes_the_person_and_every_tie_naming_them():
     network = import_package(small_package())
     p2 = network.people.get(key="p2")
     counts = erase_person(p2, actor="alice")
-    assert counts == {"ties": 5, "memberships": 2, "responses": 2, "answer sets": 0}
+    assert counts == {"ties": 5, "memberships": 2, "responses": 2, "answer sets": 0, "accounts": 0,
+                      "admin log entries": 0}
     assert not Person.objects.filter(key="p2").exists()
     assert not Tie.objects.filter(source__key="p2").exists()
     assert not Tie.objects.filter(target__key="p2").exists()
@@ -149,3 +150,63 @@ def test_export_packages_in_bulk_equals_one_by_one_in_a_fixed_number_of_queries(
     assert same_content(both[1], small_package("othernet", "Ander netwerk"))
     only_2024 = export_packages([one], wave="2024", ties=False)[0]
     assert only_2024.ties.empty and set(only_2024.responses["wave"]) == {"2024"}
+
+
+@pytest.mark.django_db
+def test_reimporting_an_export_keeps_drafts_consents_and_versions_and_says_what_it_replaced():
+    from django.utils import timezone
+
+    from olievlek.networks.actions import describe_import
+    from olievlek.surveys.models import AnswerVersion, Wave
+
+    network = import_package(small_package())
+    wave = Wave.objects.get(network=network, label="2025")
+    p5 = network.people.get(key="p5")
+    now = timezone.now()
+    Response.objects.filter(wave=wave).update(answers={"background": {"rol": "leraar"}}, consent_at=now,
+                                              consent_text="ik doe mee", saves=2)
+    AnswerVersion.objects.create(wave=wave, person=p5, number=1, answers={"consent": True})
+    drafts = sorted(Response.objects.filter(wave=wave).values_list("person__key", "answers", "consent_at"))
+
+    network = import_package(export_package(network))
+    assert sorted(Response.objects.filter(wave=wave).values_list("person__key", "answers", "consent_at")) == drafts
+    assert AnswerVersion.objects.filter(wave=wave).count() == 1
+    summary = network.import_summary
+    assert summary["ties removed"] == summary["ties written"] == 7
+    assert summary["responses created"] == summary["responses updated"] == summary["responses removed"] == 0
+    assert summary["people created"] == summary["people updated"] == 0
+    assert "ties 7 replaced by 7" in describe_import(summary)
+
+    # a package that drops the wave's responses changes statuses it carries and keeps the rest
+    pkg = small_package()
+    pkg.responses = frame("responses", [{"wave": "2025", "person": "p5", "status": "invited"}])
+    network = import_package(pkg)
+    assert network.import_summary["responses kept"] == Response.objects.filter(wave=wave).count() - 1
+    assert Response.objects.get(wave=wave, person=p5).status == "invited"
+    assert Response.objects.get(wave=wave, person=p5).consent_at == now
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cli_import_refuses_a_shifted_row_and_prints_the_changes(tmp_path, capsys):
+    src = write_package(small_package(), tmp_path / "in")
+    people = (src / "people.csv").read_text().splitlines()
+    people[1] += ","  # a trailing comma: every value would move one column to the right
+    (tmp_path / "in" / "people.csv").write_text("\n".join(people) + "\n")
+    assert main(["import", str(src)]) == 1
+    assert "people.csv, row 2: 11 cells, the header has 10" in capsys.readouterr().err
+    assert not Network.objects.exists()
+
+    src = write_package(small_package(), tmp_path / "good")
+    assert main(["import", str(src)]) == 0
+    assert main(["import", str(src)]) == 0
+    assert "Changes: memberships 6 replaced by 6; ties 7 replaced by 7" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_postgres_and_sqlite_refuse_the_same_overlong_name():
+    import_package(small_package())
+    pkg = small_package()
+    pkg.people.loc[0, "name"] = "x" * 10_000
+    with pytest.raises(PackageError, match="10,000 characters; at most 200"):
+        import_package(pkg)
+    assert Person.objects.get(key="p1").name == "Anna Aardeweg"

@@ -86,3 +86,57 @@ def test_missing_answers_are_announced(live_server, page, network, links):
     assert "Anna Aardeweg" in errors.inner_text()
     assert page.evaluate("document.activeElement.id") == "form-errors"  # focus moves to the errors
     assert Response.objects.get(wave=inv.wave, person=inv.person).status == "partial"
+
+
+def test_older_tab_is_refused_and_shows_the_newer_answers(live_server, page, network, links):
+    """Two tabs on one link: the newer tab's save stands; the older tab's save is refused, and
+    that tab reloads with the newer answers and says why."""
+    inv = links["p5"]
+    url = f"{live_server.url}/q/{inv.token}/"
+    page.goto(url)
+    saved(page, lambda: page.check("#consent"))
+    older = page
+    newer = page.context.new_page()
+    newer.goto(url)
+    saved(newer, lambda: newer.get_by_label("Rol binnen het netwerk").fill("nieuwe rol"))
+
+    with older.expect_response(lambda r: r.url.endswith("/api/v1/questionnaire/answers")
+                               and r.status == 409, timeout=15000):
+        older.get_by_label("Rol binnen het netwerk").fill("oude rol")
+    older.wait_for_url("**?stale=1", timeout=15000)
+    assert older.input_value("#bg-rol") == "nieuwe rol"
+    assert "in een ander venster of tabblad gewijzigd" in older.locator("#form-errors").inner_text()
+    assert older.locator("#form-errors").is_visible()
+    assert Response.objects.get(wave=inv.wave, person=inv.person).answers["background"]["rol"] == "nieuwe rol"
+
+    # the reloaded tab is current again: its next save lands
+    saved(older, lambda: older.get_by_label("Rol binnen het netwerk").fill("nog nieuwere rol"))
+    assert Response.objects.get(wave=inv.wave, person=inv.person).answers["background"]["rol"] == "nog nieuwere rol"
+
+
+def test_closing_a_wave_asks_first_and_can_be_undone(live_server, page, users, network, wave, links):
+    """Without any script: the close button leads to a page saying what will happen; confirming
+    closes the wave, and the wave's page offers to reopen it."""
+    page.context.set_extra_http_headers({"Accept-Language": "en"})
+    page.goto(f"{live_server.url}/accounts/login/?next=/networks/testnet/waves/2026/responses/")
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", "password")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/waves/2026/responses/")
+    page.click("button[value=close]")
+    assert "all 6 personal links stop working" in page.locator("#confirm-what").inner_text()
+    page.click("#confirm-cancel")
+    page.wait_for_url("**/waves/2026/responses/")
+    wave.refresh_from_db()
+    assert wave.closed_at is None
+
+    page.click("button[value=close]")
+    page.click("#confirm-button")
+    page.wait_for_url("**/waves/2026/responses/")
+    wave.refresh_from_db()
+    assert wave.closed_at is not None
+    page.click("button[value=reopen]")
+    page.wait_for_url("**/waves/2026/responses/")
+    assert page.locator("button[value=close]").is_visible()
+    wave.refresh_from_db()
+    assert wave.closed_at is None

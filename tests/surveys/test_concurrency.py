@@ -71,3 +71,33 @@ def test_concurrent_saves_all_land(network, wave):
     assert errors == [] and sum(results) == 3 * len(invitations)
     saved = dict(Response.objects.filter(wave=wave).values_list("person__key", "saves"))
     assert set(saved.values()) == {3}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_saving_on_the_same_version_one_wins_the_other_is_told(network, links):
+    """Two saves based on the same version at the same moment: exactly one lands; the other is
+    refused as stale (409) with the winner's answers, never silently overwriting them."""
+    token = links["p3"].token
+    actions.save_answers(actions.find_invitation(token), {"consent": True}, base_version=0)
+    people = iter(["p1", "p2"])
+    lock = threading.Lock()
+
+    def save():
+        with lock:
+            key = next(people)
+        inv = actions.find_invitation(token)
+        try:
+            actions.save_answers(inv, {"advice": {pk(network, key): {"frequency": 3}}}, base_version=1)
+            return ("saved", key)
+        except actions.StaleAnswers as exc:
+            return ("stale", exc.extra["answers"], exc.extra["answers_version"])
+
+    results, errors = _together(2, save)
+    assert errors == []
+    saved = [r for r in results if r[0] == "saved"]
+    stale = [r for r in results if r[0] == "stale"]
+    assert len(saved) == 1 and len(stale) == 1
+    winner = pk(network, saved[0][1])
+    assert list(stale[0][1]["advice"]) == [winner] and stale[0][2] == 2
+    stored = Response.objects.get(wave__label="2026", person__key="p3")
+    assert list(stored.answers["advice"]) == [winner] and stored.saves == 2

@@ -68,8 +68,10 @@ def test_revoked_and_closed_links_get_404_and_guessing_is_limited(client, networ
     actions.close_wave(wave, actor="test")
     assert client.get(f"/q/{links['p4'].token}/").status_code == 404
     settings.SURVEY_TOKEN_MISSES = 3
-    assert client.get(f"/q/{old}/").status_code == 404
-    assert client.get(f"/q/{links['p5'].token}/").status_code == 429
+    assert client.get(f"/q/{old}/").status_code == 404  # the same link again: still 2 misses
+    assert client.get(f"/q/{'Z' * 43}/").status_code == 404  # a third distinct miss
+    assert client.get(f"/q/{'Y' * 43}/").status_code == 429
+    assert client.get(f"/q/{links['p5'].token}/").status_code == 429  # a closed wave's link is a miss
 
 
 def test_form_post_without_javascript_saves_then_submits(client, network, wave, links):
@@ -111,7 +113,8 @@ def test_staff_pages_for_researcher(client_for, users, network):
     assert "Bram Beukenhout" in html  # researchers see names
     p3 = network.people.get(key="p3")
     old = Invitation.objects.get(wave=wave, person=p3).token
-    c.post("/networks/testnet/waves/2027/responses/action/", {"action": "reissue", "person": "p3"})
+    c.post("/networks/testnet/waves/2027/responses/action/", {"action": "reissue", "person": "p3",
+                                                              "confirmed": "1"})
     assert Invitation.objects.get(wave=wave, person=p3, revoked_at=None).token != old
     r = c.get("/networks/testnet/waves/2027/responses.csv")
     assert r.status_code == 200 and r.content.decode().startswith("breakdown,group,invited")

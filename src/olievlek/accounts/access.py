@@ -4,7 +4,12 @@
 - coordinator: their own network only; names only where a researcher allowed it
   (network-wide with ``Network.coordinator_sees_names``, per wave with
   ``Wave.coordinator_visibility``: names, pseudonyms or aggregate; default pseudonyms);
-- participant: their own network's structure, and only themselves by name ("self");
+- participant: their own network's structure, and only themselves by name ("self"), plus
+  the colleagues they named themselves in their own answers (their ego view);
+- small cells: a coordinator who does not see names gets every group of fewer than
+  ``SMALL_CELL_THRESHOLD`` people (default 3) as "<3" (``Viewer.cell_threshold``, masked by
+  ``olievlek.tables.cells``), and no background answers of a person whose unit and role
+  they share with fewer than that many (``Viewer.shows_background``);
 - anyone else: nothing (views require login; other networks answer 404, never 403, so ids
   cannot be probed).
 """
@@ -13,12 +18,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import COORDINATOR, PARTICIPANT, RESEARCHER
 
 NAMES, PSEUDONYMS, AGGREGATE, SELF = "names", "pseudonyms", "aggregate", "self"
+
+
+def small_cell_threshold() -> int:
+    """Groups smaller than this are not shown as numbers to coordinators without names."""
+    return max(1, int(getattr(settings, "SMALL_CELL_THRESHOLD", 3)))
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,33 @@ class Viewer:
             return person.key
         return person.pseudonym or f"P{person.pk}"
 
+    def label_of_named(self, person, mode: str) -> str:
+        """A colleague this viewer named in their own answers: a participant knows whom they
+        named, so sees them by name in their ego view; anyone else as ``label`` allows."""
+        return person.name if mode == SELF else self.label(person, mode)
+
+    def cell_threshold(self, network, wave=None) -> int | None:
+        """The small-cell threshold for this viewer's counts, or None when nothing is
+        suppressed (researchers, and coordinators allowed to see names)."""
+        if self.is_coordinator and self.mode(network, wave) != NAMES:
+            return small_cell_threshold()
+        return None
+
+    def shows_background(self, network, person, mode: str) -> bool:
+        """Whether a person's background answers may be shown: not to a coordinator under
+        pseudonyms when fewer than the threshold share the person's primary unit and role
+        (their pseudonym and memberships would point at them)."""
+        if mode == NAMES or person.pk == self.person_id:
+            return True
+        threshold = self.cell_threshold(network)
+        if threshold is None:
+            return mode != SELF
+        from olievlek.networks.actions import primary_memberships
+
+        cells = primary_memberships(network)
+        mine = cells.get(person.pk)
+        return mine is not None and sum(1 for c in cells.values() if c == mine) >= threshold
+
     def may_see_person(self, person, mode: str) -> bool:
         """Whether a page about this one person may be shown."""
         if mode == NAMES:
@@ -89,6 +127,23 @@ class Viewer:
         if mode == PSEUDONYMS:
             return True  # shown under the pseudonym
         return mode == SELF and person.pk == self.person_id
+
+
+def reidentifiable(network, wave=None) -> list[tuple[str, str, int]]:
+    """(unit name, role, people) for each primary unit+role combination of the wave's people
+    (everyone when the wave has none yet) held by fewer than the small-cell threshold: under
+    pseudonyms these people can be recognised, so the researcher is warned."""
+    from olievlek.networks.actions import primary_memberships
+    from olievlek.tables.cells import small_combinations
+
+    cells = primary_memberships(network)
+    if wave is not None:
+        invited = set(wave.responses.values_list("person_id", flat=True))
+        if invited:
+            cells = {pk: c for pk, c in cells.items() if pk in invited}
+    names = dict(network.units.values_list("key", "name"))
+    found = small_combinations(list(cells.values()), small_cell_threshold())
+    return [(names.get(unit, unit), role, n) for unit, role, n in found]
 
 
 def viewer(user) -> Viewer:

@@ -28,7 +28,8 @@ def register(subparsers) -> None:
         help=HELP,
         description=(
             "Compute each person's position (degree, betweenness, pagerank, core, component, "
-            "constraint, brokerage, community) and the network figures of one wave and relation."
+            "constraint, brokerage, community, coreness and core/periphery split) and the network "
+            "figures of one wave and relation."
         ),
     )
     source = parser.add_mutually_exclusive_group(required=True)

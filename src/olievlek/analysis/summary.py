@@ -21,8 +21,10 @@ import pandas as pd
 
 from . import measures as m
 from .brokerage import ROLES, brokerage
+from .coreperiphery import CorePeriphery, core_periphery
 
-__all__ = ["NETWORK_KEYS", "PEOPLE_COLUMNS", "Analysis", "analyze", "network_figures", "people_table"]
+__all__ = ["NETWORK_KEYS", "PEOPLE_COLUMNS", "Analysis", "analyze", "core_figures",
+           "network_figures", "people_table"]
 
 PEOPLE_COLUMNS = (
     "id",
@@ -36,6 +38,8 @@ PEOPLE_COLUMNS = (
     "articulation",
     *ROLES,
     "community",
+    "coreness",
+    "in_core",
 )
 NETWORK_KEYS = (
     "people",
@@ -66,14 +70,22 @@ class Analysis:
 
 
 def people_table(
-    net, *, betweenness: str = "exact", seed: int = 0, progress: Progress | None = None
+    net, *, betweenness: str = "exact", seed: int = 0, progress: Progress | None = None,
+    core: CorePeriphery | None = None,
 ) -> pd.DataFrame:
     """One row per person in vertex order, columns exactly :data:`PEOPLE_COLUMNS`.
 
-    ``constraint`` is NaN for people without ties; ``betweenness`` is NaN when ``"off"``.
+    ``constraint`` is NaN for people without ties; ``betweenness`` is NaN when ``"off"``;
+    ``core`` is the :func:`~.coreperiphery.core_periphery` result when already computed.
     """
     g = net.graph
     progress = progress or _quiet
+
+    def core_columns():
+        result = core if core is not None else core_periphery(net)
+        return {"coreness": result.people["coreness"].to_numpy(),
+                "in_core": result.people["core"].to_numpy().astype(int)}
+
     steps = [
         ("degree", lambda: {"in_degree": np.asarray(g.indegree()), "out_degree": np.asarray(g.outdegree())}),
         ("betweenness", lambda: {"betweenness": m.betweenness(g, betweenness, seed=seed)}),
@@ -84,6 +96,7 @@ def people_table(
         ("articulation", lambda: {"articulation": m.articulation(g)}),
         ("brokerage", lambda: {k: v.to_numpy() for k, v in brokerage(net).items()}),
         ("communities", lambda: {"community": m.communities(g)}),
+        ("core/periphery", core_columns),
     ]
     cols: dict = {"id": list(net.ids)}
     for i, (label, step) in enumerate(steps):
@@ -92,6 +105,13 @@ def people_table(
     progress(len(steps), len(steps), "done")
     df = pd.DataFrame(cols)
     return df[list(PEOPLE_COLUMNS)]
+
+
+def core_figures(result: CorePeriphery) -> dict:
+    """``core_size``, ``core_fit`` (phi of the split), ``core_fit_exact`` (every partition
+    was scored) and ``coreness_fit`` (correlation of the continuous model)."""
+    return {"core_size": len(result.core), "core_fit": result.split_fit,
+            "core_fit_exact": result.exact, "coreness_fit": result.fit}
 
 
 def network_figures(net, people: pd.DataFrame | None = None) -> dict:
@@ -130,7 +150,9 @@ def analyze(
     net, *, betweenness: str = "exact", seed: int = 0, progress: Progress | None = None
 ) -> Analysis:
     """Both tables of ``olievlek analyze`` for one :class:`~olievlek.analysis.graph.WaveNetwork`."""
-    people = people_table(net, betweenness=betweenness, seed=seed, progress=progress)
+    core = core_periphery(net)
+    people = people_table(net, betweenness=betweenness, seed=seed, progress=progress, core=core)
     figures = network_figures(net, people)
     figures["betweenness"] = betweenness  # exact, sample:K (approximate) or off
+    figures.update(core_figures(core))
     return Analysis(people=people, network=figures)

@@ -30,7 +30,8 @@ def register(sub) -> None:
         "the demo as network packages.",
     )
     p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")),
-                   help="port to serve on (default: $PORT or 8000)")
+                   help="port to serve on (default: $PORT or 8000); personal links use it "
+                   "(SITE_URL, unless set)")
     p.add_argument("--package", metavar="DIR",
                    help="write one package per network to DIR/<slug>/ and stop (no database)")
     p.add_argument("--no-serve", action="store_true", help="load the demo but do not serve")
@@ -44,6 +45,11 @@ def cmd_demo(args) -> int:
         paths = write_packages(Path(args.package))
         print(f"Wrote {len(paths)} demo packages to {args.package}")
         return 0
+    if not args.no_serve and not 0 < args.port < 65536:
+        raise CommandError(f"--port {args.port} is not a port number")
+    # Personal links (printed, emailed) must point where this server answers; an explicit
+    # SITE_URL (e.g. behind a proxy) still wins.
+    os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{args.port}")
     os.environ.setdefault("SECRET_KEY", DEMO_SECRET_KEY)
     os.environ.setdefault("OLIEVLEK_DEMO", "1")
     # The demo runs as production does (DEBUG off, `olievlek serve`), over plain HTTP on
@@ -61,8 +67,6 @@ def cmd_demo(args) -> int:
         print(f"  {username:<16} {label}")
     if args.no_serve:
         return 0
-    if not 0 < args.port < 65536:
-        raise CommandError(f"--port {args.port} is not a port number")
     from olievlek.ops.commands import serve
 
     serve(bind=f"127.0.0.1:{args.port}", migrate=False)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
-from django.db.models import F
+from django.db.models import F, Max
 
 from olievlek.analysis.graph import WaveNetwork, network_from_edges
 from olievlek.networks.models import FORMAL_LEADER_ROLES, Membership, Network, Person, Unit
@@ -56,6 +56,10 @@ class WaveData:
     units: dict[str, UnitRow]
     primary_unit: dict[int, str]  # person pk -> unit key
     memberships: list[tuple[int, str, str]] = field(default_factory=list)  # pk, unit key, role
+    # Who answered: a complete response, or a partial one that named someone (their answers
+    # are in the picture). None when the wave has no response rows at all (e.g. an imported
+    # wave of ties only), so nobody is marked as not answering.
+    responded: frozenset[int] | None = None
 
     @cached_property
     def by_pk(self) -> dict[int, PersonRow]:
@@ -155,7 +159,9 @@ def load_wave(wave: Wave) -> WaveData:
     """Everything the insight pages need about one wave, in five queries."""
     network = wave.network
     ties = list(wave.ties.values_list("source_id", "target_id", "relation", "frequency"))
-    present = set(Response.objects.filter(wave=wave).values_list("person_id", flat=True))
+    responses = list(Response.objects.filter(wave=wave).values_list("person_id", "status"))
+    present = {pk for pk, _status in responses}
+    named_someone = {s for s, _t, _r, _f in ties}
     for s, t, _, _ in ties:
         present.add(s)
         present.add(t)
@@ -163,7 +169,19 @@ def load_wave(wave: Wave) -> WaveData:
     return WaveData(
         network=network, wave=wave, people=load_people(network, present), ties=ties,
         units=units, primary_unit=primary, memberships=memberships,
+        responded=frozenset(pk for pk, status in responses if status == "complete"
+                            or (status == "partial" and pk in named_someone))
+        if responses else None,
     )
+
+
+def data_date(wave: Wave):
+    """The date of a wave's data, for captions: the last answer saved, else the day the wave
+    closes (or closed), else the day it was created."""
+    last = Response.objects.filter(wave=wave).aggregate(last=Max("saved_at"))["last"]
+    if last is not None:
+        return last.date()
+    return wave.closes or wave.created_at.date()
 
 
 def network_ties(network: Network) -> list[tuple[str, int, int]]:

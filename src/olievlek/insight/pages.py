@@ -18,6 +18,7 @@ from olievlek.analysis.coreperiphery import core_periphery
 from olievlek.analysis.islands import islands
 from olievlek.analysis.summary import network_figures
 from olievlek.analysis.vulnerability import departures
+from olievlek.tables import cells
 
 from .exports import Table
 from .reports import (
@@ -133,6 +134,12 @@ def _core_table(scope: Scope, report: Report, aggregate: bool) -> None:
         rows.append([names.get(r["process"], r["process"]), int(r["people"]), int(r["in_core"]),
                      round(float(r["core_share"]), 3), round(float(r["mean_coreness"]), 3)])
     report.figures.append((_("people in the core"), f"{len(result.core)} / {scope.net.n}"))
+    # How well the split fits (Borgatti-Everett correlation); "best found" when the network is
+    # too large to score every split (see olievlek.analysis.coreperiphery).
+    fit = fmt(result.split_fit)
+    if result.split_fit is not None and not result.exact:
+        fit = _("%(fit)s (best found)") % {"fit": fit}
+    report.figures.append((_("fit of the core/periphery split"), fit))
     report.tables["core"] = Table("core", _("Core and periphery by process"), [
         _("process"), _("people"), _("in the core"), _("share in the core"),
         _("mean coreness")], rows)
@@ -240,15 +247,17 @@ def islands_report(scope: Scope) -> Report:
         (_("isolates"), str(figures["isolates"])),
         (_("units with no tie outside"), str(len(closed))),
     ]
+    if scope.mode == AGGREGATE:
+        closed = [(u, n, w) for u, n, w in closed if n >= MIN_GROUP]
+    threshold = scope.viewer.cell_threshold(data.network, data.wave)  # small units: "<3"
     report.tables["closed_units"] = Table(
         "closed_units", _("Units with no tie to the rest"),
         [_("unit"), _("people"), _("ties within")],
-        [[scope.unit_name(u), n, w] for u, n, w in closed])
+        [[scope.unit_name(u), cells.count(n, n, threshold), cells.count(w, n, threshold)]
+         for u, n, w in closed])
     if scope.mode == AGGREGATE:
         picture, graph, _table = aggregate_sociogram(scope, title)
         report.pictures["islands"] = (_("Units as nodes"), picture)
-        report.tables["closed_units"].rows = [r for r in report.tables["closed_units"].rows
-                                              if r[1] >= 3]
         report.notes.append(_("Only units are shown for this wave."))
         return report
     picture, graph = person_sociogram(scope, colour="component", title=title)

@@ -7,7 +7,7 @@ wave's data and the viewer's mode:
 - ``pseudonyms``: people by pseudonym, pseudonyms as references, no organisations;
 - ``aggregate``: units as nodes only, units under :data:`MIN_GROUP` people merged, so no
   individual tie can be read off;
-- ``self`` (a participant): their own ego network, the others by pseudonym.
+- ``self`` (a participant): their own ego network, the colleagues they named by name.
 
 Only this module (and :mod:`olievlek.insight.pages`) turn people into labels; the SVG,
 tables and graph files receive finished references, so they cannot leak more than the page.
@@ -28,9 +28,18 @@ from olievlek.analysis import measures as m
 from olievlek.analysis.brokerage import brokerage
 
 from . import layout as layout_mod
-from .data import RELATIONS, PersonRow, WaveData, network_ties
+from .data import RELATIONS, PersonRow, WaveData, data_date, network_ties
 from .exports import Graph, Table
-from .svg import NONE_COLOUR, PALETTE, PROCESS_COLOURS, Edge, Node, Picture, sociogram
+from .svg import (
+    NONE_COLOUR,
+    PALETTE,
+    PROCESS_COLOURS,
+    Edge,
+    Node,
+    Picture,
+    add_caption,
+    sociogram,
+)
 
 MIN_GROUP = 3  # aggregate pictures merge smaller units: one person's ties must not show
 STRICTNESS = (NAMES, PSEUDONYMS, AGGREGATE)
@@ -234,7 +243,7 @@ def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = ""
     crowded = len(people) > 150
     base, grow = (2.5, 6.0) if crowded else (4.5, 9.0)
     thin = 0.5 if len(edges) > 400 else 1.0
-    labelled = {pk for pk, _v in sorted(values.items(), key=lambda kv: -kv[1])[:30] if _v > 0}
+    responded = data.responded
     nodes, graph_nodes = [], []
     for p in people:
         m = scope.measures[p.key]
@@ -246,11 +255,11 @@ def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = ""
         nodes.append(Node(
             ref=ref, label=label, pos=pos.get(p.pk) if p.pk in touched else None,
             radius=base + grow * math.sqrt(values[p.pk] / top), fill=fill[p.pk],
-            show_label=len(people) <= 60 or p.pk in labelled or (
-                p.pk not in touched and len(people) - len(touched) <= 40),
             ring=(rings or {}).get(p.pk, ""), data=info,
             title=" · ".join(x for x in (label, unit, role) if x)
-            + f" · {_('in-degree')} {info['indegree']}",
+            + f" · {_('in-degree')} {info['indegree']}"
+            + ("" if responded is None or p.pk in responded else f" · {_('did not respond')}"),
+            responded=None if responded is None else p.pk in responded,
         ))
         unit_key = data.primary_unit.get(p.pk, "")
         graph_nodes.append({"id": ref, "label": label, "unit": unit_key, "unit_name": unit,
@@ -273,10 +282,26 @@ def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = ""
     picture = sociogram(nodes, drawn, title=title, legend=legend,
                         isolates_label=_("No ties in this picture"),
                         empty_label=_("Nobody to show."), extent=extent,
-                        tie_opacity=0.35 if len(edges) > 400 else 0.7)
+                        tie_opacity=0.35 if len(edges) > 400 else 0.7,
+                        sizes=_size_key(metric, top, base, grow),
+                        non_respondents=_("did not respond (the ties they received count)"),
+                        label_note=_("Names: biggest first, where they fit; hover, Tab or "
+                                     "search for the others.") if people else "")
     graph_nodes.sort(key=lambda n: n["id"])
     graph_edges.sort(key=lambda e: (e["source"], e["target"]))
     return picture, Graph(graph_nodes, graph_edges)
+
+
+def _size_key(metric: str, top: float, base: float, grow: float):
+    """The size legend: a heading and three example nodes (0, half and the highest value)."""
+    heading = _("Size: betweenness") if metric == "betweenness" else _("Size: in-degree")
+    if metric == "betweenness":
+        values = [0.0, top / 2, top]
+        shown = [fmt(v) for v in values]
+    else:
+        values = sorted({0.0, float(round(top / 2)), top})
+        shown = [str(int(v)) for v in values]
+    return heading, [(base + grow * math.sqrt(v / top), t) for v, t in zip(values, shown)]
 
 
 def people_table(scope: Scope) -> Table:
@@ -351,8 +376,11 @@ def aggregate_sociogram(scope: Scope, title: str) -> tuple[Picture, Graph, Table
     legend = [(PROCESS_COLOURS["coordinatie"], _("coordination")),
               (PROCESS_COLOURS["onderzoek"], _("research")),
               (PROCESS_COLOURS["praktijk"], _("practice")), (NONE_COLOUR, _("other"))]
+    examples = sorted({min(MIN_GROUP, biggest), max(biggest // 2, 1), biggest})
     picture = sociogram(nodes, edges, title=title, ref_attr="unit", legend=legend,
-                        isolates_label=_("No ties to other units"))
+                        isolates_label=_("No ties to other units"),
+                        sizes=(_("Size: people in the unit"),
+                               [(8 + 16 * math.sqrt(v / biggest), str(v)) for v in examples]))
     graph = Graph(
         [{"id": ref, "label": label, "process": process, "people": n, "ties_within": within[ref]}
          for ref, (label, process, n) in sorted(groups.items())],
@@ -368,8 +396,8 @@ def aggregate_sociogram(scope: Scope, title: str) -> tuple[Picture, Graph, Table
 
 
 def ego_sociogram(scope: Scope, title: str) -> tuple[Picture, Graph, Table, int]:
-    """A participant's own answers: whom they named (others by pseudonym), and only how many
-    people named them, never who: that would be someone else's answer."""
+    """A participant's own answers: whom they named (by name: they chose them), and only how
+    many people named them, never who: that would be someone else's answer."""
     data, me = scope.data, scope.data.by_pk.get(scope.viewer.person_id)
     nodes, edges, rows = [], [], []
     graph = Graph()
@@ -383,18 +411,49 @@ def ego_sociogram(scope: Scope, title: str) -> tuple[Picture, Graph, Table, int]
                           fill=PALETTE[1], ring="#1d2327"))
         for i, (other, f) in enumerate(others):
             angle = 2 * math.pi * i / max(len(others), 1)
-            nodes.append(Node(ref=scope.ref(other), label=scope.label(other),
+            name = scope.viewer.label_of_named(other, scope.mode)  # they named them: by name
+            nodes.append(Node(ref=scope.ref(other), label=name,
                               pos=(0.5 + 0.4 * math.cos(angle), 0.5 + 0.4 * math.sin(angle)),
                               radius=6, fill=NONE_COLOUR))
             edges.append(Edge(scope.ref(me), scope.ref(other), data={"frequency": str(f)}))
             graph.edges.append({"source": scope.ref(me), "target": scope.ref(other),
                                 "frequency": f})
-            rows.append([scope.label(other), f])
+            rows.append([name, f])
         graph.nodes = [{"id": n.ref, "label": n.label} for n in nodes]
     picture = sociogram(nodes, edges, title=title,
                         empty_label=_("You did not take part in this wave."))
     table = Table("ties", _("Whom you named"), [_("person"), _("frequency")], rows)
     return picture, graph, table, named_me
+
+
+def caption(scopes: list[Scope], *, page: str = "") -> list[str]:
+    """What a picture shows, written under it in every download (and on the page): network,
+    wave(s), relation, minimum frequency, filters, privacy mode and the date of the data."""
+    first, opts = scopes[0], scopes[0].options
+    waves = " → ".join(s.data.wave.label for s in scopes)
+    lines = [_("%(network)s, wave %(waves)s, %(relation)s, frequency at least %(min)s") % {
+        "network": first.data.network.name, "waves": waves,
+        "relation": relation_label(opts.relation), "min": opts.min_frequency}]
+    filters = []
+    if opts.unit:
+        filters.append(_("only unit %(unit)s") % {"unit": first.unit_name(opts.unit) or opts.unit})
+    if page == "sociogram" and first.mode in (NAMES, PSEUDONYMS):
+        filters.append(_("colour: %(colour)s") % {"colour": _(opts.colour)})
+        filters.append(_("size: %(size)s") % {"size": _("betweenness") if opts.size ==
+                                               "betweenness" else _("in-degree")})
+    mode = {NAMES: _("names shown"), PSEUDONYMS: _("pseudonyms instead of names"),
+            AGGREGATE: _("units only"), SELF: _("own network only")}[first.mode]
+    dates = ", ".join(data_date(s.data.wave).isoformat() for s in scopes)
+    lines.append(" · ".join([*filters, _("privacy: %(mode)s") % {"mode": mode},
+                             _("data of %(date)s") % {"date": dates}]))
+    return lines
+
+
+def with_caption(report: Report, lines: list[str]) -> Report:
+    """Every picture of the report with ``lines`` written under it."""
+    report.pictures = {name: (title, Picture(add_caption(pic.svg, lines), pic.nodes, pic.edges))
+                       for name, (title, pic) in report.pictures.items()}
+    return report
 
 
 def relation_label(relation: str) -> str:

@@ -13,8 +13,11 @@ import functools
 import html
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
+
+import numpy as np
 
 PALETTE = (
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
@@ -39,6 +42,7 @@ class Node:
     ring: str = ""  # stroke colour to mark a node (joined, left, the viewer)
     data: dict[str, str] = field(default_factory=dict)  # extra data-* attributes
     title: str = ""
+    responded: bool | None = None  # False: drawn hollow and dashed (did not answer)
 
 
 @dataclass
@@ -75,14 +79,26 @@ def sociogram(
     empty_label: str = "",
     extent: tuple[float, float] | None = None,
     tie_opacity: float = 0.7,
+    sizes: tuple[str, list[tuple[float, str]]] | None = None,
+    non_respondents: str = "",
+    label_note: str = "",
 ) -> Picture:
     """Draw a directed network. ``ref_attr`` is ``person`` or ``unit``.
 
     ``extent``: the width and height of the layout all positions come from; when given,
-    positions map to the same pixels in every picture of that layout."""
+    positions map to the same pixels in every picture of that layout. The legend shows the
+    ``legend`` colours, then ``sizes`` (a heading and example radii with their values), the
+    hollow dashed node of ``non_respondents`` (its explanation; only when some node has
+    ``responded=False``) and ``label_note`` (which names are written)."""
     margin, strip_gap = 40, 28
-    legend_rows = _legend(legend or [], width)[1]
-    top = margin + 16 * legend_rows  # the legend gets a band of its own above the drawing
+    items: list[tuple[str, object, str]] = [("dot", c, t) for c, t in legend or []]
+    if sizes:
+        items.append(("text", None, sizes[0]))
+        items += [("size", r, t) for r, t in sizes[1]]
+    if non_respondents and any(n.responded is False for n in nodes):
+        items.append(("hollow", None, non_respondents))
+    if label_note:
+        items.append(("text", None, label_note))
     nodes = sorted(nodes, key=lambda n: n.ref)
     placed = [n for n in nodes if n.pos is not None]
     isolates = [n for n in nodes if n.pos is None]
@@ -91,6 +107,8 @@ def sociogram(
     # right margin leaves room for the labels of the rightmost people.
     inner = min(width - margin - 140, int(200 + 90 * math.sqrt(max(len(nodes), 1))))
     width = inner + margin + 140
+    legend_svg, legend_height = _legend(items, width)
+    top = margin + legend_height  # the legend gets a band of its own above the drawing
     if placed and extent is not None:
         # A fixed frame (the whole network's layout): a person stays at the same pixel in
         # every wave's picture.
@@ -165,20 +183,31 @@ def sociogram(
         )
         drawn_edges += 1
     out.append("</g>")
-    labelled = _free_labels(nodes, xy)
+    labelled = _free_labels(nodes, xy, width, height)
     out.append('<g class="nodes">')
     for n in nodes:
         x, y = xy[n.ref]
         data = {ref_attr: n.ref, "label": n.label, **n.data}
-        ring = f' stroke="{n.ring}" stroke-width="3"' if n.ring else ' stroke="#ffffff" stroke-width="1"'
+        if n.responded is not None:
+            data["responded"] = "1" if n.responded else "0"
+        if n.responded is False:  # hollow and dashed: their own answers are missing
+            ring = (f' fill-opacity="0.25" stroke="{n.ring or n.fill}" stroke-width="2"'
+                    ' stroke-dasharray="3 2"')
+        elif n.ring:
+            ring = f' stroke="{n.ring}" stroke-width="3"'
+        else:
+            ring = ' stroke="#ffffff" stroke-width="1"'
+        shown = n.ref in labelled
         out.append(
-            f'<g class="node"{_attrs(data)} tabindex="0" transform="translate({x:.1f},{y:.1f})">'
+            f'<g class="node{" labelled" if shown else ""}"{_attrs(data)} tabindex="0" '
+            f'transform="translate({x:.1f},{y:.1f})">'
             f"<title>{escape(n.title or n.label)}</title>"
             f'<circle r="{n.radius:.1f}" fill="{n.fill}"{ring}/>'
         )
-        if n.ref in labelled:
+        if shown:
+            lx, ly, anchor = labelled[n.ref]
             out.append(
-                f'<text x="{n.radius + 2:.1f}" y="4" fill="#1d2327" stroke="#ffffff" '
+                f'<text x="{lx:.1f}" y="{ly:.1f}"{anchor} fill="#1d2327" stroke="#ffffff" '
                 f'stroke-width="3" paint-order="stroke">{escape(_short(n.label))}</text>'
             )
         out.append("</g>")
@@ -191,41 +220,90 @@ def sociogram(
     if not nodes and empty_label:
         out.append(f'<text x="{margin}" y="{margin + 20}" fill="#5f6b73">{escape(empty_label)}</text>')
     out.append("</g>")
-    if legend:
-        out.extend(_legend(legend, width)[0])
+    if items:
+        out.extend(legend_svg)
     out.append("</svg>")
     return Picture("\n".join(out), len(nodes), drawn_edges)
 
 
-def _free_labels(nodes: list[Node], xy: dict[str, tuple[float, float]]) -> set[str]:
-    """The nodes whose label can be written without covering another label: biggest nodes
-    first (they matter most); the rest keep their name in the hover text."""
-    placed: list[tuple[float, float, float, float]] = []
-    free = set()
+CHAR = 6.4  # average width of a character at 11px in DejaVu Sans (generous: no overlaps)
+
+
+def _free_labels(nodes: list[Node], xy: dict[str, tuple[float, float]], width: float,
+                 height: float) -> dict[str, tuple[float, float, str]]:
+    """Where each written label goes (x, y, text-anchor attribute), relative to its node.
+
+    The rule, stated in the legend: biggest nodes first (they matter most), each label right,
+    left, above or below its node, whichever first covers no other label and no other node
+    and stays inside the picture; a label that fits nowhere is left out, and the name stays
+    in the hover text, the keyboard focus and the search."""
+    if not nodes:
+        return {}
+    refs = [n.ref for n in nodes]
+    centres = np.array([xy[r] for r in refs])
+    radii = np.array([n.radius for n in nodes])
+    circles = np.column_stack([centres - radii[:, None], centres + radii[:, None]])
+    boxes = np.zeros((len(nodes), 4))
+    count = 0
+    out: dict[str, tuple[float, float, str]] = {}
+    index = {r: i for i, r in enumerate(refs)}
     for n in sorted((n for n in nodes if n.show_label), key=lambda n: (-n.radius, n.ref)):
         x, y = xy[n.ref]
-        box = (x + n.radius + 1, y - 7, x + n.radius + 3 + 6.2 * len(_short(n.label)), y + 6)
-        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
-               for b in placed):
-            continue
-        placed.append(box)
-        free.add(n.ref)
-    return free
+        w, r = CHAR * len(_short(n.label)), n.radius
+        options = (  # (box, label x, label y, anchor) relative to the node
+            ((x + r + 2, y - 7, x + r + 3 + w, y + 5), r + 2, 4, ""),
+            ((x - r - 3 - w, y - 7, x - r - 2, y + 5), -r - 2, 4, ' text-anchor="end"'),
+            ((x - w / 2, y - r - 14, x + w / 2, y - r - 2), 0, -r - 4, ' text-anchor="middle"'),
+            ((x - w / 2, y + r + 2, x + w / 2, y + r + 14), 0, r + 12, ' text-anchor="middle"'),
+        )
+        others = np.ones(len(nodes), dtype=bool)
+        others[index[n.ref]] = False
+        for box, lx, ly, anchor in options:
+            if box[0] < 2 or box[2] > width - 2 or box[1] < 2 or box[3] > height - 2:
+                continue
+            b = np.asarray(box)
+            if count and _overlaps(boxes[:count], b).any():
+                continue
+            if _overlaps(circles[others], b).any():
+                continue
+            boxes[count] = b
+            count += 1
+            out[n.ref] = (lx, ly, anchor)
+            break
+    return out
 
 
-def _legend(items: list[tuple[str, str]], width: int) -> tuple[list[str], int]:
-    """The legend's SVG and how many rows it takes."""
+def _overlaps(rects: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return (rects[:, 0] < b[2]) & (b[0] < rects[:, 2]) & (rects[:, 1] < b[3]) & (b[1] < rects[:, 3])
+
+
+def _legend(items: list[tuple[str, object, str]], width: int) -> tuple[list[str], int]:
+    """The legend's SVG and its height. Items: ``("dot", colour, text)``, ``("size", radius,
+    text)``, ``("hollow", None, text)`` (a non-respondent) and ``("text", None, text)``."""
     out = ['<g class="legend">']
-    x, y, rows = 10, 14, 1 if items else 0
-    for colour, text in items:
-        w = 18 + 6.5 * len(text)
+    # One row height for all rows (the biggest example circle), so items line up.
+    row_h = max([2 * float(v) + 4 for k, v, _t in items if k == "size"] + [16.0])
+    x, row_top = 10.0, 4.0
+    for kind, value, text in items:
+        r = float(value) if kind == "size" else 5.0
+        w = (2 * r + 8 if kind != "text" else 0) + 6.5 * len(text)
         if x + w > width - 10 and x > 10:
-            x, y, rows = 10, y + 16, rows + 1
-        out.append(f'<circle cx="{x + 5}" cy="{y - 4}" r="5" fill="{colour}"/>'
-                   f'<text x="{x + 13}" y="{y}" fill="#1d2327">{escape(text)}</text>')
-        x += w + 10
+            x, row_top = 10.0, row_top + row_h + 4
+        cy = row_top + row_h / 2
+        if kind == "dot":
+            out.append(f'<circle cx="{x + r:.1f}" cy="{cy:.1f}" r="{r:.1f}" fill="{value}"/>')
+        elif kind == "size":
+            out.append(f'<circle class="size-key" cx="{x + r:.1f}" cy="{cy:.1f}" r="{r:.1f}" '
+                       f'fill="#dfe3e6" stroke="#8a949c"/>')
+        elif kind == "hollow":
+            out.append(f'<circle class="non-respondent-key" cx="{x + r:.1f}" cy="{cy:.1f}" '
+                       f'r="{r:.1f}" fill="{NONE_COLOUR}" fill-opacity="0.25" stroke="#5f6b73" '
+                       'stroke-width="2" stroke-dasharray="3 2"/>')
+        tx = x if kind == "text" else x + 2 * r + 4
+        out.append(f'<text x="{tx:.1f}" y="{cy + 4:.1f}" fill="#1d2327">{escape(text)}</text>')
+        x += w + 12
     out.append("</g>")
-    return out, rows
+    return out, int(row_top + row_h + 6) if items else 0
 
 
 def heatmap(rows: list[str], cols: list[str], values: list[list[float]], *, title: str,
@@ -299,3 +377,44 @@ def _font_files() -> list[str]:
         if os.path.exists(path):
             return [path]
     return []
+
+
+def add_caption(svg: str, lines: list[str]) -> str:
+    """The same picture with ``lines`` written under it (network, wave, relation, filters,
+    privacy mode, data date...), so a downloaded SVG or PNG says what it shows. The picture
+    grows downwards; nothing else moves. Works on every picture drawn here and on the system
+    picture (any SVG whose root has ``width``, ``height`` and a ``viewBox`` from 0 0)."""
+    root = re.search(r"<svg\b[^>]*>", svg)
+    if not root or not lines:
+        return svg
+    tag = root.group(0)
+    w = re.search(r'\swidth="([\d.]+)"', tag)
+    h = re.search(r'\sheight="([\d.]+)"', tag)
+    vb = re.search(r'\sviewBox="0 0 ([\d.]+) ([\d.]+)"', tag)
+    if not (w and h and vb):
+        return svg
+    width, height = float(w.group(1)), float(h.group(1))
+    # Long lines are wrapped at the picture's width (about 6 px a character at 10.5 px).
+    per_line = max(int((width - 20) / 6), 20)
+    wrapped = [part for line in lines for part in _wrap(line, per_line)]
+    extra = 10 + 15 * len(wrapped)
+    grown = (tag.replace(h.group(0), f' height="{height + extra:g}"', 1)
+             .replace(vb.group(0), f' viewBox="0 0 {vb.group(1)} {float(vb.group(2)) + extra:g}"', 1))
+    text = [(f'<g class="caption" font-size="10.5" fill="#3d464d" font-family={quoteattr(FONT)}>'
+             f'<rect x="0" y="{height:g}" width="{width:g}" height="{extra}" fill="#ffffff"/>')]
+    for i, line in enumerate(wrapped):
+        text.append(f'<text x="10" y="{height + 14 + 15 * i:g}">{escape(line)}</text>')
+    text.append("</g>")
+    end = svg.rindex("</svg>")
+    return svg[:root.start()] + grown + svg[root.end():end] + "".join(text) + svg[end:]
+
+
+def _wrap(line: str, limit: int) -> list[str]:
+    words, out, current = line.split(" "), [], ""
+    for word in words:
+        if current and len(current) + 1 + len(word) > limit:
+            out.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    return [*out, current]

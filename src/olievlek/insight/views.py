@@ -12,14 +12,31 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from olievlek.accounts.access import AGGREGATE, NAMES, SELF, network_for
+from olievlek.accounts.access import (
+    AGGREGATE,
+    NAMES,
+    SELF,
+    network_for,
+    reidentifiable,
+    small_cell_threshold,
+)
 from olievlek.accounts.audit import actor_of, log
+from olievlek.analysis.export import ExportError
 from olievlek.surveys.models import VISIBILITY_CHOICES, Wave
 
 from . import pages
 from .data import load_wave
 from .exports import GRAPH_FORMATS, graph_bytes, table_csv, table_xlsx
-from .reports import COLOURS, Options, Report, Scope, sociogram_report, strictest
+from .reports import (
+    COLOURS,
+    Options,
+    Report,
+    Scope,
+    caption,
+    sociogram_report,
+    strictest,
+    with_caption,
+)
 from .svg import to_png
 
 WAVE_PAGES = {
@@ -117,13 +134,15 @@ def wave_page(request, slug: str, label: str, page: str):
     if page not in WAVE_PAGES:
         raise Http404
     network, wave, scope = _wave_scope(request, slug, label, page)
-    report = WAVE_PAGES[page](scope)
+    report = with_caption(WAVE_PAGES[page](scope), caption([scope], page=page))
     units = []
     if scope.mode not in (AGGREGATE, SELF):
         units = sorted(scope.data.units.values(), key=lambda u: u.name)
     return render(request, "insight/wave_page.html", _context(
         request, network, report, page=page, wave=wave, options=scope.options,
         extra={"units": units, "is_researcher": scope.viewer.is_researcher,
+               **({"reidentifiable": reidentifiable(network, wave), "threshold": small_cell_threshold()}
+                  if scope.viewer.is_researcher and page == "sociogram" else {}),
                "download_base": f"/networks/{network.slug}/waves/{wave.label}/{page}/"}))
 
 
@@ -132,7 +151,7 @@ def wave_download(request, slug: str, label: str, page: str, item: str, ext: str
     if page not in WAVE_PAGES:
         raise Http404
     network, wave, scope = _wave_scope(request, slug, label, page)
-    report = WAVE_PAGES[page](scope)
+    report = with_caption(WAVE_PAGES[page](scope), caption([scope], page=page))
     return _download(report, item, ext, f"{network.slug}-{wave.label}-{page}-{item}")
 
 
@@ -144,7 +163,11 @@ def wave_export(request, slug: str, label: str, fmt: str):
     network, wave, scope = _wave_scope(request, slug, label, "sociogram")
     # The graph the sociogram draws: people by display reference, units (aggregate) or one
     # participant's ego network, written by the analysis library's writers.
-    body = graph_bytes(sociogram_report(scope).graph, fmt)
+    try:
+        body = graph_bytes(sociogram_report(scope).graph, fmt)
+    except ExportError as exc:  # an id or label the format cannot carry: say which
+        return HttpResponse(_("This picture cannot be written in this format: %(reason)s")
+                            % {"reason": exc}, status=422, content_type="text/plain; charset=utf-8")
     return _attachment(body, GRAPH_FORMATS[fmt],
                        f"{network.slug}-{wave.label}-{scope.options.relation}.{fmt}")
 
@@ -172,7 +195,7 @@ def wave_visibility(request, slug: str, label: str):
 @login_required
 def change_page(request, slug: str):
     network, waves, (sa, sb), mode = _change_scopes(request, slug)
-    report = pages.change_report(sa, sb, mode)
+    report = with_caption(pages.change_report(sa, sb, mode), caption([sa, sb]))
     return render(request, "insight/change.html", _context(
         request, network, report, page="change", waves=waves, options=sa.options,
         extra={"wave_from": sa.data.wave, "wave_to": sb.data.wave,
@@ -182,7 +205,7 @@ def change_page(request, slug: str):
 @login_required
 def change_download(request, slug: str, item: str, ext: str):
     network, _waves, (sa, sb), mode = _change_scopes(request, slug)
-    report = pages.change_report(sa, sb, mode)
+    report = with_caption(pages.change_report(sa, sb, mode), caption([sa, sb]))
     return _download(report, item, ext,
                      f"{network.slug}-change-{sa.data.wave.label}-{sb.data.wave.label}-{item}")
 

@@ -1,8 +1,8 @@
 """Workflows on networks, shared by the web, the API and the command line.
 
 ``import_package`` and ``export_package`` move a network between the database and the
-exchange format (``olievlek.package``); ``erase_person`` removes a person and every tie that
-names them. Each runs in one transaction and writes the audit log.
+exchange format (``olievlek.package``); ``erase_person`` removes a person and every trace of
+them (``erase_network`` does so for each person of a network it deletes). Each runs in one transaction and writes the audit log.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.utils.text import slugify
 
 from olievlek.accounts import audit
-from olievlek.package import Package, PackageError, Problem, frame, validate
+from olievlek.package import Package, PackageError, Problem, frame, network_id_problem, validate
 from olievlek.progress import Progress, silent
 
 from .models import Membership, Network, Organisation, Person, Unit
@@ -42,12 +42,19 @@ def import_package(
     The network is the one named by ``network_slug`` (which must exist when the package has
     no network.csv) or the package's own ``network.id``. Organisations, people and units are
     matched by their package id and updated or created; the memberships of the people in the
-    package are replaced; ties and responses are replaced for each wave in the package. Nothing
-    else is deleted. Waves named in the package are created when they do not exist yet.
+    package are replaced; ties are replaced for each wave in the package. Responses of those
+    waves take the package's status; a response the package does not list is removed only
+    when it holds nothing else (no saved answers, consent or start): questionnaire drafts,
+    consents and submitted versions are never touched. Nothing else is deleted. Waves named
+    in the package are created when they do not exist yet.
+
+    What was created, changed, replaced and kept is counted in ``network.import_summary``
+    (a dict, see :func:`describe_import`) and in the audit log.
     """
-    from olievlek.surveys.models import Response, Tie, Wave
+    from olievlek.surveys.models import Tie, Wave
 
     validate(pkg, require_network=network_slug is None)
+    summary: Counter = Counter()
     network = _network(pkg, network_slug)
     _check_against_database(pkg, network)
     slug = network.slug
@@ -56,6 +63,8 @@ def import_package(
     progress(0, total, "import")
 
     orgs = _upsert(
+        summary,
+        "organisations",
         Organisation,
         network,
         pkg.organisations,
@@ -63,6 +72,8 @@ def import_package(
                        member=bool(r["member"])),
     )
     units = _upsert(
+        summary,
+        "units",
         Unit,
         network,
         pkg.units,
@@ -92,14 +103,15 @@ def import_package(
             expertise=r["expertise"],
         )
 
-    people = _upsert(Person, network, pkg.people, person_fields)
+    people = _upsert(summary, "people", Person, network, pkg.people, person_fields)
     done += len(pkg.people)
     progress(done, total, "import")
     all_people = {p.key: p for p in network.people.all()}
     all_units = {u.key: u for u in network.units.all()}
 
     if not pkg.memberships.empty or not pkg.people.empty:
-        Membership.objects.filter(person__in=list(people.values())).delete()
+        summary["memberships removed"] = Membership.objects.filter(person__in=list(people.values())).delete()[0]
+        summary["memberships written"] = len(pkg.memberships)
         Membership.objects.bulk_create(
             [
                 Membership(
@@ -118,10 +130,11 @@ def import_package(
     _assign_pseudonyms(network)
 
     for label in pkg.waves():
-        wave, _ = Wave.objects.get_or_create(network=network, label=label)
-        wave.ties.all().delete()
-        wave.responses.all().delete()
+        wave, created = Wave.objects.get_or_create(network=network, label=label)
+        summary["waves created"] += created
+        summary["ties removed"] += wave.ties.all().delete()[0]
         ties = pkg.ties[pkg.ties["wave"] == label]
+        summary["ties written"] += len(ties)
         pk = {key: p.pk for key, p in all_people.items()}
         for start in range(0, len(ties), BATCH * 5):
             chunk = ties.iloc[start : start + BATCH * 5]
@@ -143,11 +156,7 @@ def import_package(
             done += len(chunk)
             progress(done, total, "import")
         responses = pkg.responses[pkg.responses["wave"] == label]
-        Response.objects.bulk_create(
-            [Response(wave=wave, person_id=pk[r.person], status=r.status)
-             for r in responses.itertuples(index=False)],
-            batch_size=BATCH,
-        )
+        _replace_statuses(wave, {pk[r.person]: r.status for r in responses.itertuples(index=False)}, summary)
         done += len(responses)
     progress(total, total, "import")
 
@@ -157,13 +166,55 @@ def import_package(
         network_slug=slug,
         object_type="network",
         object_key=slug,
-        detail=(
-            f"{len(pkg.people)} people, {len(pkg.organisations)} organisations, "
-            f"{len(pkg.units)} units, {len(pkg.memberships)} memberships, "
-            f"{len(pkg.ties)} ties, {len(pkg.responses)} responses; waves {', '.join(pkg.waves()) or '-'}"
-        ),
+        detail=f"{describe_import(summary)}; waves {', '.join(pkg.waves()) or '-'}",
     )
+    network.import_summary = dict(summary)
     return network
+
+
+def describe_import(summary: dict[str, int]) -> str:
+    """The counts of an import in one line: what is new, changed, replaced and kept."""
+    n = summary.get
+    parts = []
+    for what in ("people", "organisations", "units"):
+        if n(f"{what} created") or n(f"{what} updated"):
+            parts.append(f"{what} {n(f'{what} created', 0)} new, {n(f'{what} updated', 0)} changed")
+    for what in ("memberships", "ties"):
+        if n(f"{what} removed") or n(f"{what} written"):
+            parts.append(f"{what} {n(f'{what} removed', 0)} replaced by {n(f'{what} written', 0)}")
+    if n("waves created"):
+        parts.append(f"waves {n('waves created')} new")
+    if any(n(f"responses {k}") for k in ("created", "updated", "removed", "kept")):
+        parts.append(
+            f"responses {n('responses created', 0)} new, {n('responses updated', 0)} with a new status, "
+            f"{n('responses removed', 0)} empty ones removed, {n('responses kept', 0)} not in the "
+            "package kept (they hold answers or consent)"
+        )
+    return "; ".join(parts) or "nothing changed"
+
+
+def _replace_statuses(wave, statuses: dict[int, str], summary: Counter) -> None:
+    """Give the wave's responses the package's statuses, keeping every answer set.
+
+    A response the package does not list is removed only when nothing was saved in it."""
+    from olievlek.surveys.models import Response
+
+    existing = {r.person_id: r for r in wave.responses.all()}
+    changed = [r for pid, r in existing.items() if pid in statuses and r.status != statuses[pid]]
+    for r in changed:
+        r.status = statuses[r.person_id]
+    Response.objects.bulk_update(changed, ["status"], batch_size=BATCH)
+    fresh = [Response(wave=wave, person_id=pid, status=st) for pid, st in statuses.items() if pid not in existing]
+    Response.objects.bulk_create(fresh, batch_size=BATCH)
+    absent = [r for pid, r in existing.items() if pid not in statuses]
+    holds = [r for r in absent if r.answers or r.consent_at or r.started_at or r.saved_at
+             or r.submitted_at or r.saves]
+    empty = [r.pk for r in absent if r not in holds]
+    Response.objects.filter(pk__in=empty).delete()
+    summary["responses created"] += len(fresh)
+    summary["responses updated"] += len(changed)
+    summary["responses removed"] += len(empty)
+    summary["responses kept"] += len(holds)
 
 
 def _network(pkg: Package, network_slug: str | None) -> Network:
@@ -173,8 +224,10 @@ def _network(pkg: Package, network_slug: str | None) -> Network:
             raise PackageError(
                 [Problem("network.csv", None, None, f"no network '{network_slug}' in the database and no network.csv")]
             )
+        if network is None and network_id_problem(network_slug):
+            raise PackageError([Problem("--network", None, None, network_id_problem(network_slug))])
     else:
-        network_slug = slugify(pkg.network["id"]) or slugify(pkg.network["name"])
+        network_slug = pkg.network["id"]  # a slug already (package.network_id_problem)
         network = Network.objects.filter(slug=network_slug).first()
     fields = {}
     if pkg.network:
@@ -193,7 +246,8 @@ def _check_against_database(pkg: Package, network: Network) -> None:
     problems = []
     known_units = set(network.units.values_list("key", flat=True)) | set(pkg.units["id"])
     known_people = set(network.people.values_list("key", flat=True)) | set(pkg.people["id"])
-    for i, r in enumerate(pkg.memberships.itertuples(index=False), start=2):
+    rows = pkg.source_rows.get("memberships") or range(2, len(pkg.memberships) + 2)
+    for i, r in zip(rows, pkg.memberships.itertuples(index=False)):
         if r.unit not in known_units:
             problems.append(Problem("memberships.csv", i, "unit", f"'{r.unit}' is not a unit of {network.slug}"))
         if r.person not in known_people:
@@ -202,8 +256,9 @@ def _check_against_database(pkg: Package, network: Network) -> None:
         raise PackageError(problems)
 
 
-def _upsert(model, network: Network, df: pd.DataFrame, fields_of) -> dict:
-    """Update or create ``model`` rows of ``network`` keyed by the package id; returns key -> obj."""
+def _upsert(summary: Counter, what: str, model, network: Network, df: pd.DataFrame, fields_of) -> dict:
+    """Update or create ``model`` rows of ``network`` keyed by the package id; returns key -> obj.
+    Counts "<what> created" and "<what> updated" in ``summary``."""
     existing = {obj.key: obj for obj in model.objects.filter(network=network)}
     to_create, to_update, names = [], [], None
     for row in df.to_dict("records"):
@@ -217,6 +272,8 @@ def _upsert(model, network: Network, df: pd.DataFrame, fields_of) -> dict:
                 setattr(obj, k, v)
             to_update.append(obj)
     model.objects.bulk_create(to_create, batch_size=BATCH)
+    summary[f"{what} created"] += len(to_create)
+    summary[f"{what} updated"] += len(to_update)
     if to_update:
         model.objects.bulk_update(to_update, names, batch_size=BATCH)
     keys = set(df["id"])
@@ -244,15 +301,20 @@ def _assign_pseudonyms(network: Network) -> None:
     Person.objects.bulk_update(people, ["pseudonym"], batch_size=BATCH)
 
 
-def primary_roles(network: Network) -> dict[int, str]:
-    """Each person's role in their primary unit (earliest membership, ties by unit id)."""
-    roles: dict[int, str] = {}
+def primary_memberships(network: Network) -> dict[int, tuple[str, str]]:
+    """Each person's primary membership as (unit key, role): the earliest, ties by unit id."""
+    primary: dict[int, tuple[str, str]] = {}
     memberships = Membership.objects.filter(person__network=network).order_by(
         "person_id", F("start").asc(nulls_first=True), "unit__key"
     )
-    for person_id, role in memberships.values_list("person_id", "role"):
-        roles.setdefault(person_id, role)
-    return roles
+    for person_id, unit, role in memberships.values_list("person_id", "unit__key", "role"):
+        primary.setdefault(person_id, (unit, role))
+    return primary
+
+
+def primary_roles(network: Network) -> dict[int, str]:
+    """Each person's role in their primary unit."""
+    return {pk: role for pk, (_unit, role) in primary_memberships(network).items()}
 
 
 def export_package(network: Network) -> Package:
@@ -327,10 +389,15 @@ def export_packages(
 
 @transaction.atomic
 def erase_person(person: Person, *, actor: str) -> dict[str, int]:
-    """Remove a person, their memberships and responses, and every tie that names them.
+    """Remove a person and every trace of them: their memberships, responses, links and answer
+    versions, every tie that names them, their id in colleagues' saved and submitted answers,
+    their login account, their name in Django's admin log, and the cached rosters that list
+    them. Every deletion of a person (command, admin, a network's deletion) comes here.
 
-    Returns the counts removed. The audit entry keeps the package id, not the name.
+    Returns the counts removed. The audit entry keeps the package id and the counts, not the
+    name.
     """
+    from olievlek.surveys.actions import forget_rosters
     from olievlek.surveys.models import Tie
 
     ties = Tie.objects.filter(Q(source=person) | Q(target=person))
@@ -341,17 +408,74 @@ def erase_person(person: Person, *, actor: str) -> dict[str, int]:
     }
     ties.delete()
     counts["answer sets"] = _forget_in_answers(person)
-    network_slug, key = person.network.slug, person.key
+    counts["accounts"] = _forget_account(person)
+    counts["admin log entries"] = _forget_in_admin_log(person)
+    network, key = person.network, person.key
     person.delete()
     audit.log(
         actor,
         "erase",
-        network_slug=network_slug,
+        network_slug=network.slug,
         object_type="person",
         object_key=key,
         detail=", ".join(f"{v} {k}" for k, v in counts.items()),
     )
+    forget_rosters(network)
     return counts
+
+
+@transaction.atomic
+def erase_network(network: Network, *, actor: str) -> int:
+    """Delete a network, erasing each of its people first (see :func:`erase_person`); returns
+    how many people were erased."""
+    people = list(network.people.all())
+    for person in people:
+        erase_person(person, actor=actor)
+    slug = network.slug
+    network.delete()
+    audit.log(actor, "network-delete", network_slug=slug, object_type="network", object_key=slug,
+              detail=f"{len(people)} people erased")
+    return len(people)
+
+
+def _forget_account(person: Person) -> int:
+    """Delete the login accounts linked to ``person``; a superuser's account is only unlinked
+    (erasing a person must not lock the researchers out). Returns how many were deleted."""
+    from olievlek.accounts.models import Profile
+
+    deleted = 0
+    for profile in Profile.objects.filter(person=person).select_related("user"):
+        if profile.user.is_superuser:
+            profile.person = None
+            profile.save(update_fields=["person"])
+        else:
+            profile.user.delete()
+            deleted += 1
+    return deleted
+
+
+def _forget_in_admin_log(person: Person) -> int:
+    """Anonymise Django's admin log: entries about the person name them by package id only,
+    and the name is replaced by the id wherever else it appears (e.g. a membership's entry).
+    Returns how many entries changed."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    person_type = ContentType.objects.get_for_model(Person)
+    own = Q(content_type=person_type, object_id=str(person.pk))
+    name, label = person.name.strip(), f"person {person.key}"
+    where = own | (Q(object_repr__contains=name) | Q(change_message__contains=name) if name else Q(pk__in=[]))
+    changed = 0
+    for entry in LogEntry.objects.filter(where).only("pk", "content_type_id", "object_id", "object_repr",
+                                                     "change_message"):
+        repr_, message = entry.object_repr, entry.change_message
+        if name:
+            repr_, message = repr_.replace(name, label), message.replace(name, label)
+        if entry.content_type_id == person_type.pk and entry.object_id == str(person.pk):
+            repr_ = label
+        LogEntry.objects.filter(pk=entry.pk).update(object_repr=repr_[:200], change_message=message)
+        changed += 1
+    return changed
 
 
 def _forget_in_answers(person: Person) -> int:

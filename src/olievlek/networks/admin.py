@@ -1,10 +1,13 @@
 """The admin: a researcher's back door to correct single records. Changes to people are
-written to the audit log, as every change of personal data must be."""
+written to the audit log, as every change of personal data must be. Deleting a person (one, or
+several with the bulk action) or a network erases each person through
+``networks.actions.erase_person``, as `olievlek erase-person` does."""
 
 from django.contrib import admin
 
 from olievlek.accounts import audit
 
+from . import actions
 from .models import Membership, Network, Organisation, Person, Unit
 
 
@@ -41,11 +44,28 @@ class AuditedAdmin(admin.ModelAdmin):
             self.delete_model(request, obj)
 
 
+class ErasingAdmin(admin.ModelAdmin):
+    """Deleting here (one record, or several with the bulk action) calls ``erase`` for each."""
+
+    def erase(self, request, obj) -> None:
+        raise NotImplementedError
+
+    def delete_model(self, request, obj):
+        self.erase(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in list(queryset):
+            self.erase(request, obj)
+
+
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(ErasingAdmin):
     list_display = ["slug", "name", "sector", "region", "coordinator_sees_names"]
     list_filter = ["sector"]
     search_fields = ["slug", "name", "region", "theme"]
+
+    def erase(self, request, obj):
+        actions.erase_network(obj, actor=audit.actor_of(request.user))
 
 
 @admin.register(Organisation)
@@ -62,13 +82,16 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(AuditedAdmin):
+class PersonAdmin(ErasingAdmin, AuditedAdmin):
     object_type = "person"
     list_display = ["key", "name", "pseudonym", "network", "function", "sector"]
     list_filter = ["network", "sector"]
     search_fields = ["key", "name", "pseudonym", "email"]
     autocomplete_fields = ["organisation"]
     inlines = [MembershipInline]
+
+    def erase(self, request, obj):
+        actions.erase_person(obj, actor=audit.actor_of(request.user))
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

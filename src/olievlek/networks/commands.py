@@ -13,8 +13,10 @@ def register(sub) -> None:
         "import",
         help="load a network package (folder, .zip or .xlsx) into the database",
         description="Load a network package into the database, all or nothing. Every problem "
-        "is reported as file, row, column and reason, and nothing is written. The database is "
-        "created or migrated first if needed. See docs/formats.md.",
+        "is reported as file, row, column and reason, and nothing is written. Questionnaire "
+        "drafts, consents and submitted answers are never touched; the command prints what it "
+        "created, changed, replaced and kept. The database is created or migrated first if "
+        "needed. See docs/formats.md.",
     )
     p.add_argument("package", help="folder of CSV files, .zip of that folder, or .xlsx workbook")
     p.add_argument("--network", metavar="SLUG", help="load into this network (network.csv may then be left out)")
@@ -24,7 +26,8 @@ def register(sub) -> None:
         "export",
         help="write a network from the database as a package",
         description="Write a network as a package: a folder of CSV files, or a .zip or .xlsx "
-        "when DIR ends so. Importing the result again changes nothing.",
+        "when DIR ends so (a workbook holds values only, no formulas). Importing the result "
+        "again changes nothing.",
     )
     p.add_argument("slug", help="the network's slug (see `olievlek networks`)")
     p.add_argument("dir", help="output folder (or .zip / .xlsx file)")
@@ -41,7 +44,9 @@ def register(sub) -> None:
         "erase-person",
         help="remove a person and every tie that names them",
         description="Erase a person (right to erasure): their record, memberships, responses "
-        "and every tie naming them, in one transaction. The audit log keeps the id, not the name.",
+        "and every tie naming them, their id in colleagues' answers, their login account and "
+        "their name in the admin log, in one transaction. The audit log keeps the id and the "
+        "counts, not the name.",
     )
     p.add_argument("slug", help="the network's slug")
     p.add_argument("person", help="the person's id in the package")
@@ -60,7 +65,7 @@ def cmd_import(args) -> int:
         print("Nothing was imported.", file=sys.stderr)
         return 1
     setup_django(migrate=True)
-    from olievlek.networks.actions import import_package
+    from olievlek.networks.actions import describe_import, import_package
 
     try:
         network = import_package(pkg, network_slug=args.network, actor="cli import", progress=bar())
@@ -72,6 +77,7 @@ def cmd_import(args) -> int:
         f"Imported {network.slug}: {len(pkg.people)} people, {len(pkg.units)} units, "
         f"{len(pkg.ties)} ties in {len(pkg.waves())} wave(s)."
     )
+    print(f"Changes: {describe_import(network.import_summary)}.")
     return 0
 
 
@@ -105,6 +111,7 @@ def cmd_erase(args) -> int:
     counts = erase_person(person, actor=args.actor)
     print(
         f"Erased {args.person} from {args.slug}: {counts['ties']} ties, "
-        f"{counts['memberships']} memberships, {counts['responses']} responses."
+        f"{counts['memberships']} memberships, {counts['responses']} responses, "
+        f"{counts['answer sets']} colleagues' answer sets, {counts['accounts']} login accounts."
     )
     return 0

@@ -38,6 +38,7 @@ PAD = 10
 COLUMN = BOX_WIDTH - PAD  # a column of members in a unit wide enough for several
 GAP = 10
 HEADER = 40  # unit name and its kind/process/level line
+NAME_LINE = 16  # each further line of a long unit name
 LINE = 17  # one member
 MAX_LINES = 8  # rows of members shown before the list collapses to "+ N more"
 # Average character widths, for truncating text to its box (SVG text does not wrap). Generous:
@@ -135,6 +136,8 @@ class _Placed:
     lines: list[tuple[str, Member | None]]  # (text kind, member): "member", "more", "hidden"
     rows: int  # lines run down ``rows`` rows, then on in the next column
     children: list[tuple[float, float, _Placed]]  # (x, y) relative to this box
+    name_lines: list[str] = field(default_factory=list)  # the full unit name, wrapped
+    header: float = HEADER
 
 
 def _lines(box: Box, capacity: int) -> list[tuple[str, Member | None]]:
@@ -169,9 +172,32 @@ def _layout(box: Box, available: float) -> _Placed:
     columns = max(1, int((width - 2 * PAD) // COLUMN))
     lines = _lines(box, MAX_LINES * columns - (1 if box.hidden else 0))
     rows = -(-len(lines) // columns)  # ceiling
-    own = HEADER + LINE * rows + (PAD if lines else 0)
+    # The unit's full name, wrapped over as many lines as it needs (never cut off).
+    name_lines = _wrap(box.name, width - 2 * PAD - 4, HEADER_WIDTH)
+    header = HEADER + NAME_LINE * (len(name_lines) - 1)
+    own = header + LINE * rows + (PAD if lines else 0)
     positions = [(cx, own + cy, child) for cx, cy, child in rows_of_children]
-    return _Placed(box, width, own + children_height, lines, rows, positions)
+    return _Placed(box, width, own + children_height, lines, rows, positions, name_lines, header)
+
+
+def _wrap(text: str, width: float, char_width: float) -> list[str]:
+    """Words onto lines of at most ``width``; a word longer than a line is split."""
+    limit = max(int(width / char_width), 4)
+    out: list[str] = []
+    current = ""
+    for word in text.split():
+        while len(word) > limit:
+            if current:
+                out.append(current)
+                current = ""
+            out.append(word[:limit])
+            word = word[limit:]
+        if current and len(current) + 1 + len(word) > limit:
+            out.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    return [*out, current] if current or not out else out
 
 
 def layout(roots: list[Box], width: float = CANVAS_WIDTH) -> tuple[list[tuple[float, float, _Placed]], float, float]:
@@ -233,15 +259,17 @@ def _draw(placed: _Placed, x: float, y: float, depth: int, out: list[str]) -> No
         f'stroke="{colour}" stroke-width="1.5"/>'
         f'<rect width="6" height="{h:.1f}" rx="2" fill="{colour}"/>'
         f'<text x="{PAD + 2}" y="17" class="unit-name" font-size="13" font-weight="700" '
-        f'fill="#1d2327">{escape(_fit(box.name, text_w - 4, HEADER_WIDTH))}</text>'
-        f'<text x="{PAD + 2}" y="32" font-size="11" fill="{colour}">'
+        f'fill="#1d2327">'
+        + "".join(f'<tspan x="{PAD + 2}" dy="{0 if i == 0 else NAME_LINE}">{escape(part)}</tspan>'
+                  for i, part in enumerate(placed.name_lines or [box.name]))
+        + f'</text><text x="{PAD + 2}" y="{placed.header - 8:g}" font-size="11" fill="{colour}">'
         f"{escape(_fit(meta, text_w - 4, CHAR_WIDTH * 11 / 12))}</text>"
     )
     column_w = min(text_w, COLUMN - PAD)
     for i, (kind, member) in enumerate(placed.lines):
         column, row = divmod(i, placed.rows)
         line_x = column * COLUMN
-        line_y = HEADER + 8 + row * LINE
+        line_y = placed.header + 8 + row * LINE
         if kind == "member":
             assert member is not None
             text = member.label + (f" · {member.role}" if member.role else "")
@@ -292,7 +320,8 @@ def render(roots: list[Box], title: str = "") -> SafeString:
     out = [
         (f'<svg class="systempicture" xmlns="http://www.w3.org/2000/svg" role="img" '
         f'aria-labelledby="sp-title" viewBox="0 0 {width + 2:.0f} {height + 2:.0f}" '
-        f'width="{width + 2:.0f}" height="{height + 2:.0f}">'
+        f'width="{width + 2:.0f}" height="{height + 2:.0f}" '
+        f'font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif">'
         f'<title id="sp-title">{escape(title or _("System picture"))}</title>'
         f'<g transform="translate(1,1)">')
     ]

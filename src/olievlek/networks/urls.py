@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -11,4 +11,6 @@ urlpatterns = [
         name="network_coordinator_names",
     ),
     path("networks/<slug:slug>/people/<str:person>/", views.person_detail, name="person_detail"),
+    re_path(r"^networks/(?P<slug>[-\w]+)/system-picture\.(?P<ext>svg|png)$",
+            views.system_picture_download, name="network_system_picture"),
 ]

@@ -7,13 +7,14 @@ may not see) and shows people only as ``Viewer.label``/``Viewer.reference`` allo
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from olievlek.accounts.access import (
     NAMES,
     PSEUDONYMS,
     network_for,
+    small_cell_threshold,
     viewer,
     visible_networks,
 )
@@ -169,6 +171,35 @@ def network_detail(request, slug: str):
 
 
 @login_required
+def system_picture_download(request, slug: str, ext: str):
+    """The system picture as the viewer sees it on the network page, as SVG or PNG, with a
+    caption saying which network, what the viewer may see and of which day."""
+    from olievlek.insight.svg import add_caption, to_png
+
+    v, network = network_for(request, slug)
+    mode = v.mode(network)
+    today = dt.date.today()
+    roots = systempicture.boxes_for(network, v, mode, today)
+    if not roots:
+        raise Http404
+    svg = str(systempicture.render(roots, _("System picture of %(network)s") % {
+        "network": network.name}))
+    shown = {NAMES: _("names shown"), PSEUDONYMS: _("pseudonyms instead of names")}.get(
+        mode, _("own memberships only"))
+    svg = add_caption(svg, [
+        _("System picture of %(network)s") % {"network": network.name},
+        " · ".join([_("privacy: %(mode)s") % {"mode": shown},
+                    _("memberships on %(date)s") % {"date": today.isoformat()}]),
+        " · ".join(f"{label}" for _css, _colour, label in systempicture.legend()),
+    ])
+    body = svg.encode() if ext == "svg" else to_png(svg)
+    response = HttpResponse(body, content_type="image/svg+xml" if ext == "svg" else "image/png")
+    safe = re.sub(r"[^\w.-]+", "_", network.slug, flags=re.ASCII)
+    response["Content-Disposition"] = f'attachment; filename="{safe}-system-picture.{ext}"'
+    return response
+
+
+@login_required
 @require_POST
 def set_coordinator_names(request, slug: str):
     """A researcher lets the network's coordinators see names, or takes that back."""
@@ -243,5 +274,7 @@ def person_detail(request, slug: str, person: str):
         "memberships": [(m, systempicture.is_active(m, today)) for m in memberships],
         "responses": responses,
         "pin": len({m.unit_id for m in memberships if systempicture.is_active(m, today)}) > 1,
+        "show_background": v.shows_background(network, subject, mode),
+        "threshold": small_cell_threshold(),
     }
     return render(request, "networks/person_detail.html", context)

@@ -14,15 +14,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from olievlek.accounts import audit
+from olievlek.accounts import access, audit
 from olievlek.accounts.access import AGGREGATE, network_for, viewer
 from olievlek.networks.models import Network
 from olievlek.spreadsheet import safe_frame
-from olievlek.tables import KINDS, all_tables, charts, consistency_checks, practice_flag
+from olievlek.tables import KINDS, all_tables, cells, charts, consistency_checks, practice_flag
 from olievlek.tables.expertise import classify
 from olievlek.tables.export import (
     CODE_COLUMNS,
@@ -97,6 +98,23 @@ def _display(stem: str, df, lang: str) -> dict:
             "columns": [header(c, lang) for c in columns], "rows": rows}
 
 
+def _threshold(v, networks, wave_label) -> int | None:
+    """The viewer's small-cell threshold here (``Viewer.cell_threshold``); a coordinator
+    only ever sees their own network's page."""
+    if len(networks) != 1:
+        return None
+    from olievlek.surveys.models import Wave
+
+    wave = Wave.objects.filter(network=networks[0], label=wave_label).first()
+    return v.cell_threshold(networks[0], wave)
+
+
+def _charts(study, masked: set[str]) -> list[str]:
+    """The charts whose table shows no suppressed group (a chart would draw its numbers)."""
+    source = {f"roles_{net}": "roles" for net in study.networks["network"]}
+    return [stem for stem in chart_stems(study) if source.get(stem, stem) not in masked]
+
+
 def _study(networks, wave):
     study = actions.study_for(networks, wave)
     return study, actions.overrides_for(networks), actions.references_for(networks)
@@ -139,6 +157,7 @@ def _page(request, networks, *, v, scope: str, network=None):
     study, overrides, references = _study(networks, wave)
     findings = consistency_checks(study)
     tables = all_tables(study, overrides=overrides, references=references, people=False, findings=findings)
+    tables, masked = cells.suppress_tables(tables, _threshold(v, networks, wave))
     if scope == "network":
         groups = ["background_education_level", "background_involvement", "background_years_in_education",
                   *[f"background_{i}_by_{b}" for i in ("education_level", "involvement", "years_in_education")
@@ -165,7 +184,9 @@ def _page(request, networks, *, v, scope: str, network=None):
         "expertise": [_display(s, tables[s], lang) for s in ("expertise_by_network", "expertise_by_sector")],
         "comparisons": comparisons,
         "findings": _findings(findings, networks, v, wave),
-        "charts": chart_stems(study),
+        "charts": _charts(study, masked),
+        "suppressed": bool(masked),
+        "threshold": access.small_cell_threshold(),
         "base": request.path,
         "is_researcher": v.is_researcher,
     }
@@ -188,14 +209,17 @@ def _download(request, networks, v, name: str, ext: str) -> HttpResponse:
     lang = _lang()
     wave, _waves = _wave(request, networks)
     study, overrides, references = _study(networks, wave)
+    threshold = _threshold(v, networks, wave)
     if ext in ("svg", "png"):
-        if name not in chart_stems(study):
+        masked = cells.suppress_tables(all_tables(study, people=False), threshold)[1] if threshold else set()
+        if name not in _charts(study, masked):
             raise Http404
         fig = charts_for(study, lang, only=name)[name]
         body = charts.to_svg(fig).encode() if ext == "svg" else charts.to_png(fig)
         return HttpResponse(body, content_type=EXTENSIONS[ext])
     # Only researchers get the tables that list people (the expertise sorting, ids in checks).
     tables = all_tables(study, overrides=overrides, references=references, people=v.is_researcher)
+    tables = cells.suppress_tables(tables, threshold)[0]
     suffix = f"-{wave}" if wave else ""
     if ext == "xlsx" and name == "tables":
         buf = io.BytesIO()
@@ -293,8 +317,21 @@ def references(request):
 @login_required
 @require_POST
 def reference_delete(request, pk):
+    """Asks first (a page saying what goes), then deletes on the confirmed post."""
     _researcher(request)
-    get_object_or_404(ReferencePopulation, pk=pk).delete()
+    population = get_object_or_404(ReferencePopulation, pk=pk)
+    if request.POST.get("confirmed") != "1":
+        where = population.network.name if population.network else _("every network")
+        return render(request, "confirm.html", {
+            "title": _("Delete the reference population %(name)s?") % {"name": population.name},
+            "what": [_("The counts of %(name)s (%(variable)s, for %(where)s) are deleted for good; "
+                       "comparisons with it disappear from the participants pages.")
+                     % {"name": population.name, "variable": population.get_variable_display(),
+                        "where": where}],
+            "confirm_label": _("Delete"), "fields": [], "action_url": request.path,
+            "cancel_url": reverse("participants:references"),
+        })
+    population.delete()
     messages.success(request, _("Reference population deleted."))
     return redirect("participants:references")
 

@@ -12,6 +12,12 @@ Audit log: creating and closing a wave, new links, reminders, revoking and reiss
 consent, the first answer, and every submitted version (with what changed in the person's
 record). Not every autosave: the draft is the respondent's own until they submit it.
 
+Stale saves: ``Response.saves`` counts the saves and is the answers' version. A save may say
+which version it was based on (``base_version``; the questionnaire page and its script always
+do); a save based on an older version than the stored one is refused with 409 and the newer
+answers, unless it would change nothing (a double submit, a repeated request), so the newest
+answers win knowingly and a second tab never silently overwrites them.
+
 Concurrency: save and submit lock the person's ``Response`` row (``select_for_update`` inside
 ``transaction.atomic``; SQLite runs transactions in IMMEDIATE mode, so writers queue instead of
 failing), and the unique constraints (one response per wave and person, one version number per
@@ -37,6 +43,7 @@ from django.utils.translation import gettext as _
 
 from olievlek.accounts import audit
 from olievlek.networks.models import Membership, Network, Person
+from olievlek.package import text_problem, wave_label_problem
 
 from . import items as I
 from .models import AnswerVersion, Invitation, Response, Tie, Wave
@@ -59,11 +66,31 @@ class SurveyError(ValueError):
     ``status`` is the HTTP status the API and pages answer with.
     """
 
-    def __init__(self, message: str, errors: dict[str, str] | None = None, status: int = 400):
+    def __init__(self, message: str, errors: dict[str, str] | None = None, status: int = 400,
+                 extra: dict | None = None):
         super().__init__(message)
         self.message = message
         self.errors = errors or {}
         self.status = status
+        self.extra = extra or {}  # more for the API's answer, e.g. the newer answers on a 409
+
+
+def stale_message() -> str:
+    """What the respondent reads when a save was refused as based on older answers."""
+    return _("Your answers were changed in another window or tab since this page was loaded. "
+             "The form now shows the newest answers; please check them and make your change again.")
+
+
+class StaleAnswers(SurveyError):
+    """A save based on an older version of the answers than the one stored."""
+
+    def __init__(self, response: Response):
+        super().__init__(
+            stale_message(),
+            {"base_version": _("Based on an older version of the answers.")},
+            status=409,
+            extra={"answers": response.answers or {}, "answers_version": response.saves},
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -124,14 +151,22 @@ def create_wave(
     errors = {}
     if not label:
         errors["label"] = _("Give the wave a label, e.g. 2026.")
-    elif len(label) > 40 or "/" in label:
-        errors["label"] = _("A label has at most 40 characters and no slash.")
+    elif wave_label_problem(label):
+        errors["label"] = _(
+            "A label has at most 40 letters, digits, spaces, - _ and ., and starts and ends with a "
+            "letter or digit (e.g. 2026, Najaar 2026, 2026-pilot)."
+        )
     elif Wave.objects.filter(network=network, label=label).exists():
         errors["label"] = _("This network already has a wave with this label.")
     if opens and closes and closes < opens:
         errors["closes"] = _("The closing date is before the opening date.")
     if language not in dict(settings.LANGUAGES):
         errors["language"] = _("Unknown language.")
+    if text_problem(label):
+        errors["label"] = _unstorable()
+    for item in extra_items or []:
+        if text_problem(item.get("text", "")):
+            errors[f"items.{item.get('id')}"] = _unstorable()
     if errors:
         raise SurveyError(_("The wave was not created."), errors)
     people = roster_people(network, units, roles)
@@ -156,12 +191,33 @@ def create_wave(
 
 @transaction.atomic
 def close_wave(wave: Wave, *, actor: str = "cli") -> Wave:
-    """Stop accepting answers; every link of the wave expires with it."""
+    """Stop accepting answers; every link of the wave expires with it (until reopened)."""
     if wave.closed_at is None:
         wave.closed_at = timezone.now()
         wave.save(update_fields=["closed_at"])
         audit.log(actor, "wave-close", network_slug=wave.network.slug, object_type="wave",
                   object_key=wave.label)
+    return wave
+
+
+def can_reopen(wave: Wave, today: dt.date | None = None) -> bool:
+    """Whether closing ``wave`` can still be undone: it was closed by hand and its closing date
+    (if it has one) has not passed."""
+    today = today or timezone.localdate()
+    return wave.closed_at is not None and not (wave.closes and today > wave.closes)
+
+
+@transaction.atomic
+def reopen_wave(wave: Wave, *, actor: str = "cli") -> Wave:
+    """Undo closing: the wave's links work again, answers are accepted again."""
+    if wave.closed_at is None:
+        return wave
+    if not can_reopen(wave):
+        raise SurveyError(_("The closing date has passed; the wave cannot be reopened."), status=409)
+    wave.closed_at = None
+    wave.save(update_fields=["closed_at"])
+    audit.log(actor, "wave-reopen", network_slug=wave.network.slug, object_type="wave",
+              object_key=wave.label)
     return wave
 
 
@@ -227,19 +283,23 @@ def invite(wave: Wave, *, actor: str = "cli", send: bool = True) -> InviteResult
     return result
 
 
-def remind(wave: Wave, *, actor: str = "cli") -> int:
-    """Email everyone with a link who has not submitted; returns how many were emailed."""
-    if wave.is_over():
-        raise SurveyError(_("This wave is closed."), status=409)
+def remind_targets(wave: Wave) -> list[Invitation]:
+    """Who a reminder goes to: everyone with a link and an email address who has not submitted."""
     done = set(Response.objects.filter(wave=wave, status="complete").values_list("person_id", flat=True))
-    todo = [
+    return [
         inv
         for inv in Invitation.objects.select_related("person", "wave", "wave__network").filter(
             wave=wave, revoked_at__isnull=True
         )
         if inv.person_id not in done and inv.person.email
     ]
-    count = _send(wave, todo, reminder=True)
+
+
+def remind(wave: Wave, *, actor: str = "cli") -> int:
+    """Email everyone with a link who has not submitted; returns how many were emailed."""
+    if wave.is_over():
+        raise SurveyError(_("This wave is closed."), status=409)
+    count = _send(wave, remind_targets(wave), reminder=True)
     if count:
         audit.log(actor, "remind", network_slug=wave.network.slug, object_type="wave",
                   object_key=wave.label, detail=f"{count} reminders")
@@ -344,6 +404,8 @@ def clean_answers(wave: Wave, person: Person, data: dict, *, roster: set[int] | 
                     errors[path] = _("Not one of the answers offered.")
                 elif len(value) > I.TEXT_MAX:
                     errors[path] = _("At most %(n)d characters.") % {"n": I.TEXT_MAX}
+                elif text_problem(value):
+                    errors[path] = _unstorable()
                 else:
                     out["background"][key] = value.strip()
     named = [k for section in ("advice", "motivation") if isinstance(data.get(section), dict)
@@ -374,6 +436,8 @@ def clean_answers(wave: Wave, person: Person, data: dict, *, roster: set[int] | 
                     value = "" if value is None else value
                     if not isinstance(value, str) or len(value) > I.TOPIC_MAX:
                         errors[f"{path}.topic"] = _("Text of at most %(n)d characters.") % {"n": I.TOPIC_MAX}
+                    elif text_problem(value):
+                        errors[f"{path}.topic"] = _unstorable()
                     clean["topic"] = value.strip() if isinstance(value, str) else ""
                     continue
                 if value in (None, ""):
@@ -403,6 +467,8 @@ def clean_answers(wave: Wave, person: Person, data: dict, *, roster: set[int] | 
                     errors[f"extra.{key}"] = _("Expected text.")
                 elif item.choices and str(value) and str(value) not in {str(c) for c, _l in item.choices}:
                     errors[f"extra.{key}"] = _("Not one of the answers offered.")
+                elif text_problem(str(value)):
+                    errors[f"extra.{key}"] = _unstorable()
                 else:
                     out["extra"][key] = str(value).strip()
     if "consent" in data and not isinstance(data["consent"], bool):
@@ -410,6 +476,11 @@ def clean_answers(wave: Wave, person: Person, data: dict, *, roster: set[int] | 
     if errors:
         raise SurveyError(_("Some answers could not be saved."), errors, status=422)
     return out
+
+
+def _unstorable() -> str:
+    # the rule is olievlek.package.text_problem, shared with the package import
+    return _("Contains a character that cannot be stored (a NUL or another control character).")
 
 
 def consent_statement(wave: Wave) -> str:
@@ -449,8 +520,14 @@ def _check_open(wave: Wave) -> None:
         )
 
 
-def save_answers(invitation: Invitation, data: dict, *, consent_text: str = "", actor: str = "") -> Response:
-    """Store answers as given (sections replace the stored section; background items merge)."""
+def save_answers(invitation: Invitation, data: dict, *, consent_text: str = "", actor: str = "",
+                 base_version: int | None = None) -> Response:
+    """Store answers as given (sections replace the stored section; background items merge).
+
+    ``base_version`` is the answers' version (``Response.saves``) the respondent's form showed;
+    when the stored answers are newer and this save would change them, it raises
+    :class:`StaleAnswers` (409) and stores nothing. None skips the check (scripts, imports).
+    """
     wave, person = invitation.wave, invitation.person
     _check_open(wave)
     clean = clean_answers(wave, person, data)
@@ -474,6 +551,10 @@ def save_answers(invitation: Invitation, data: dict, *, consent_text: str = "", 
                 answers["background"] = {**answers.get("background", {}), **value}
             else:
                 answers[key] = value
+        if base_version is not None and base_version != response.saves:
+            if answers != (response.answers or {}) or "consent_at" in fields:
+                raise StaleAnswers(response)
+            return response  # stale but changes nothing: a double submit or a repeated request
         response.answers = answers
         response.saved_at = now
         response.saves += 1
@@ -500,14 +581,14 @@ def _missing_for_submit(wave: Wave, answers: dict) -> dict[str, str]:
 
 
 def submit(invitation: Invitation, data: dict | None = None, *, consent_text: str = "",
-           source: str = "web") -> tuple[Response, AnswerVersion, bool]:
+           source: str = "web", base_version: int | None = None) -> tuple[Response, AnswerVersion, bool]:
     """Finish (or correct) the questionnaire. Returns the response, its current version and
     whether this call made a new version (False for a repeated submit of the same answers)."""
     wave, person = invitation.wave, invitation.person
     actor = f"respondent {person.key}"
     with _writing(), transaction.atomic():
         if data:
-            save_answers(invitation, data, consent_text=consent_text, actor=actor)
+            save_answers(invitation, data, consent_text=consent_text, actor=actor, base_version=base_version)
         else:
             _check_open(wave)
         response = _locked_response(wave, person)
@@ -580,11 +661,24 @@ ROSTER_CACHE_SECONDS = 60
 _ROSTER_FILL = threading.Lock()
 
 
+def _roster_key(wave_pk: int) -> str:
+    return f"olievlek:roster:{wave_pk}"
+
+
+def forget_rosters(network: Network) -> None:
+    """Drop the cached rosters of the network's waves (after a person is erased): now, and
+    again once the transaction commits, since a form opened meanwhile may cache the old list."""
+    keys = [_roster_key(pk) for pk in Wave.objects.filter(network=network).values_list("pk", flat=True)]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
 def cached_roster(wave: Wave) -> list[tuple[str | None, list[Named]]]:
     """The wave's roster grouped by unit, cached for a minute: every respondent of a wave sees
     the same list (minus themselves), and building it is most of the cost of opening the form.
-    The group of people in no unit is named None (translated when shown)."""
-    key = f"olievlek:roster:{wave.pk}"
+    The group of people in no unit is named None (translated when shown). Erasing a person
+    drops it at once (:func:`forget_rosters`)."""
+    key = _roster_key(wave.pk)
     groups = cache.get(key)
     if groups is not None:
         return groups

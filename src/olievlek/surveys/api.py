@@ -4,26 +4,32 @@ Respondents authenticate with their invitation token (``Authorization: Bearer <t
 staff with their session (plus CSRF token for writes) or a personal API token
 (``Authorization: Bearer <api token>``, made with ``olievlek api-token USER``). Access rules
 are those of the pages (``olievlek.accounts.access``): another network answers 404.
-Every error is JSON ``{"detail": message, "errors": {field: message}}`` with a 4xx status.
+Every error is JSON ``{"detail": message, "errors": {field: message}}`` with a 4xx status; a
+save based on older answers (409) also carries the newer ``answers`` and ``answers_version``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 
+from django.db import DataError
 from django.http import Http404
 from django.utils import timezone, translation
 from ninja import Field, NinjaAPI, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from olievlek.accounts.access import viewer, visible_networks
 from olievlek.accounts.audit import actor_of
+from olievlek.package import text_problem
 
 from . import actions, overview, throttle
 from . import items as I
 from .models import ApiToken, Wave
+
+logger = logging.getLogger(__name__)
 
 api = NinjaAPI(
     version="1",
@@ -40,7 +46,18 @@ api = NinjaAPI(
 
 @api.exception_handler(actions.SurveyError)
 def survey_error(request, exc: actions.SurveyError):
-    return api.create_response(request, {"detail": exc.message, "errors": exc.errors}, status=exc.status)
+    return api.create_response(request, {"detail": exc.message, "errors": exc.errors, **exc.extra},
+                               status=exc.status)
+
+
+@api.exception_handler(DataError)
+def data_error(request, exc: DataError):
+    # A value the database refuses (e.g. a NUL inside a JSON list, which PostgreSQL cannot store
+    # and SQLite would): the caller's input, so a JSON 400 rather than a 500.
+    logger.warning("API input refused by the database: %s", exc)
+    return api.create_response(
+        request, {"detail": "Invalid input: a value the database cannot store.", "errors": {}}, status=400
+    )
 
 
 @api.exception_handler(Http404)
@@ -73,38 +90,56 @@ def auth_error(request, exc):
 
 
 class RespondentToken(HttpBearer):
-    """The invitation token of the personal link; rate-limited per IP address."""
+    """The invitation token of the personal link. A valid link always works; unknown ones
+    count towards the link-guess limit (``throttle``), except staff API tokens."""
 
     openapi_scheme = "bearer"
 
     def authenticate(self, request, token):
-        if throttle.blocked(request):
-            request._token_blocked = True
-            return None
         inv = actions.find_invitation(token)
-        if inv is None:
-            throttle.record_miss(request)
-            return None
-        return inv
+        if inv is not None:
+            return inv
+        if staff_user(token) is None and throttle.refuse(request, token):
+            request._token_blocked = True
+        return None
+
+
+def staff_user(token: str):
+    """The active user owning this personal API token, or None."""
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    row = ApiToken.objects.select_related("user").filter(digest=digest).first()
+    if row is None or not row.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+    return row.user
 
 
 class StaffToken(HttpBearer):
+    """A personal API token (``olievlek api-token USER``). The browser never sends this
+    header by itself, so a request carrying it cannot be forged cross-site: no CSRF check.
+    Unknown tokens answer 401 and are not link-guess misses (they guess no link)."""
+
     def authenticate(self, request, token):
-        if throttle.blocked(request):
-            request._token_blocked = True
+        user = staff_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class StaffSession(SessionAuth):
+    """A logged-in browser session, with Django's CSRF check for writes. Skipped (no CSRF
+    check) when the request carries no session cookie, so that a token request is judged by
+    its token alone."""
+
+    def __call__(self, request):
+        if self.param_name not in request.COOKIES:
             return None
-        digest = hashlib.sha256(token.encode()).hexdigest()
-        row = ApiToken.objects.select_related("user").filter(digest=digest).first()
-        if row is None or not row.user.is_active:
-            throttle.record_miss(request)
-            return None
-        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
-        request.user = row.user
-        return row.user
+        return super().__call__(request)
 
 
 respondent = Router(tags=["questionnaire"], auth=RespondentToken())
-staff = Router(tags=["waves"], auth=[django_auth, StaffToken()])
+# The token first: a token request never meets the session's CSRF check.
+staff = Router(tags=["waves"], auth=[StaffToken(), StaffSession()])
 
 
 # --------------------------------------------------------------------------------------------
@@ -128,6 +163,10 @@ class AnswersIn(Schema):
     merge). ``advice`` and ``motivation`` are keyed by the roster's person ``id``."""
 
     model_config = {"extra": "forbid"}
+    base_version: int | None = Field(
+        None, ge=0, description="the answers_version this save is based on (from the last GET or save); "
+        "a save based on an older version than the stored one is refused with 409 and the newer answers",
+    )
     consent: bool | None = None
     background: dict[str, str | None] | None = None
     advice: dict[str, AdviceIn] | None = None
@@ -138,6 +177,7 @@ class AnswersIn(Schema):
 class SavedOut(Schema):
     status: str
     saves: int
+    answers_version: int = Field(..., description="send it as base_version with the next save")
     saved_at: dt.datetime | None
     consent: bool
 
@@ -184,6 +224,7 @@ class QuestionnaireOut(Schema):
     extra: list[ItemOut]
     roster: list[GroupOut]
     answers: dict
+    answers_version: int = Field(..., description="the version of these answers; send it as base_version")
     versions: int
 
 
@@ -191,6 +232,7 @@ def _answers(payload: AnswersIn | None) -> dict:
     if payload is None:
         return {}
     data = payload.model_dump(exclude_unset=True)
+    data.pop("base_version", None)  # not an answer: see actions.save_answers
     # A missing sub-field is "not given", the same as null.
     return data
 
@@ -224,21 +266,24 @@ def get_questionnaire(request):
         "roster": [{"unit": str(unit), "people": [{"id": str(p.pk), "name": p.name} for p in people]}
                    for unit, people in q["groups"]],
         "answers": q["answers"],
+        "answers_version": r.saves if r else 0,
         "versions": inv.wave.answer_versions.filter(person=inv.person).count(),
     }
 
 
 @respondent.put("/questionnaire/answers", response=SavedOut, summary="Save answers as given")
 def put_answers(request, payload: AnswersIn):
-    r = actions.save_answers(request.auth, _answers(payload), consent_text=_statement(request))
-    return {"status": r.status, "saves": r.saves, "saved_at": r.saved_at, "consent": r.consent_at is not None}
+    r = actions.save_answers(request.auth, _answers(payload), consent_text=_statement(request),
+                             base_version=payload.base_version)
+    return {"status": r.status, "saves": r.saves, "answers_version": r.saves, "saved_at": r.saved_at,
+            "consent": r.consent_at is not None}
 
 
 @respondent.post("/questionnaire/submit", response=SubmittedOut,
                  summary="Submit (or correct); repeating it with the same answers changes nothing")
 def post_submit(request, payload: AnswersIn | None = None):
     r, version, created = actions.submit(request.auth, _answers(payload), consent_text=_statement(request),
-                                         source="api")
+                                         source="api", base_version=payload.base_version if payload else None)
     return {"status": r.status, "version": version.number, "new_version": created}
 
 
@@ -269,9 +314,9 @@ class WaveIn(Schema):
 class CountsOut(Schema):
     kind: str
     name: str
-    invited: int
-    started: int
-    complete: int
+    invited: int | str = Field(..., description='a number, or "<3" for a group too small to show')
+    started: int | str
+    complete: int | str
     rate: int | None
 
 
@@ -315,8 +360,8 @@ def staff_wave(request, slug: str, label: str):
     return v, wave
 
 
-def _wave_out(wave: Wave) -> dict:
-    ov = overview.wave_overview(wave)
+def _wave_out(wave: Wave, v) -> dict:
+    ov = overview.overview_for(wave, v)
     return {"label": wave.label, "opens": wave.opens, "closes": wave.closes, "open": wave.is_open(),
             "language": wave.language, "roster": actions.roster_of(wave).count(),
             "counts": _counts(ov["total"])}
@@ -324,13 +369,17 @@ def _wave_out(wave: Wave) -> dict:
 
 @staff.get("/networks/{slug}/waves", response=list[WaveOut])
 def list_waves(request, slug: str):
-    _v, network = staff_network(request, slug)
-    return [_wave_out(w) for w in network.waves.order_by("label")]
+    v, network = staff_network(request, slug)
+    return [_wave_out(w, v) for w in network.waves.order_by("label")]
 
 
 @staff.post("/networks/{slug}/waves", response={201: WaveOut})
 def create_wave(request, slug: str, payload: WaveIn):
-    _v, network = staff_network(request, slug)
+    v, network = staff_network(request, slug)
+    bad = {f"{name}.{i}": problem for name in ("units", "roles") for i, value in enumerate(getattr(payload, name))
+           if (problem := text_problem(value))}
+    if bad:  # before the lookup: PostgreSQL cannot compare a NUL, SQLite would find nothing
+        raise actions.SurveyError("The wave was not created.", bad)
     units = list(network.units.filter(key__in=payload.units))
     unknown = set(payload.units) - {u.key for u in units}
     if unknown:
@@ -340,13 +389,13 @@ def create_wave(request, slug: str, payload: WaveIn):
         units=units, roles=payload.roles, extra_items=actions.clean_extra_items(payload.items),
         actor=actor_of(request.user),
     )
-    return Status(201, _wave_out(wave))
+    return Status(201, _wave_out(wave, v))
 
 
 @staff.get("/networks/{slug}/waves/{label}/responses", response=OverviewOut)
 def wave_responses(request, slug: str, label: str):
     v, wave = staff_wave(request, slug, label)
-    ov = overview.wave_overview(wave)
+    ov = overview.overview_for(wave, v)
     people = None
     if v.sees_names(wave.network, wave):
         people = [{"id": row["person"].key, "name": row["person"].name, "status": row["status"],

@@ -1,4 +1,5 @@
-"""`olievlek wave create|invite|remind|close|links|import` and `olievlek api-token`."""
+"""`olievlek wave create|invite|remind|close|reopen|links|revoke|reissue|import` and
+`olievlek api-token`."""
 
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ def _date(text: str) -> dt.date:
 def register(sub) -> None:
     p = sub.add_parser(
         "wave",
-        help="questionnaire waves: create, invite, remind, close, links, revoke, reissue, import",
+        help="questionnaire waves: create, invite, remind, close, reopen, links, revoke, reissue, import",
         description="Run a questionnaire wave: create it, send invitations and reminders, "
-        "close it, print the personal links, or import responses from another survey tool.",
+        "close (or reopen) it, print the personal links, or import responses from another survey tool.",
     )
     waves = p.add_subparsers(dest="wave_command", metavar="ACTION")
     p.set_defaults(func=lambda args: (p.print_help(), 0)[1])
@@ -39,7 +40,9 @@ def register(sub) -> None:
         ("invite", cmd_invite, "give everyone on the roster a link and email those not emailed yet"),
         ("remind", cmd_remind, "email everyone who has not submitted yet"),
         ("close", cmd_close, "close the wave; every link expires"),
-        ("links", cmd_links, "print one `person-id<TAB>link` line per invitee"),
+        ("reopen", cmd_reopen, "undo closing until the closing date; the links work again"),
+        ("links", cmd_links, ("print one `person-id<TAB>link` line per roster person, making the "
+                              "links that are missing without emailing anyone (before or after invite)")),
     ):
         s = waves.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
         s.add_argument("network", metavar="NETWORK", help="the network's slug")
@@ -141,17 +144,29 @@ def cmd_close(args) -> int:
     return 0
 
 
+def cmd_reopen(args) -> int:
+    wave = _wave(args)  # sets Django up: import models and actions only after it
+    from olievlek.surveys import actions
+
+    _run(actions.reopen_wave, wave, actor="cli wave reopen")
+    print(f"Reopened wave {wave.label} of {wave.network.slug}; its links work again.")
+    return 0
+
+
 def cmd_links(args) -> int:
-    wave = _wave(args)
+    wave = _wave(args)  # sets Django up: import models and actions only after it
+    from olievlek.surveys import actions
     from olievlek.surveys.models import Invitation
 
     if wave.is_over():
         raise CommandError("the wave is closed: its links no longer work")
+    # For coordinators who send the links themselves: make the missing ones, email nobody.
+    made = _run(actions.invite, wave, actor="cli wave links", send=False)
+    if made.created:
+        print(f"{made.created} new links made (not emailed).", file=sys.stderr)
     invitations = (
         Invitation.objects.filter(wave=wave, revoked_at__isnull=True).select_related("person").order_by("person__key")
     )
-    if not invitations:
-        print("No links yet: run `olievlek wave invite` first.", file=sys.stderr)
     for inv in invitations:
         print(f"{inv.person.key}\t{inv.link}")
     return 0

@@ -57,6 +57,8 @@ def read_responses(network: Network, label: str, path) -> P.Package:
     """Read and validate; raises PackageError naming file, row and column of every problem."""
     path = Path(path)
     problems: list[P.Problem] = []
+    if P.wave_label_problem(label) and not network.waves.filter(label=label).exists():
+        raise P.PackageError([P.Problem("WAVE", None, None, P.wave_label_problem(label))])
     raw = _read(path, problems)
     if problems:
         raise P.PackageError(problems, source=str(path))

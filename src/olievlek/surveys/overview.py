@@ -5,6 +5,9 @@ Counts: *invited* is everyone with a response row (the wave's invitees, or the p
 imported wave lists); *started* is those who began but did not submit ("partial");
 *complete* those who submitted; the *response rate* is complete / invited. A person is
 counted under their primary unit and the role they hold there (earliest membership).
+
+For viewers with a small-cell threshold (``Viewer.cell_threshold``), :func:`masked` turns a
+group of fewer invitees into a row of ``"<3"`` without a rate.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from olievlek.networks.models import Membership, Network
 from olievlek.spreadsheet import csv_bytes, xlsx_bytes
+from olievlek.tables import cells
 
 from .models import Invitation, Response, Wave
 
@@ -27,11 +31,14 @@ class Row:
     invited: int = 0
     started: int = 0
     complete: int = 0
+    suppressed: bool = False  # the counts are the small-cell label ("<3"), not numbers
 
     @property
     def rate(self) -> int | None:
-        """Response rate in whole percent (None when nobody was invited)."""
-        return round(100 * self.complete / self.invited) if self.invited else None
+        """Response rate in whole percent (None when nobody was invited or suppressed)."""
+        if self.suppressed or not self.invited:
+            return None
+        return round(100 * self.complete / self.invited)
 
     def add(self, status: str) -> None:
         self.invited += 1
@@ -73,6 +80,25 @@ def wave_overview(wave: Wave) -> dict:
     }
 
 
+def masked(row: Row, threshold: int | None) -> Row:
+    """The row as a viewer with this small-cell threshold may see it."""
+    if not cells.small(row.invited, threshold):
+        return row
+    label = cells.label(threshold)
+    return Row(row.kind, row.name, label, label, label, suppressed=True)  # type: ignore[arg-type]
+
+
+def masked_overview(ov: dict, threshold: int | None) -> dict:
+    return {**ov, "total": masked(ov["total"], threshold),
+            "units": [masked(r, threshold) for r in ov["units"]],
+            "roles": [masked(r, threshold) for r in ov["roles"]]}
+
+
+def overview_for(wave: Wave, viewer) -> dict:
+    """``wave_overview`` as this viewer may see it (small groups masked)."""
+    return masked_overview(wave_overview(wave), viewer.cell_threshold(wave.network, wave))
+
+
 def network_overview(network: Network) -> list[Row]:
     """One row per wave of the network (Bijlage 3: members and response rate)."""
     rows = {w.pk: Row("wave", w.label) for w in network.waves.order_by("label")}
@@ -106,11 +132,16 @@ def table_rows(rows: list[Row]) -> list[tuple]:
             for r in rows]
 
 
-def export_rows(wave: Wave | None = None, network: Network | None = None) -> list[tuple]:
+def export_rows(wave: Wave | None = None, network: Network | None = None, viewer=None) -> list[tuple]:
+    """The rows of the CSV/XLSX export, masked as ``viewer`` (if given) may see them."""
     if wave is not None:
-        ov = wave_overview(wave)
+        ov = wave_overview(wave) if viewer is None else overview_for(wave, viewer)
         return table_rows([ov["total"]] + ov["units"] + ov["roles"])
-    return table_rows(network_overview(network))
+    rows = network_overview(network)
+    if viewer is not None:
+        waves = {w.label: w for w in network.waves.all()}
+        rows = [masked(r, viewer.cell_threshold(network, waves[r.name])) for r in rows]
+    return table_rows(rows)
 
 
 def to_csv(rows: list[tuple]) -> bytes:

@@ -14,12 +14,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from olievlek.accounts.access import network_for
+from olievlek.accounts.access import PSEUDONYMS, network_for, reidentifiable, small_cell_threshold
 from olievlek.accounts.audit import actor_of
 
 from . import actions, overview, throttle
@@ -38,29 +40,35 @@ def respondent_language(request, wave: Wave) -> str:
 
 @never_cache
 def questionnaire(request, token: str):
-    if throttle.blocked(request):
-        return render(request, "surveys/link_blocked.html", status=429)
-    inv = actions.find_invitation(token)
+    inv = actions.find_invitation(token)  # first: a valid link is never blocked
     if inv is None:
-        throttle.record_miss(request)
+        if throttle.refuse(request, token):
+            return render(request, "surveys/link_blocked.html", status=429)
         return render(request, "surveys/link_invalid.html", status=404)
     with translation.override(respondent_language(request, inv.wave)):
         errors: dict[str, str] = {}
-        error_message = ""
+        error_message, status = "", 200
+        if request.GET.get("stale") == "1":  # the script's save was refused: it reloaded the page
+            error_message, status = actions.stale_message(), 200
         if request.method == "POST":
             data = form_to_answers(request.POST, inv)
+            base = _base_version(request.POST)
             try:
                 if not data.get("consent"):
                     raise actions.SurveyError(_("Please agree to the statement first."),
                                               {"consent": _("Please agree to the statement first.")},
                                               status=409)
                 if request.POST.get("action") == "submit":
-                    actions.submit(inv, data, consent_text=actions.consent_statement(inv.wave), source="web")
+                    actions.submit(inv, data, consent_text=actions.consent_statement(inv.wave), source="web",
+                                   base_version=base)
                     return redirect(f"{request.path}?submitted=1")
-                actions.save_answers(inv, data, consent_text=actions.consent_statement(inv.wave))
+                actions.save_answers(inv, data, consent_text=actions.consent_statement(inv.wave),
+                                     base_version=base)
                 return redirect(f"{request.path}?saved=1#{request.POST.get('next', 'top')}")
             except actions.SurveyError as exc:
+                # shown with the stored answers: after a stale save (409), the newer ones
                 errors, error_message = exc.errors, exc.message
+                status = exc.status if exc.status == 409 and "base_version" in exc.errors else 422
         q = actions.questionnaire(inv)
         advice = q["answers"].get("advice") or {}
         motivation = q["answers"].get("motivation") or {}
@@ -89,12 +97,18 @@ def questionnaire(request, token: str):
             "saved": request.GET.get("saved") == "1",
             "is_open": inv.wave.is_open(),
             "versions": len(actions.versions(inv.wave, inv.person)),
+            "answers_version": q["response"].saves if q["response"] else 0,
         }
-        status = 422 if errors or error_message else 200
         response = render(request, "surveys/questionnaire.html", context, status=status)
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
     return response
+
+
+def _base_version(post) -> int | None:
+    """The answers' version the posted form was rendered with; None from an old cached form."""
+    text = post.get("base_version", "")
+    return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 def _background_rows(answers: dict, person) -> list[dict]:
@@ -154,10 +168,11 @@ def _wave(network, label: str) -> Wave:
 @login_required
 def wave_list(request, slug: str):
     v, network = _staff(request, slug)
-    rows = overview.network_overview(network)
     waves = {w.label: w for w in network.waves.all()}
+    rows = [(overview.masked(r, v.cell_threshold(network, waves[r.name])), waves[r.name])
+            for r in overview.network_overview(network)]
     return render(request, "surveys/wave_list.html", {
-        "network": network, "rows": [(r, waves[r.name]) for r in rows], "viewer": v,
+        "network": network, "rows": rows, "viewer": v,
     })
 
 
@@ -215,10 +230,64 @@ def wave_responses(request, slug: str, label: str):
     wave = _wave(network, label)
     names = v.sees_names(network, wave)
     return render(request, "surveys/responses.html", {
-        "network": network, "wave": wave, "ov": overview.wave_overview(wave), "viewer": v,
+        "network": network, "wave": wave, "viewer": v,
+        "ov": overview.overview_for(wave, v),
         "people": overview.people_status(wave) if names else None,
         "can_manage": not wave.is_over(), "can_reissue": names and not wave.is_over(),
+        **_privacy_warning(v, network, wave),
+        "can_reopen": actions.can_reopen(wave),
     })
+
+
+# Actions that cannot be taken back (or only by hand) ask first what will happen.
+CONFIRM = ("close", "remind", "revoke", "reissue")
+
+
+def _confirmation(request, network, wave: Wave, action: str, person):
+    """The confirmation step of ``action``: what will happen, and the same post with confirmed=1."""
+    active = wave.invitations.filter(revoked_at__isnull=True).count()
+    if action == "close":
+        title = _("Close wave %(label)s?") % {"label": wave.label}
+        what = [ngettext("Answers are no longer accepted and the %(n)d personal link stops working.",
+                         "Answers are no longer accepted and all %(n)d personal links stop working.",
+                         active) % {"n": active}]
+        if wave.closes:
+            what.append(_("You can reopen the wave until %(date)s; the links then work again.")
+                        % {"date": wave.closes.isoformat()})
+        else:
+            what.append(_("You can reopen the wave later; the links then work again."))
+        label = _("Close the wave")
+    elif action == "remind":
+        n = len(actions.remind_targets(wave))
+        title = _("Send reminders for wave %(label)s?") % {"label": wave.label}
+        what = [ngettext("%(n)d person who has not submitted yet gets a reminder email now. Emails "
+                         "cannot be called back.",
+                         "%(n)d people who have not submitted yet get a reminder email now. Emails "
+                         "cannot be called back.", n) % {"n": n}]
+        label = _("Send reminders")
+    elif action == "revoke":
+        title = _("Revoke the link of %(name)s?") % {"name": person.name}
+        what = [_("The personal link of %(name)s stops working at once. Their answers so far stay; "
+                  "a new link can be made later.") % {"name": person.name}]
+        label = _("Revoke the link")
+    else:
+        title = _("Make a new link for %(name)s?") % {"name": person.name}
+        what = [_("The current link of %(name)s stops working and a new one is made (and emailed if "
+                  "there is an address). Their answers so far stay.") % {"name": person.name}]
+        label = _("Make a new link")
+    fields = [("action", action)] + ([("person", person.key)] if person else [])
+    return render(request, "confirm.html", {
+        "title": title, "what": what, "confirm_label": label, "fields": fields,
+        "action_url": request.path,
+        "cancel_url": reverse("surveys_responses", kwargs={"slug": network.slug, "label": wave.label}),
+    })
+
+
+def _privacy_warning(v, network, wave) -> dict:
+    """For a researcher: the unit+role combinations that give people away under pseudonyms."""
+    if not v.is_researcher or wave.coordinator_visibility != PSEUDONYMS:
+        return {}
+    return {"reidentifiable": reidentifiable(network, wave), "threshold": small_cell_threshold()}
 
 
 @login_required
@@ -227,6 +296,15 @@ def wave_action(request, slug: str, label: str):
     v, network = _staff(request, slug)
     wave = _wave(network, label)
     action, actor = request.POST.get("action"), actor_of(request.user)
+    person = None
+    if action in ("reissue", "revoke"):
+        if not v.sees_names(network, wave):
+            raise Http404
+        person = network.people.filter(key=request.POST.get("person", "")).first()
+        if person is None:
+            raise Http404
+    if action in CONFIRM and request.POST.get("confirmed") != "1":
+        return _confirmation(request, network, wave, action, person)
     try:
         if action == "invite":
             res = actions.invite(wave, actor=actor)
@@ -241,12 +319,10 @@ def wave_action(request, slug: str, label: str):
         elif action == "close":
             actions.close_wave(wave, actor=actor)
             messages.success(request, _("The wave is closed; its links no longer work."))
+        elif action == "reopen":
+            actions.reopen_wave(wave, actor=actor)
+            messages.success(request, _("The wave is open again; its links work again."))
         elif action in ("reissue", "revoke"):
-            if not v.sees_names(network, wave):
-                raise Http404
-            person = network.people.filter(key=request.POST.get("person", "")).first()
-            if person is None:
-                raise Http404
             if action == "revoke":
                 actions.revoke(wave, person, actor=actor)
                 messages.success(request, _("Link revoked."))
@@ -262,11 +338,11 @@ def wave_action(request, slug: str, label: str):
 
 @login_required
 def export(request, slug: str, fmt: str, label: str | None = None):
-    _v, network = _staff(request, slug)
+    v, network = _staff(request, slug)
     if fmt not in ("csv", "xlsx"):
         raise Http404
     wave = _wave(network, label) if label else None
-    rows = overview.export_rows(wave=wave, network=network)
+    rows = overview.export_rows(wave=wave, network=network, viewer=v)
     stem = f"{network.slug}-{wave.label}-responses" if wave else f"{network.slug}-responses"
     if fmt == "csv":
         response = HttpResponse(overview.to_csv(rows), content_type="text/csv; charset=utf-8")

@@ -95,6 +95,21 @@
       node.setAttribute("data-focused", "1");
     }
     svg.addEventListener("dblclick", function () { scale = 1; tx = 0; ty = 0; apply(); });
+    function zoomBy(factor) {
+      var vb = svg.viewBox.baseVal, cx = vb.width / 2, cy = vb.height / 2;
+      var next = Math.min(Math.max(scale * factor, 0.3), 12);
+      tx = cx - (cx - tx) * next / scale;
+      ty = cy - (cy - ty) * next / scale;
+      scale = next;
+      apply();
+    }
+    tools(svg, {
+      zoomIn: function () { zoomBy(1.25); },
+      zoomOut: function () { zoomBy(1 / 1.25); },
+      reset: function () { scale = 1; tx = 0; ty = 0; apply(); },
+      clearFocus: clearFocus,
+      refAttr: refAttr
+    });
     svg.querySelectorAll("g.node").forEach(function (node) {
       // Keyboard: Tab to a node shows its details, Enter or Space focuses its ties.
       node.addEventListener("focus", function () {
@@ -114,6 +129,85 @@
     });
     svg.addEventListener("click", function () { if (!moved) { clearFocus(); } });
     document.addEventListener("keydown", function (evt) { if (evt.key === "Escape") { clearFocus(); } });
+  }
+
+  /* Search and zoom buttons above a sociogram. Built here, not in the template, so a page
+     without JavaScript shows only the server-rendered picture; the words come translated from
+     data-* attributes of the .pictures block. */
+  function tools(svg, view) {
+    var holder = svg.closest("[data-search-label]");
+    if (!holder) { return; }
+    var bar = document.createElement("div");
+    bar.className = "sociogram-tools";
+    var label = document.createElement("label");
+    label.textContent = holder.getAttribute("data-search-label") + " ";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.autocomplete = "off";
+    input.setAttribute("data-search", "");
+    label.appendChild(input);
+    bar.appendChild(label);
+    var count = document.createElement("span");
+    count.className = "search-count";
+    count.setAttribute("role", "status");
+    bar.appendChild(count);
+    [["in", "+", view.zoomIn], ["out", "\u2212", view.zoomOut],
+     ["reset", holder.getAttribute("data-reset-label"), view.reset]].forEach(function (b) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.setAttribute("data-zoom", b[0]);
+      button.textContent = b[1];
+      if (b[0] !== "reset") { button.setAttribute("aria-label", holder.getAttribute("data-zoom-" + b[0] + "-label")); }
+      button.addEventListener("click", b[2]);
+      bar.appendChild(button);
+    });
+    var box = svg.closest(".svg-box") || svg;
+    box.parentNode.insertBefore(bar, box);
+
+    function clear() {
+      svg.classList.remove("searching");
+      svg.querySelectorAll(".match").forEach(function (el) { el.classList.remove("match"); });
+      svg.querySelectorAll("text.search-label").forEach(function (el) { el.remove(); });
+      count.textContent = "";
+    }
+    function search(query) {
+      view.clearFocus();
+      clear();
+      query = query.trim().toLowerCase();
+      if (!query) { return; }
+      var found = 0;
+      svg.querySelectorAll("g.node").forEach(function (node) {
+        var hay = [node.getAttribute("data-label"), node.getAttribute("data-unitname"),
+                   node.getAttribute(view.refAttr)].join("\n").toLowerCase();
+        if (hay.indexOf(query) < 0) { return; }
+        found += 1;
+        node.classList.add("match");
+        if (!node.classList.contains("labelled")) {
+          // A name left out of the picture (no room) is written while it is found.
+          var r = parseFloat(node.querySelector("circle").getAttribute("r"));
+          var text = document.createElementNS("http://www.w3.org/2000/svg", "text");
+          text.setAttribute("class", "search-label");
+          text.setAttribute("x", r + 2);
+          text.setAttribute("y", 4);
+          text.textContent = node.getAttribute("data-label");
+          node.appendChild(text);
+        }
+      });
+      svg.querySelectorAll("line.tie").forEach(function (line) {
+        var ends = [line.getAttribute("data-source"), line.getAttribute("data-target")];
+        var hit = svg.querySelectorAll("g.node.match").length && Array.prototype.some.call(
+          svg.querySelectorAll("g.node.match"), function (n) {
+            return ends.indexOf(n.getAttribute(view.refAttr)) >= 0;
+          });
+        if (hit) { line.classList.add("match"); }
+      });
+      svg.classList.add("searching");
+      count.textContent = found + " " + holder.getAttribute("data-found-label");
+    }
+    input.addEventListener("input", function () { search(input.value); });
+    input.addEventListener("keydown", function (evt) {
+      if (evt.key === "Escape") { input.value = ""; clear(); }
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {

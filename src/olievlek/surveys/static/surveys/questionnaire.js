@@ -1,6 +1,9 @@
 // The questionnaire: save every answer through the API as it is given, show the detail
 // questions for ticked colleagues, filter the roster by name, submit once. No framework.
 // Without JavaScript the form posts to the page itself, which does the same on the server.
+// Every save says which version of the answers it is based on (base_version); when another
+// tab saved newer answers the server refuses it (409) and the page reloads with the newest
+// answers and a message (?stale=1), instead of silently overwriting them.
 (function () {
   "use strict";
   var form = document.getElementById("questionnaire");
@@ -8,7 +11,8 @@
   var api = form.dataset.api, token = form.dataset.token, msg = form.dataset;
   var status = document.getElementById("save-status");
   var errorBox = document.getElementById("form-errors");
-  var timer = null, saving = false, again = false, dirty = false;
+  var timer = null, saving = false, again = false, dirty = false, stale = false, current = null;
+  var version = parseInt(form.dataset.version || "0", 10);
 
   function say(text) { if (status) status.textContent = text; }
   function value(id) { var el = document.getElementById(id); return el ? el.value : ""; }
@@ -39,6 +43,7 @@
   }
 
   function request(method, path, body, keepalive) {
+    body.base_version = version;
     return fetch(api + path, {
       method: method, keepalive: !!keepalive, credentials: "omit",
       headers: { "Authorization": "Bearer " + token, "Content-Type": "application/json" },
@@ -60,14 +65,31 @@
     errorBox.focus();
   }
 
-  // One save at a time, in order; changes made meanwhile are saved right after.
+  function isStale(r, payload) { return r.status === 409 && payload.errors && payload.errors.base_version; }
+
+  // Newer answers were saved elsewhere: show them (the server renders the form) and say so.
+  function reloadNewer() {
+    stale = true; dirty = false; clearTimeout(timer);
+    window.location.replace(window.location.pathname + "?stale=1");
+  }
+
+  function setVersion(v) {
+    version = v; form.dataset.version = v;
+    var field = document.getElementById("base-version");
+    if (field) field.value = v;
+  }
+
+  // One save at a time, in order; changes made meanwhile are saved right after. Returns a
+  // promise that settles when this save and those queued behind it are done.
   function save() {
-    if (saving) { again = true; return Promise.resolve(); }
+    if (stale) return Promise.resolve();
+    if (saving) { again = true; return current; }
     saving = true; again = false; dirty = false;
     say(msg.msgSaving);
-    return request("PUT", "/answers", collect()).then(function (r) {
+    current = request("PUT", "/answers", collect()).then(function (r) {
       return r.json().then(function (payload) {
-        if (r.ok) { say(msg.msgSaved); form.dataset.saves = payload.saves; }
+        if (r.ok) { say(msg.msgSaved); setVersion(payload.answers_version); }
+        else if (isStale(r, payload)) { reloadNewer(); }
         else if (r.status === 409 && payload.errors && payload.errors.consent) { say(msg.msgConsent); }
         else { dirty = true; say(msg.msgError + " " + (payload.detail || r.status)); }
       });
@@ -78,6 +100,7 @@
       saving = false;
       if (again) return save();
     });
+    return current;
   }
 
   function schedule() {
@@ -129,20 +152,30 @@
     var button = e.submitter || document.getElementById("submit-button");
     clearTimeout(timer);
     if (button.value !== "submit") { save(); return; }
-    if (button.disabled) return;
+    if (button.disabled || stale) return;
     button.disabled = true;
     say(msg.msgSending);
-    // The server makes one response however often this is sent (double click, retry).
-    request("POST", "/submit", collect()).then(function (r) {
-      return r.json().then(function (payload) {
-        if (r.ok) { dirty = false; window.location.replace(window.location.pathname + "?submitted=1"); return; }
-        button.disabled = false; say(""); showErrors(payload);
+    // Wait for a save under way, so the submit is based on its version. The server makes one
+    // response however often this is sent (double click, retry).
+    (saving ? current : Promise.resolve()).then(function () {
+      if (stale) return;
+      return request("POST", "/submit", collect()).then(function (r) {
+        return r.json().then(function (payload) {
+          if (r.ok) { dirty = false; window.location.replace(window.location.pathname + "?submitted=1"); return; }
+          if (isStale(r, payload)) { reloadNewer(); return; }
+          button.disabled = false; say(""); showErrors(payload);
+        });
       });
     }).catch(function () { button.disabled = false; say(msg.msgOffline); });
   });
 
   // Leaving the page with unsaved changes: send them anyway (keepalive outlives the page).
   window.addEventListener("pagehide", function () {
-    if (dirty) { clearTimeout(timer); request("PUT", "/answers", collect(), true); }
+    if (dirty && !stale) {
+      clearTimeout(timer);
+      // a save under way will make the next version: base this last one on it
+      if (saving) version += 1;
+      request("PUT", "/answers", collect(), true);
+    }
   });
 })();

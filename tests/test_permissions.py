@@ -44,6 +44,10 @@ PUBLIC = {
     "accounts/login/": "the login form",
     "accounts/logout/": "POST only (GET answers 405); logging out shows nothing",
     "health/": "the health check: database and cache state only (tests/ops/test_health.py)",
+    "accounts/password-reset/": "Django's password reset: asks for an e-mail address",
+    "accounts/password-reset/sent/": "says a link may be on its way, whatever the address",
+    "accounts/reset/<uidb64>/<token>/": "a reset link: only a valid one shows a form",
+    "accounts/reset/done/": "says the password was saved",
 }
 PEOPLE = list(small_package().people["name"])
 EMAILS = [e for e in small_package().people["email"] if e]
@@ -203,19 +207,23 @@ def guessed(route: str) -> bool:
     return bool(set(parameter_names(route)) & GUESSED)
 
 
-_discovered: list[list[tuple[str, str]]] = []  # filled once
+_discovered: dict[tuple, list[tuple[str, str]]] = {}  # filled once per set of database ids
 
 
 def discovered(client_for, users, targets) -> list[tuple[str, str, Target]]:
     """(route, url, target) for every link a researcher's pages offer to a walked route,
     a few per route, so downloads are tried with values that exist.
 
-    Found once per test session: the fixtures build the same networks for every test."""
+    Found once per test session: the fixtures build the same networks for every test. Links
+    carry database ids (a membership, an account), which PostgreSQL does not reuse after a
+    rolled-back test, so the links are found again whenever those ids differ."""
     by_slug = {t.network.slug: t for t in targets}
-    if not _discovered:
-        _discovered.append(_discover(client_for(users["alice"]), users, targets))
+    key = (users["alice"].pk, *(t.person.pk for t in targets))
+    if key not in _discovered:
+        _discovered.clear()
+        _discovered[key] = _discover(client_for(users["alice"]), users, targets)
     return [(route, link, by_slug.get(resolve(link).kwargs.get("slug"), targets[0]))
-            for route, link in _discovered[0]]
+            for route, link in _discovered[key]]
 
 
 def _discover(client, users, targets) -> list[tuple[str, str]]:

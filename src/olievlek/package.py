@@ -69,6 +69,10 @@ __all__ = [
     "validate",
     "write_package",
     "same_content",
+    "membership_active",
+    "primary_of",
+    "WavePeople",
+    "wave_people",
     "MAX_LENGTHS",
     "FREE_TEXT",
     "wave_label_problem",
@@ -297,7 +301,7 @@ class Package:
     source_rows: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def empty(cls, network: dict | None = None) -> "Package":
+    def empty(cls, network: dict | None = None) -> Package:
         net = None
         if network is not None:
             net = {col: _as_text(network.get(col)) for col in COLUMNS["network"]}
@@ -309,21 +313,141 @@ class Package:
         return sorted(label for label in labels if label)
 
     def primary_units(self) -> dict[str, str]:
-        """Each person's primary unit: their earliest membership, ties broken by unit id.
+        """Each person's primary unit (:func:`primary_of`): person id -> unit id."""
+        ms = self.memberships
+        rows = zip(ms["person"], ms["unit"], ms["start"])
+        return {person: row[1] for person, row in primary_of(rows).items()}
 
-        A membership without a start date counts as earlier than any dated one.
+    def wave_people(self, wave: str) -> WavePeople:
+        """Who is in ``wave`` (:func:`wave_people`), in ``people.csv`` order.
+
+        A package has no wave dates: its ``responses.csv`` rows of the wave (any status) are
+        the wave's roster, as ``olievlek export`` writes them.
         """
-        if self.memberships.empty:
-            return {}
-        ms = self.memberships.assign(_start=self.memberships["start"].replace("", "0000-00-00"))
-        ms = ms.sort_values(["person", "_start", "unit"], kind="mergesort")
-        first = ms.drop_duplicates("person")
-        return dict(zip(first["person"], first["unit"]))
+        responses = self.responses.loc[self.responses["wave"] == wave]
+        ties = self.ties.loc[self.ties["wave"] == wave]
+        return wave_people(
+            self.people["id"],
+            responses=zip(responses["person"], responses["status"]),
+            ties=zip(ties["source"], ties["target"]),
+        )
 
     def table(self, name: str) -> pd.DataFrame:
         if name == "network":
             return pd.DataFrame([self.network] if self.network else [], columns=COLUMNS["network"])
         return getattr(self, name)
+
+
+# ---------------------------------------------------------------------------------------------
+# The study's rules on memberships and waves, defined once: the database side
+# (``Membership.objects.active_on``, ``MembershipQuerySet.primary``, ``Wave.people``) calls
+# these same functions or mirrors them, with a test that both agree.
+
+
+def membership_active(start, end, on: dt.date) -> bool:
+    """Whether a membership from ``start`` to ``end`` is active on the day ``on``.
+
+    Both ends are inclusive (``end`` is the last day someone is a member); an empty start
+    means "since always", an empty end "still a member". Dates may be ``datetime.date``,
+    ISO text or empty (``None`` or "").
+    """
+    start, end = _as_date(start), _as_date(end)
+    return (start is None or start <= on) and (end is None or end >= on)
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return _parse_date(str(value))
+
+
+def primary_of(rows: Iterable[tuple]) -> dict:
+    """Each person's primary membership: ``rows`` are ``(person, unit, start, *more)``.
+
+    The primary membership is the earliest (an empty start counts as earlier than any date),
+    ties broken by unit id; whatever its dates, so the primary unit of a person does not change
+    when a membership ends. Returns person -> the chosen row (as given).
+    """
+    best: dict = {}
+    for row in rows:
+        person, unit, start = row[0], row[1], row[2]
+        start = _as_date(start)
+        key = ("" if start is None else start.isoformat(), str(unit))
+        if person not in best or key < best[person][0]:
+            best[person] = (key, row)
+    return {person: row for person, (_key, row) in best.items()}
+
+
+@dataclass(frozen=True)
+class WavePeople:
+    """The people of one wave (:func:`wave_people`).
+
+    ``ids`` in the order the caller gave everyone (sorted when not given); ``responded`` those whose own answers about
+    ties are in the wave; ``roster`` how many were invited (roster or response rows, or the
+    members on the wave's date when neither is known); ``source`` where the roster came from:
+    ``roster``, ``responses``, ``members`` or ``ties`` (nothing known but the ties).
+    """
+
+    ids: tuple
+    responded: frozenset
+    roster: int
+    source: str
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def non_respondents(self) -> int:
+        return len(self.ids) - len(self.responded)
+
+
+def wave_people(
+    everyone: Iterable | None = None,
+    *,
+    roster: Iterable | None = None,
+    responses: Iterable[tuple] = (),
+    ties: Iterable[tuple] = (),
+    members: Iterable | None = None,
+) -> WavePeople:
+    """Who is in a wave: the one definition behind every wave's network, table and page.
+
+    A wave's people are those invited to it (its ``roster``, and everyone with a response
+    row, whatever the status) plus anyone in one of its ``ties`` (named or naming, any
+    relation or frequency: a tie must have both ends in the network). When nobody is known to
+    have been invited (an imported wave without responses), ``members`` stands in: the
+    people who were members on the wave's date, when the caller knows it. People who left
+    before the wave or joined after it are not in it, so they are not isolates of its network.
+
+    Someone **responded** when their response is ``complete`` or they named anyone in the
+    wave: their own (outgoing) ties are known. Non-respondents stay in the network; the ties
+    others name to them count, and the outputs mark them.
+
+    Examples
+    --------
+    >>> w = wave_people(["a", "b", "c", "d"], responses=[("a", "complete"), ("b", "invited")],
+    ...                 ties=[("a", "c")])
+    >>> w.ids, sorted(w.responded), w.roster, w.source
+    (('a', 'b', 'c'), ['a'], 2, 'responses')
+    """
+    invited = set(roster or ())
+    source = "roster" if invited else "responses"
+    responded = set()
+    for person, status in responses:
+        invited.add(person)
+        if status == "complete":
+            responded.add(person)
+    if not invited and members is not None:
+        invited, source = set(members), "members"
+    if not invited:
+        source = "ties"
+    inside = set(invited)
+    for a, b in ties:
+        responded.add(a)
+        inside.update((a, b))
+    ids = tuple(p for p in everyone if p in inside) if everyone is not None else tuple(sorted(inside))
+    return WavePeople(ids, frozenset(responded & set(ids)), len(invited), source)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -122,6 +122,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # site-wide files (site.css); apps keep their own
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+# Uploaded files (network packages between preview and import: MEDIA_ROOT/uploads/); never
+# served by URL.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 # Email: SMTP when EMAIL_HOST is set. Otherwise the console in development, and in production
 # one file per message in var/mail/, readable by the server's user only (olievlek.ops.mail):
@@ -266,8 +269,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))  # uploads; in backups
-MEDIA_URL = "/media/"  # never served: uploads are read by the app only
+# MEDIA_ROOT (above) is in backups; never served: uploads are read by the app only.
+MEDIA_URL = "/media/"
 # Load balancers poll /health/ over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 

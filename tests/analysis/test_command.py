@@ -27,13 +27,18 @@ def test_analyze_writes_people_and_network(package_dir, tmp_path, capsys):
     assert main(["analyze", str(package_dir), "--wave", "2024", "--out", str(out), "--quiet"]) == 0
     people = read_people(out)
     assert list(people.columns) == list(PEOPLE_COLUMNS)
-    assert people["id"].tolist() == ["p1", "p2", "p3", "p4", "p5", "p6"]  # people.csv order
+    # The wave's people in people.csv order: p5 joined in 2025, so is not in the 2024 network.
+    assert people["id"].tolist() == ["p1", "p2", "p3", "p4", "p6"]
     # Default min frequency 2 keeps all three 2024 advice ties (frequencies 4, 5, 3).
-    assert people.set_index("id")["in_degree"].to_dict() == {"p1": 1, "p2": 2, "p3": 0, "p4": 0, "p5": 0, "p6": 0}
+    assert people.set_index("id")["in_degree"].to_dict() == {"p1": 1, "p2": 2, "p3": 0, "p4": 0, "p6": 0}
     assert people.set_index("id").loc["p6", "constraint"] == ""  # isolate: empty cell
+    # p1-p3 completed, p4 (partial) named p2; p6 was invited and did not answer.
+    assert people.set_index("id")["responded"].to_dict() == {"p1": 1, "p2": 1, "p3": 1, "p4": 1, "p6": 0}
     network = json.loads((out / "network.json").read_text())
     assert list(network)[: len(NETWORK_KEYS)] == list(NETWORK_KEYS)
-    assert network["people"] == 6 and network["ties"] == 3 and network["isolates"] == 2
+    assert network["people"] == 5 and network["ties"] == 3 and network["isolates"] == 1
+    assert network["density"] == pytest.approx(3 / 20)
+    assert network["roster"] == 5 and network["responded"] == 4 and network["non_respondents"] == 1
     assert network["reciprocity"] == 0
 
 
@@ -54,8 +59,9 @@ def test_betweenness_options(package_dir, tmp_path):
     assert (read_people(out)["betweenness"] == "").all()
     assert main(["analyze", str(package_dir), "--wave", "2024", "--betweenness", "sample:100",
                  "--out", str(out), "--quiet"]) == 0
-    # K >= people: the exact value. p2 sits on the paths p3 -> p1 and p4 -> p1: 2 / (5 * 4).
-    assert float(read_people(out).set_index("id").loc["p2", "betweenness"]) == pytest.approx(0.1)
+    # K >= people: the exact value. p2 sits on the paths p3 -> p1 and p4 -> p1, among the
+    # five people of 2024: 2 / (4 * 3).
+    assert float(read_people(out).set_index("id").loc["p2", "betweenness"]) == pytest.approx(2 / 12)
 
 
 def test_user_errors(package_dir, tmp_path, capsys):
@@ -111,4 +117,4 @@ def test_zip_and_workbook_packages(tmp_path, suffix):
     path = write_package(small_package(), tmp_path / f"pkg{suffix}")
     out = tmp_path / "out"
     assert main(["analyze", str(path), "--wave", "2024", "--out", str(out), "--quiet"]) == 0
-    assert read_people(out)["in_degree"].tolist() == [1, 2, 0, 0, 0, 0]
+    assert read_people(out)["in_degree"].tolist() == [1, 2, 0, 0, 0]  # p1-p4 and p6

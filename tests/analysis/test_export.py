@@ -39,7 +39,7 @@ def write(tmp_path, net, fmt, **options):
 def test_xml_formats_read_back_with_attributes(tmp_path, net, fmt, reader):
     g = reader(write(tmp_path, net, fmt, extra=("organisation",)))
     assert g.is_directed()
-    assert list(g.nodes) == ["p1", "p2", "p3", "p4", "p5", "p6"]  # isolates included
+    assert list(g.nodes) == ["p1", "p2", "p3", "p4", "p6"]  # the wave's people, isolates included
     assert set(g.edges) == TIES_2024
     p2 = g.nodes["p2"]
     assert p2["label"] == "Bram Beukenhout"
@@ -64,24 +64,25 @@ def test_pajek_reads_back(tmp_path, net):
     assert {(u, v) for u, v, _ in g.edges} == TIES_2024
     clu = to_pajek_partition(net, "process").splitlines()
     assert clu[:2] == ["% 1 = coordinatie", "% 2 = praktijk"]
-    assert clu[2] == "*Vertices 6" and clu[3:] == ["1", "1", "2", "2", "2", "0"]
+    assert clu[2] == "*Vertices 5" and clu[3:] == ["1", "1", "2", "2", "0"]
 
 
 def test_ucinet_dl_structure(net):
     lines = to_dl(net, labels={p: p for p in net.ids}).splitlines()
-    # UCINET reads this header; igraph's Read_DL cannot read "dl n=6 format=edgelist1".
-    assert lines[:2] == ["dl n=6", "format = edgelist1"]
-    assert lines[2] == "labels:" and lines[3].split(",") == [f"p{i}" for i in range(1, 7)]
+    # UCINET reads this header; igraph's Read_DL cannot read "dl n=5 format=edgelist1".
+    assert lines[:2] == ["dl n=5", "format = edgelist1"]
+    assert lines[2] == "labels:" and lines[3].split(",") == ["p1", "p2", "p3", "p4", "p6"]
     assert lines[4] == "data:"
     labels = lines[3].split(",")
     pairs = {(labels[int(a) - 1], labels[int(b) - 1]) for a, b in (ln.split() for ln in lines[5:])}
     assert pairs == TIES_2024
     attrs = to_dl_attributes(net).splitlines()
-    assert attrs[0] == "dl nr=6 nc=4 format=fullmatrix"
+    assert attrs[0] == "dl nr=5 nc=4 format=fullmatrix"
     assert attrs[4] == "unit,process,level,in_degree"
     rows = [list(map(int, r.split())) for r in attrs[6:]]
-    assert len(rows) == 6 and all(len(r) == 4 for r in rows)
-    assert rows[1] == [3, 1, 1, 2]  # p2: unit u-stuur (3rd sorted), coordinatie, macro, named twice
+    assert len(rows) == 5 and all(len(r) == 4 for r in rows)
+    # p2: unit u-stuur (2nd sorted of the units of 2024: u-a, u-stuur), coordinatie, macro, named twice
+    assert rows[1] == [2, 1, 1, 2]
 
 
 def test_unknown_format(net):
@@ -105,7 +106,7 @@ def read_back(tmp_path, fmt, text):
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_every_format_reads_back_from_a_wave(tmp_path, net, fmt):
     nodes, edges, _g = read_back(tmp_path, fmt, export(net, fmt, labels={p: p for p in net.ids}))
-    assert nodes == ["p1", "p2", "p3", "p4", "p5", "p6"]  # isolates included, people order
+    assert nodes == ["p1", "p2", "p3", "p4", "p6"]  # the wave's people, isolates included
     assert edges == TIES_2024
 
 

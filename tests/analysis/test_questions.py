@@ -39,10 +39,11 @@ def test_leadership_formal_against_informal(wave2024):
     assert result.overlap == ["p2"] and result.formal_only == ["p1"] and result.informal_only == []
     assert result.overlap_share == 0.5
     assert result.formal_tie_share == 1.0  # all three ties go to p1 or p2
-    assert result.formal_people_share == pytest.approx(2 / 6)
-    assert result.in_degree_centralization == pytest.approx((2 * 6 - 3) / 25)
+    # Five people in 2024 (p5 joined later): two of them formal leaders.
+    assert result.formal_people_share == pytest.approx(2 / 5)
+    assert result.in_degree_centralization == pytest.approx((2 * 5 - 3) / 16)
     # Other role lists are a parameter, not an import.
-    assert leadership(wave2024, roles=("LERAAR",), top=1).formal == ["p3", "p4", "p5"]
+    assert leadership(wave2024, roles=("LERAAR",), top=1).formal == ["p3", "p4"]
 
 
 def test_unit_matrix_counts_and_densities(wave2024):
@@ -52,10 +53,11 @@ def test_unit_matrix_counts_and_densities(wave2024):
     assert m.counts.loc["u-stuur", "u-stuur"] == 1
     assert m.counts.loc["u-a", "u-stuur"] == 2
     assert m.counts.to_numpy().sum() == 3
-    assert m.sizes.to_dict() == {"u-stuur": 2, "u-a": 2, "u-b": 1}
+    assert m.sizes.to_dict() == {"u-stuur": 2, "u-a": 2}  # p5 (u-b) joined in 2025
     assert m.density.loc["u-stuur", "u-stuur"] == 0.5
     assert m.density.loc["u-a", "u-stuur"] == 0.5
-    assert math.isnan(m.density.loc["u-b", "u-b"])  # one person: no tie possible
+    later = unit_matrix(network_from_package(small_package(), "2025"))
+    assert math.isnan(later.density.loc["u-b", "u-b"])  # one person: no tie possible
     by_process = unit_matrix(wave2024, by="process")
     assert list(by_process.counts.index) == ["coordinatie", "praktijk"]
     assert by_process.counts.loc["praktijk", "coordinatie"] == 2
@@ -170,13 +172,13 @@ def nx_graph_undirected(ids, edges):
 
 def test_islands(wave2024):
     result = islands(wave2024)
-    assert result.components["size"].tolist() == [4, 1, 1]
+    assert result.components["size"].tolist() == [4, 1]
     assert result.components.iloc[0]["members"] == ["p1", "p2", "p3", "p4"]
-    assert result.isolates == ["p5", "p6"]
+    assert result.isolates == ["p6"]  # p5 joined in 2025: not a 2024 isolate
     units = result.units.set_index("unit")
     assert units.loc["u-a", "ties_out"] == 2 and not units.loc["u-a", "isolated"]
-    assert units.loc["u-b", "isolated"]  # p5 has no advice tie in 2024
-    assert result.isolated_units == ["u-b"]
+    assert "u-b" not in units.index or not units.loc["u-b", "isolated"]  # nobody of u-b in 2024
+    assert result.isolated_units == []
 
 
 @settings(max_examples=60, deadline=None)
@@ -232,7 +234,8 @@ def test_change_between_waves():
 def test_change_without_ties():
     a = network_from_edges(["x"], [], wave="1")
     change = compare_waves(a, network_from_edges(["x", "y"], [], wave="2"))
-    assert change.jaccard is None and change.joined == [] and change.left == []
+    # Without present sets, each graph's people are its wave's: y joined.
+    assert change.jaccard is None and change.joined == ["y"] and change.left == []
     assert change.people["id"].tolist() == ["x", "y"]
 
 

@@ -62,8 +62,8 @@ def test_sociogram_in_the_browser(page, live_server, users, network):
     assert "scale(1)" in page.locator("svg.sociogram g.viewport").get_attribute("transform")
     assert nodes.count() == 5 and page.locator('line.tie[data-source="p2"][data-target="p1"]').count() == 1
 
-    # Non-respondents (p6 was invited, never answered) are drawn hollow and explained; p4
-    # only started but named someone, so their answers are in the picture.
+    # Non-respondents (p6 was invited and did not answer) are drawn hollow and explained; p4
+    # only started but named p2, so their answers are in.
     responded = nodes.evaluate_all("els => els.map(e => [e.dataset.person, e.dataset.responded])")
     assert dict(responded) == {"p1": "1", "p2": "1", "p3": "1", "p4": "1", "p6": "0"}
     assert page.locator("g.legend circle.non-respondent-key").count() == 1

@@ -123,5 +123,6 @@ def test_non_respondents_are_marked_in_the_sociogram(users, client_for, network)
     page = client_for(users["alice"]).get(SOCIOGRAM.format(2024) + "?min_frequency=1")
     svg = page.content.decode()
     responded = dict(re.findall(r'data-person="(p\d)" data-responded="(\d)"', svg))
-    # p6 was invited in 2024 and never answered; p4 only started, but named p2: answered.
+    # p6 was invited in 2024 and did not answer: their own ties are missing. p4 only started
+    # but named p2, so their answers are in (olievlek.package.wave_people).
     assert responded == {"p1": "1", "p2": "1", "p3": "1", "p4": "1", "p6": "0"}

@@ -32,7 +32,9 @@ def answers(network, **extra):
 
 def test_create_wave_takes_everybody_or_the_chosen_units_and_roles(network):
     wave = actions.create_wave(network, "w1", actor="test")
-    assert wave.roster.count() == 6
+    # Everybody who is a member today: p4 left team A in 2024; p6 is in no unit (nothing says
+    # they left).
+    assert sorted(wave.roster.values_list("key", flat=True)) == ["p1", "p2", "p3", "p5", "p6"]
     team_a = network.units.get(key="u-a")
     wave2 = actions.create_wave(network, "w2", units=[team_a], roles=["leraar"], actor="test")
     # p4 left team A in 2024 (membership ended): not on the roster
@@ -52,14 +54,15 @@ def test_create_wave_rejects_duplicate_label_and_reversed_dates(network, wave):
 def test_invite_gives_unguessable_links_and_emails_them_once(network, wave):
     network.people.filter(key__in=["p2", "p3"]).update(email="x@example.org")
     result = actions.invite(wave, actor="test")
-    assert result.created == 6 and result.sent == 3  # p1, p2, p3 have addresses
-    assert sorted(result.without_email) == ["p4", "p5", "p6"]
+    # The roster: today's members (p4 left in 2024). p1, p2, p3 have addresses.
+    assert result.created == 5 and result.sent == 3
+    assert sorted(result.without_email) == ["p5", "p6"]
     tokens = list(Invitation.objects.filter(wave=wave).values_list("token", "person__key"))
-    assert len({t for t, _ in tokens}) == 6
+    assert len({t for t, _ in tokens}) == 5
     for token, _key in tokens:  # 32 random bytes (256 bits) in URL-safe base64, not the person id
         assert re.fullmatch(r"[A-Za-z0-9_-]{43}", token)
     assert all("https://vragen.example.nl/q/" in m.body for m in mail.outbox)
-    assert Response.objects.filter(wave=wave, status="invited").count() == 6
+    assert Response.objects.filter(wave=wave, status="invited").count() == 5
     again = actions.invite(wave, actor="test")
     assert (again.created, again.sent) == (0, 0) and len(mail.outbox) == 3
 
@@ -186,19 +189,21 @@ def test_not_yet_open_wave_refuses_answers(network):
 
 
 def test_overview_counts_per_unit_and_role(network, wave, links):
-    actions.save_answers(links["p4"], {"consent": True})
+    # Invited: p1, p2, p3, p5, p6 (p4 left in 2024, so is not on the 2026 roster).
+    actions.save_answers(links["p5"], {"consent": True})
     actions.submit(links["p3"], answers(network))
     actions.submit(links["p2"], answers(network, advice={}, motivation={}))
     ov = overview.wave_overview(wave)
     t = ov["total"]
-    assert (t.invited, t.started, t.complete, t.rate) == (6, 1, 2, 33)
+    assert (t.invited, t.started, t.complete, t.rate) == (5, 1, 2, 40)
     units = {r.name: (r.invited, r.started, r.complete) for r in ov["units"]}
     # p2's primary unit is the stuurgroep (earliest membership); p6 has none
-    assert units["PLG A"] == (2, 1, 1) and units["Stuurgroep"] == (2, 0, 1)
+    assert units["PLG A"] == (1, 0, 1) and units["Stuurgroep"] == (2, 0, 1)
+    assert units["PLG B"] == (1, 1, 0)
     roles = {r.name: r.invited for r in ov["roles"]}
-    assert roles["leraar"] == 3
+    assert roles["leraar"] == 2  # p3 and p5
     rows = {r.name: r for r in overview.network_overview(network)}
     assert rows["2024"].invited == 5 and rows["2024"].complete == 3 and rows["2026"].complete == 2
     csv = overview.to_csv(overview.export_rows(wave=wave)).decode()
     assert csv.splitlines()[0] == "breakdown,group,invited,started,complete,response_rate"
-    assert "total,Totaal,6,1,2,33" in csv or "total,Total,6,1,2,33" in csv
+    assert "total,Totaal,5,1,2,40" in csv or "total,Total,5,1,2,40" in csv

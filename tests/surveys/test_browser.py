@@ -75,7 +75,7 @@ def test_fill_close_resume_submit(live_server, page, network, links):
 
 
 def test_missing_answers_are_announced(live_server, page, network, links):
-    inv = links["p4"]
+    inv = links["p6"]
     anna = network.people.get(key="p1")
     page.goto(f"{live_server.url}/q/{inv.token}/")
     saved(page, lambda: page.check("#consent"))

@@ -66,7 +66,7 @@ def test_revoked_and_closed_links_get_404_and_guessing_is_limited(client, networ
     actions.reissue(wave, links["p3"].person, actor="test")
     assert client.get(f"/q/{old}/").status_code == 404
     actions.close_wave(wave, actor="test")
-    assert client.get(f"/q/{links['p4'].token}/").status_code == 404
+    assert client.get(f"/q/{links['p6'].token}/").status_code == 404
     settings.SURVEY_TOKEN_MISSES = 3
     assert client.get(f"/q/{old}/").status_code == 404  # the same link again: still 2 misses
     assert client.get(f"/q/{'Z' * 43}/").status_code == 404  # a third distinct miss

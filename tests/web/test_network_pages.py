@@ -31,8 +31,8 @@ def test_list_shows_members_and_first_wave_response_rate(users, client_for):
     page = html(client_for(users["alice"]).get("/networks/"))
     row = re.search(r'<tr data-network="testnet">(.*?)</tr>', page, re.DOTALL).group(1)
     assert "Testnetwerk" in row and "Twente" in row
-    # six people; 2024: 3 complete out of 5 invited (invited + partial + complete)
-    assert '<td class="num">6</td>' in row
+    # five members today (p4 left in 2024); 2024: 3 complete out of 5 invited
+    assert '<td class="num">5</td>' in row
     assert "60%" in row
     assert 'data-network="othernet"' in page
 

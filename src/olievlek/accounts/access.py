@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -63,6 +64,17 @@ class Viewer:
         """Researchers, and the network's own coordinator: who may run its questionnaire waves
         and see their response counts."""
         return self.can_see_network(network) and (self.is_researcher or self.is_coordinator)
+
+    def edits(self, network) -> bool:
+        """Who may change a network's records (network, organisations, people, units,
+        memberships, package uploads): researchers every network, a coordinator their own,
+        participants none."""
+        return self.can_see_network(network) and (self.is_researcher or self.is_coordinator)
+
+    @property
+    def manages_accounts(self) -> bool:
+        """Inviting people, giving roles and networks, revoking access: researchers only."""
+        return self.is_researcher
 
     def sees_names(self, network, wave=None) -> bool:
         """Whether people appear by name: needed to list who answered and to change links."""
@@ -176,6 +188,14 @@ def network_for(request, slug: str):
     """The network named by ``slug`` if the request's user may see it; 404 otherwise."""
     v = viewer(request.user)
     network = get_object_or_404(visible_networks(v), slug=slug)
+    return v, network
+
+
+def network_to_edit(request, slug: str):
+    """``network_for``, then 403 unless the user may change this network (``Viewer.edits``)."""
+    v, network = network_for(request, slug)
+    if not v.edits(network):
+        raise PermissionDenied
     return v, network
 
 

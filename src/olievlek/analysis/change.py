@@ -2,8 +2,8 @@
 
 Ties are compared as (source id, target id) pairs of the same relation and minimum frequency.
 Jaccard is kept / (kept + new + lost). People "joined" take part in the second wave and not in
-the first, "left" the other way round; taking part means a response row or a tie in that wave
-(:func:`olievlek.analysis.graph.wave_people`) unless the caller passes its own sets.
+the first, "left" the other way round; taking part means being one of the wave's people (a vertex of
+its graph, :func:`olievlek.package.wave_people`) unless the caller passes its own sets.
 
 Examples
 --------
@@ -61,7 +61,7 @@ def compare_waves(
     """Compare two :class:`~olievlek.analysis.graph.WaveNetwork` of the same network.
 
     The people table covers everyone in either graph (order: ``before`` then new ids).
-    Without ``present_*`` sets, people with at least one tie in a wave count as present.
+    Without ``present_*`` sets, the people of each graph (the wave's people) are present.
     """
     a, b = _pairs(before), _pairs(after)
     merged = a.merge(b, on=["source", "target"], how="outer", indicator=True)
@@ -72,12 +72,8 @@ def compare_waves(
     union = len(ties)
     jaccard = counts["kept"] / union if union else None
 
-    def tied(net):
-        deg = np.asarray(net.graph.degree(mode="all")) if net.n else np.zeros(0)
-        return {p for p, d in zip(net.ids, deg) if d > 0}
-
-    p1 = present_before if present_before is not None else tied(before)
-    p2 = present_after if present_after is not None else tied(after)
+    p1 = present_before if present_before is not None else set(before.ids)
+    p2 = present_after if present_after is not None else set(after.ids)
     seen = set(before.ids)
     order = list(before.ids) + [p for p in after.ids if p not in seen]
     joined = [p for p in order if p in p2 and p not in p1]
@@ -111,13 +107,11 @@ def compare_waves(
 def compare_package_waves(
     pkg, first: str, second: str, relation: str = "advice", min_frequency: int = 2, **kwargs
 ) -> Change:
-    """:func:`compare_waves` for two waves of a package, with participation from the package."""
-    from .graph import network_from_package, wave_people
+    """:func:`compare_waves` for two waves of a package, each with the wave's people."""
+    from .graph import network_from_package
 
     return compare_waves(
         network_from_package(pkg, first, relation, min_frequency),
         network_from_package(pkg, second, relation, min_frequency),
-        present_before=wave_people(pkg, first),
-        present_after=wave_people(pkg, second),
         **kwargs,
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 from olievlek.package import RELATIONS, PackageError, read_package
 
 from .change import compare_waves
-from .graph import network_from_package, wave_people
+from .graph import network_from_package
 from .measures import parse_betweenness_method
 from .subsystems import unit_ties
 from .summary import analyze
@@ -29,7 +29,10 @@ def register(subparsers) -> None:
         description=(
             "Compute each person's position (degree, betweenness, pagerank, core, component, "
             "constraint, brokerage, community, coreness and core/periphery split) and the network "
-            "figures of one wave and relation."
+            "figures of one wave and relation. "
+            "The network is the wave's people: its roster (response rows) and everyone in its "
+            "ties; people.csv marks non-respondents (responded = 0), whose received ties count, "
+            "and network.json says how many were on the roster and how many answered."
         ),
     )
     source = parser.add_mutually_exclusive_group(required=True)
@@ -92,13 +95,7 @@ def handle(args) -> int:
     write_results(result, out)
     write_units(net, out)
     if later is not None:
-        change = compare_waves(
-            net,
-            later,
-            present_before=wave_people(pkg, args.wave),
-            present_after=wave_people(pkg, args.compare),
-            betweenness_method=args.betweenness,
-        )
+        change = compare_waves(net, later, betweenness_method=args.betweenness)
         write_change(change, out)
     return 0
 

@@ -1,8 +1,8 @@
 """The graph of one wave and relation: people, ties, units.
 
 Every measure in :mod:`olievlek.analysis` starts from a :class:`WaveNetwork`: an igraph
-directed graph with a vertex for every person (in ``people.csv`` order, vertex attribute
-``"id"``), plus what the group-based measures need (each person's primary unit, all
+directed graph with a vertex for every person of the wave (:func:`olievlek.package.wave_people`,
+in ``people.csv`` order, vertex attribute ``"id"``), plus what the group-based measures need (each person's primary unit, all
 memberships, and the attributes of the units).
 
 It can be built from a network package (:func:`network_from_package`) or from plain lists
@@ -64,6 +64,11 @@ class WaveNetwork:
         a package). Used by the exports.
     wave, relation : str
     min_frequency : int
+    responded : frozenset or None
+        Ids whose own answers are in the wave (see :func:`olievlek.package.wave_people`);
+        ``None`` when not known (everyone is then taken to have answered).
+    roster : int or None
+        How many people were on the wave's roster (None when not known).
     """
 
     graph: ig.Graph
@@ -79,10 +84,16 @@ class WaveNetwork:
     wave: str = ""
     relation: str = "advice"
     min_frequency: int = 1
+    responded: frozenset | None = None
+    roster: int | None = None
 
     @property
     def n(self) -> int:
         return self.graph.vcount()
+
+    def has_responded(self, pid: str) -> bool:
+        """Whether ``pid``'s own answers are in the wave (True when that is not known)."""
+        return self.responded is None or pid in self.responded
 
     def index(self) -> dict[str, int]:
         """Person id -> vertex index."""
@@ -124,6 +135,8 @@ def network_from_edges(
     wave: str = "",
     relation: str = "advice",
     min_frequency: int = 1,
+    responded: Iterable[str] | None = None,
+    roster: int | None = None,
 ) -> WaveNetwork:
     """Build a :class:`WaveNetwork` from person ids and ``(source, target)`` pairs.
 
@@ -140,6 +153,8 @@ def network_from_edges(
         Units with ``id`` (column or index) and ``name, process, level, parent``.
     memberships : DataFrame or iterable of dict, optional
         Rows with ``person, unit, role``. When omitted, the primary units are used.
+    responded : iterable of str, optional
+        The people whose own answers are in the wave; ``roster``: how many were invited.
 
     Raises
     ------
@@ -151,9 +166,13 @@ def network_from_edges(
     if not index.is_unique:
         raise ValueError("person ids must be unique")
     pairs = pd.DataFrame(list(edges), columns=["source", "target"]) if not isinstance(edges, pd.DataFrame) else edges
-    return _build(
+    net = _build(
         ids, index, pairs, units or {}, unit_info, memberships, people, wave, relation, min_frequency
     )
+    if responded is not None:
+        net.responded = frozenset(str(p) for p in responded) & frozenset(ids)
+    net.roster = roster
+    return net
 
 
 def _build(ids, index, pairs, units, unit_info, memberships, people, wave, relation, min_frequency):
@@ -172,8 +191,9 @@ def _build(ids, index, pairs, units, unit_info, memberships, people, wave, relat
     g = ig.Graph(n=len(ids), edges=arr, directed=True)
     g.vs["id"] = ids
     info = _unit_frame(unit_info)
-    ms = _membership_frame(memberships, units)
     known = set(ids)
+    ms = _membership_frame(memberships, units)
+    ms = ms[ms["person"].isin(known)].reset_index(drop=True)
     units = {str(p): str(u) for p, u in units.items() if str(p) in known and u}
     if people is None:
         people = pd.DataFrame({"name": ids}, index=pd.Index(ids, name="id"))
@@ -225,6 +245,9 @@ def network_from_package(
 ) -> WaveNetwork:
     """Build the :class:`WaveNetwork` of one wave and relation of a network package.
 
+    Its people are the wave's (:meth:`olievlek.package.Package.wave_people`: the wave's
+    response rows and the people in its ties), not everyone in ``people.csv``.
+
     Parameters
     ----------
     pkg : olievlek.package.Package
@@ -244,9 +267,10 @@ def network_from_package(
         raise KeyError(
             f"unknown wave {wave!r}; waves in this package: {', '.join(waves) or '(none)'}"
         )
-    ids = list(pkg.people["id"])
-    people = pkg.people.set_index("id")
-    return _build(
+    members = pkg.wave_people(wave)
+    ids = list(members.ids)
+    people = pkg.people.set_index("id").loc[ids]
+    net = _build(
         ids,
         pd.Index(ids),
         tie_frame(pkg, wave, relation, min_frequency),
@@ -258,13 +282,12 @@ def network_from_package(
         relation,
         min_frequency,
     )
+    # Nobody known to be invited (a wave of ties only): nobody is marked as not answering.
+    net.responded = None if members.source == "ties" else members.responded
+    net.roster = members.roster
+    return net
 
 
 def wave_people(pkg, wave: str) -> set[str]:
-    """The people taking part in a wave: a response row for it, or a tie of it (any relation).
-
-    Used for "joined" and "left" between waves.
-    """
-    responded = set(pkg.responses.loc[pkg.responses["wave"] == wave, "person"])
-    ties = pkg.ties.loc[pkg.ties["wave"] == wave]
-    return responded | set(ties["source"]) | set(ties["target"])
+    """The ids of the people in a wave of a package (:func:`olievlek.package.wave_people`)."""
+    return set(pkg.wave_people(wave).ids)

@@ -40,6 +40,7 @@ PEOPLE_COLUMNS = (
     "community",
     "coreness",
     "in_core",
+    "responded",
 )
 NETWORK_KEYS = (
     "people",
@@ -77,6 +78,8 @@ def people_table(
 
     ``constraint`` is NaN for people without ties; ``betweenness`` is NaN when ``"off"``;
     ``core`` is the :func:`~.coreperiphery.core_periphery` result when already computed.
+    ``responded`` is 1 for people whose own answers are in the wave, 0 for non-respondents
+    (their ``in_degree`` counts what others named; their ``out_degree`` is unknown, shown 0).
     """
     g = net.graph
     progress = progress or _quiet
@@ -98,7 +101,8 @@ def people_table(
         ("communities", lambda: {"community": m.communities(g)}),
         ("core/periphery", core_columns),
     ]
-    cols: dict = {"id": list(net.ids)}
+    cols: dict = {"id": list(net.ids),
+                  "responded": np.array([int(net.has_responded(p)) for p in net.ids], dtype=np.int64)}
     for i, (label, step) in enumerate(steps):
         progress(i, len(steps), label)
         cols.update(step())
@@ -139,6 +143,10 @@ def network_figures(net, people: pd.DataFrame | None = None) -> dict:
         # Extras, handy for the web pages and the change report.
         "mean_degree": float(g.ecount() / n) if n else None,
         "people_with_unit": sum(1 for pid in net.ids if pid in net.units),
+        # Who is in the wave (olievlek.package.wave_people): roster size, who answered.
+        "roster": net.roster,
+        "responded": sum(1 for pid in net.ids if net.has_responded(pid)),
+        "non_respondents": sum(1 for pid in net.ids if not net.has_responded(pid)),
     }
     if people is not None and "community" in people:
         figures["communities"] = int(people["community"].max() + 1) if n else 0

@@ -1,7 +1,9 @@
 """Load one wave from the database into the plain data the analysis library takes.
 
-Five queries per wave (people, units, memberships, responses, ties), whatever the size of the
-network; everything after this is pure Python on these rows.
+A few queries per wave (people, units, memberships, roster, responses, ties), whatever the size
+of the network; everything after this is pure Python on these rows. The wave's people are
+``Wave.people()`` (:func:`olievlek.package.wave_people`), as for ``olievlek analyze`` and the
+participants tables.
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
-from django.db.models import F, Max
+from django.db.models import Max
 
 from olievlek.analysis.graph import WaveNetwork, network_from_edges
 from olievlek.networks.models import FORMAL_LEADER_ROLES, Membership, Network, Person, Unit
+from olievlek.package import primary_of
 from olievlek.surveys.models import Response, Tie, Wave
 
 RELATIONS = ("advice", "motivation")
@@ -45,8 +48,9 @@ class UnitRow:
 class WaveData:
     """One wave of one network: its people, all its ties (both relations) and the units.
 
-    ``people`` are the people taking part in the wave (a response row or a tie in it), in
-    person-key order; ``ties`` are ``(source pk, target pk, relation, frequency)``.
+    ``people`` are the wave's people (``Wave.people()``: its roster, response rows and ties),
+    in person-key order; ``ties`` are ``(source pk, target pk, relation, frequency)``;
+    ``responded`` the pks whose own answers are in the wave; ``roster`` how many were invited.
     """
 
     network: Network
@@ -56,10 +60,14 @@ class WaveData:
     units: dict[str, UnitRow]
     primary_unit: dict[int, str]  # person pk -> unit key
     memberships: list[tuple[int, str, str]] = field(default_factory=list)  # pk, unit key, role
-    # Who answered: a complete response, or a partial one that named someone (their answers
-    # are in the picture). None when the wave has no response rows at all (e.g. an imported
-    # wave of ties only), so nobody is marked as not answering.
+    # Whose own answers are in the wave (Wave.people: a complete response or a tie they named);
+    # None when nobody is known to have been invited (an imported wave of ties only), so
+    # nobody is marked as not answering.
     responded: frozenset[int] | None = None
+    roster: int = 0
+
+    def has_responded(self, pk: int) -> bool:
+        return self.responded is None or pk in self.responded
 
     @cached_property
     def by_pk(self) -> dict[int, PersonRow]:
@@ -119,25 +127,27 @@ class WaveData:
         return network_from_edges(
             [p.key for p in self.people], edges, units=units, unit_info=info if len(info) else None,
             memberships=ms, wave=self.wave.label, relation=relation, min_frequency=min_frequency,
+            responded=None if self.responded is None else [key[pk] for pk in self.responded
+                                                           if pk in key],
+            roster=self.roster,
         )
 
 
 def load_units(network: Network) -> tuple[dict[str, UnitRow], dict[int, str], list]:
-    """Units, each person's primary unit (earliest membership, ties by unit key), memberships."""
+    """Units, each person's primary unit (``MembershipQuerySet.primary``), memberships."""
     units = {
         row["key"]: UnitRow(row["key"], row["name"], row["process"], row["level"],
                             row["parent__key"] or "")
         for row in Unit.objects.filter(network=network).values(
             "key", "name", "process", "level", "parent__key")
     }
-    memberships = list(
+    rows = list(
         Membership.objects.filter(person__network=network)
-        .order_by("person_id", F("start").asc(nulls_first=True), "unit__key")
-        .values_list("person_id", "unit__key", "role")
+        .order_by("person_id", "unit__key")
+        .values_list("person_id", "unit__key", "start", "role")
     )
-    primary: dict[int, str] = {}
-    for pk, unit, _ in memberships:
-        primary.setdefault(pk, unit)
+    primary = {pk: row[1] for pk, row in primary_of(rows).items()}
+    memberships = [(pk, unit, role) for pk, unit, _start, role in rows]
     return units, primary, memberships
 
 
@@ -156,22 +166,16 @@ def load_people(network: Network, pks: set[int] | None = None) -> list[PersonRow
 
 
 def load_wave(wave: Wave) -> WaveData:
-    """Everything the insight pages need about one wave, in five queries."""
+    """Everything the insight pages need about one wave, in a few queries."""
     network = wave.network
     ties = list(wave.ties.values_list("source_id", "target_id", "relation", "frequency"))
-    responses = list(Response.objects.filter(wave=wave).values_list("person_id", "status"))
-    present = {pk for pk, _status in responses}
-    named_someone = {s for s, _t, _r, _f in ties}
-    for s, t, _, _ in ties:
-        present.add(s)
-        present.add(t)
+    members = wave.people(ties)
     units, primary, memberships = load_units(network)
     return WaveData(
-        network=network, wave=wave, people=load_people(network, present), ties=ties,
+        network=network, wave=wave, people=load_people(network, set(members.ids)), ties=ties,
         units=units, primary_unit=primary, memberships=memberships,
-        responded=frozenset(pk for pk, status in responses if status == "complete"
-                            or (status == "partial" and pk in named_someone))
-        if responses else None,
+        responded=None if members.source == "ties" else members.responded,
+        roster=members.roster,
     )
 
 
@@ -187,7 +191,8 @@ def data_date(wave: Wave):
 def network_ties(network: Network) -> list[tuple[str, int, int]]:
     """Every tie of every wave, any relation and frequency: ``(wave label, source, target)``.
 
-    The layout is computed once from this union so people keep their place between waves.
+    Each wave's layout is computed from the ties of that wave and the earlier ones
+    (``reports.positions``).
     """
     return list(
         Tie.objects.filter(wave__network=network)

@@ -1,9 +1,13 @@
-"""Server-side layout of a network: stable for the same input, shared by all its waves.
+"""Server-side layout of a network: stable for the same input, similar from wave to wave.
 
-The union graph of every wave and relation is laid out once (Kamada-Kawai per connected
-component, from a seeded start, then the components packed in rows, largest first). Every wave's sociogram takes its positions from it, so a person who stays keeps their
-place and a change between waves is visible as ties appearing and disappearing. People without
-any tie in the union are left out here; the pictures draw isolates in a strip of their own.
+The first wave is laid out from its ties (any relation; Kamada-Kawai per connected component
+from a seeded start, then the components packed in rows, largest first). Each later wave
+starts from the one before (:func:`extend`): everyone already placed stays exactly where they
+were and only newcomers are placed, next to the people they are tied with. So a published
+wave's picture depends only on that wave and the ones before it (adding a wave never moves
+it; a figure exported for a report can be made again identically), and a person who stays
+keeps their place. People without any tie are left out here; the pictures draw isolates in a
+strip of their own.
 
 Pure: igraph and NumPy, no Django.
 """
@@ -42,6 +46,46 @@ def layout(ids: Sequence[Hashable], edges: Iterable[tuple[Hashable, Hashable]],
     blocks.sort(key=lambda b: (-len(b[0]), b[0][0]))
     placed = _pack(blocks)
     return {order[i]: placed[i] for i in placed}
+
+
+def extend(placed: dict[Hashable, Position], ids: Sequence[Hashable],
+           edges: Iterable[tuple[Hashable, Hashable]], *, seed: int = SEED,
+           ) -> dict[Hashable, Position]:
+    """The next wave's positions: everyone in ``placed`` stays exactly where they were; a new
+    person tied to placed people goes to the middle of them (a small fixed offset apart, in
+    the order they are reached), and groups of only new people are laid out with
+    :func:`layout` and put in a row below. Then the whole is scaled back into the unit square
+    (the same factor for everyone, so the picture keeps its shape).
+    """
+    order = sorted(set(ids), key=_sort_key)
+    neighbours: dict[Hashable, set] = {v: set() for v in order}
+    for a, b in edges:
+        if a in neighbours and b in neighbours and a != b:
+            neighbours[a].add(b)
+            neighbours[b].add(a)
+    out = {v: placed[v] for v in order if v in placed and neighbours[v]}
+    todo = [v for v in order if v not in out and neighbours[v]]
+    while True:  # breadth first from the placed people, in id order
+        reached = [v for v in todo if neighbours[v] & out.keys()]
+        if not reached:
+            break
+        for v in reached:
+            near = sorted(out[u] for u in neighbours[v] if u in out)
+            x = sum(p[0] for p in near) / len(near)
+            y = sum(p[1] for p in near) / len(near)
+            angle = int.from_bytes(hashlib.sha256(f"{seed}:{v}".encode()).digest()[:4], "little")
+            angle = angle / 2**32 * 2 * math.pi
+            out[v] = (min(max(x + 0.04 * math.cos(angle), 0.0), 1.0),
+                      min(max(y + 0.04 * math.sin(angle), 0.0), 1.0))
+        todo = [v for v in todo if v not in out]
+    if todo:  # people tied only to other new people: their own layout, below
+        rest = layout(todo, [(a, b) for a, b in edges if a in todo and b in todo], seed=seed)
+        top = max((p[1] for p in out.values()), default=-0.3) + 0.3
+        scale = 0.5
+        out.update({v: (x * scale, top + y * scale) for v, (x, y) in rest.items()})
+        span = max(max(p[0] for p in out.values()), max(p[1] for p in out.values()), 1.0)
+        out = {v: (x / span, y / span) for v, (x, y) in out.items()}
+    return out
 
 
 def _sort_key(v: Hashable) -> tuple[str, str]:

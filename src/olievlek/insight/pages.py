@@ -16,6 +16,8 @@ from olievlek.analysis import measures as m
 from olievlek.analysis.change import compare_waves
 from olievlek.analysis.coreperiphery import core_periphery
 from olievlek.analysis.islands import islands
+from olievlek.analysis.leadership import leadership
+from olievlek.analysis.subsystems import linking_pins
 from olievlek.analysis.summary import network_figures
 from olievlek.analysis.vulnerability import departures
 from olievlek.tables import cells
@@ -146,21 +148,20 @@ def _core_table(scope: Scope, report: Report, aggregate: bool) -> None:
 
 
 def leadership_report(scope: Scope) -> Report:
+    """Formal against informal leaders and the linking pins, as :mod:`olievlek.analysis`
+    defines them (``leadership``, ``linking_pins``): the page only chooses labels and order."""
     data, net = scope.data, scope.net
     title = _("Leadership and linking pins, wave %(wave)s, %(relation)s") % {
         "wave": data.wave.label, "relation": relation_label(scope.options.relation)}
     report = Report(title=title, mode=scope.mode)
-    figures = network_figures(net)
-    formal = data.formal_leaders()
-    key_of = {p.pk: p.key for p in data.people}
-    indeg = {p.key: float(scope.measures[p.key]["in_degree"]) for p in data.people}
-    total_in = sum(indeg.values())
-    formal_in = sum(indeg[key_of[pk]] for pk in formal if pk in key_of)
+    found = leadership(net, top=TOP, betweenness=[scope.measures[k]["betweenness"]
+                                                 for k in net.ids])
+    pins = linking_pins(net)
+    pins = pins[pins["linking_pin"]]
     report.figures = [
-        (_("in-degree centralisation"), fmt(figures["in_degree_centralization"])),
-        (_("share of ties received by formal leaders"),
-         fmt(formal_in / total_in) if total_in else "–"),
-        (_("formal leaders in this wave"), str(sum(1 for pk in formal if pk in key_of))),
+        (_("in-degree centralisation"), fmt(found.in_degree_centralization)),
+        (_("share of ties received by formal leaders"), fmt(found.formal_tie_share)),
+        (_("formal leaders in this wave"), str(len(found.formal))),
     ]
     aggregate = scope.mode == AGGREGATE
     _matrix_tables(scope, report, aggregate)
@@ -168,39 +169,39 @@ def leadership_report(scope: Scope) -> Report:
     if aggregate:
         report.notes.append(_("Only units are shown for this wave."))
         return report
-    btw = {p.key: float(scope.measures[p.key]["betweenness"]) for p in data.people}
-    r_in, r_btw = _rank(indeg), _rank(btw)
-    # Equal scores are ordered by what the viewer sees, never by package id.
-    ref = {p.key: scope.ref(p) for p in data.people}
-    top = {k for k in sorted(indeg, key=lambda k: (-indeg[k], ref[k]))[:TOP] if indeg[k] > 0}
-    top |= {k for k in sorted(btw, key=lambda k: (-btw[k], ref[k]))[:TOP] if btw[k] > 0}
-    overlap = 0
-    across_of = _across(scope)
+    report.figures += [
+        (_("informal leaders"), str(len(found.informal))),
+        (_("informal leaders who hold a formal role"), f"{len(found.overlap)} / {len(found.informal)}"),
+        (_("linking pins"), str(len(pins))),
+    ]
+    by_key = {p.key: p for p in data.people}
+    people = found.people.set_index("id")
     rows, formal_rows, broker_rows, pin_rows = [], [], [], []
-    for p in data.people:
+    for key in net.ids:
+        p, row = by_key[key], people.loc[key]
         unit, role = scope.unit_name(data.primary_unit.get(p.pk)), data.role_of(p.pk)
-        is_formal = p.pk in formal
-        if p.key in top:
-            overlap += is_formal
-            rows.append([scope.label(p), unit, role, _("yes") if is_formal else _("no"),
-                         int(indeg[p.key]), r_in[p.key], round(btw[p.key], 4), r_btw[p.key]])
-        if is_formal:
-            formal_rows.append([scope.label(p), role, unit, int(indeg[p.key]), r_in[p.key],
-                                round(btw[p.key], 4), r_btw[p.key]])
-        roles = [int(scope.brokerage[p.key][r]) for r in ("coordinator", "itinerant", "gatekeeper", "representative",
-                                     "liaison")]
+        measures = [int(row["in_degree"]), int(row["in_degree_rank"]),
+                    round(float(row["betweenness"]), 4), int(row["betweenness_rank"])]
+        if row["informal"]:
+            rows.append([scope.label(p), unit, role, _("yes") if row["formal"] else _("no"),
+                         *measures])
+        if row["formal"]:
+            formal_rows.append([scope.label(p), row["roles"], unit, *measures])
+        roles = [int(scope.brokerage[key][r]) for r in ("coordinator", "itinerant", "gatekeeper",
+                                                        "representative", "liaison")]
         if sum(roles):
             broker_rows.append([scope.label(p), unit, *roles, sum(roles)])
-        units = data.units_of(p.pk)
-        across = across_of.get(p.pk, set())
-        if len(units) > 1 or len(across) > 1:
-            pin_rows.append([scope.label(p), ", ".join(scope.unit_name(u) for u in units),
-                             len(units), len(across), ", ".join(sorted(across))])
-    report.figures.append((_("informal leaders who hold a formal role"), f"{overlap} / {len(top)}"))
+    across = _across(scope)
+    for pin in pins.to_dict("records"):
+        p = by_key[pin["id"]]
+        pin_rows.append([scope.label(p), ", ".join(scope.unit_name(u) for u in data.units_of(p.pk)),
+                         int(pin["units"]), int(pin["other_units_tied"]),
+                         ", ".join(sorted(across.get(pin["id"], set())))])
+    # Equal scores are ordered by what the viewer sees, never by package id.
     rows.sort(key=lambda r: (r[5], r[7], r[0]))
     formal_rows.sort(key=lambda r: (r[4], r[0]))
     broker_rows.sort(key=lambda r: (-r[-1], r[0]))
-    pin_rows.sort(key=lambda r: (-r[2], -r[3], r[0]))
+    pin_rows.sort(key=lambda r: (-r[3], -r[2], r[0]))
     report.tables = {
         "leaders": Table("leaders", _("Informal leaders: most named and most in between"), [
             _("person"), _("unit"), _("role"), _("formal leader"), _("in-degree"),
@@ -212,7 +213,7 @@ def leadership_report(scope: Scope) -> Report:
             _("person"), _("unit"), _("coordinator"), _("itinerant"), _("gatekeeper"),
             _("representative"), _("liaison"), _("total")], broker_rows[:25]),
         "linking_pins": Table("linking_pins", _("Linking pins: in several units or with ties "
-                                                "into several other units"), [
+                                                "into other units"), [
             _("person"), _("units"), _("number of units"), _("other units reached"),
             _("units reached")], pin_rows),
         **report.tables,
@@ -220,15 +221,16 @@ def leadership_report(scope: Scope) -> Report:
     return report
 
 
-def _across(scope: Scope) -> dict[int, set[str]]:
-    """Per person, the names of other units (by primary unit) they have a tie with."""
-    data = scope.data
-    out: dict[int, set[str]] = {}
-    for s, t, _f in data.edges(scope.options.relation, scope.options.min_frequency):
-        for me, other in ((s, t), (t, s)):
-            unit = data.primary_unit.get(other)
-            if unit and unit not in data.units_of(me):
-                out.setdefault(me, set()).add(scope.unit_name(unit))
+def _across(scope: Scope) -> dict[str, set[str]]:
+    """Per person key, the names of the other primary units they have a tie with (either way),
+    as ``analysis.linking_pins`` counts them."""
+    net, out = scope.net, {}
+    for s, t in net.graph.get_edgelist():
+        a, b = net.ids[s], net.ids[t]
+        ua, ub = net.units.get(a), net.units.get(b)
+        if ua and ub and ua != ub:
+            out.setdefault(a, set()).add(scope.unit_name(ub))
+            out.setdefault(b, set()).add(scope.unit_name(ua))
     return out
 
 
@@ -331,7 +333,8 @@ def change_report(scope_a: Scope, scope_b: Scope, mode: str) -> Report:
                                       ("to", scope_b, kinds_b, joined)):
         scope.mode = mode
         picture, _g = person_sociogram(scope, title=f"{a.network.name} {scope.data.wave.label}",
-                                       kinds=kinds, rings=rings)
+                                       kinds=kinds, rings=rings,
+                                       layout_wave=max(a.wave.label, b.wave.label))
         report.pictures[name] = (scope.data.wave.label, picture)
     people = {p.key: p for p in a.people} | {p.key: p for p in b.people}
     prow = []

@@ -101,16 +101,24 @@ def fmt(value, digits: int = 3) -> str:
     return f"{value:.{digits}f}"
 
 
-def positions(network) -> dict[int, tuple[float, float]]:
-    """The network's shared layout (see :mod:`layout`), cached by the exact tie set."""
+def positions(network, label: str) -> dict[int, tuple[float, float]]:
+    """The layout of wave ``label`` (see :mod:`layout`): the ties of that wave and every
+    earlier one, each wave starting from the one before. Later waves play no part, so adding
+    a wave moves no published picture. Each step is cached by its exact tie set."""
     ties = network_ties(network)
-    pairs = sorted({(s, t) for _, s, t in ties})
-    key = f"insight-layout:{network.pk}:{hash(tuple(pairs))}"
-    found = cache.get(key)
-    if found is None:
-        people = {p for pair in pairs for p in pair}
-        found = layout_mod.layout(sorted(people), pairs)
-        cache.set(key, found, 24 * 3600)
+    pairs: set[tuple[int, int]] = set()
+    found: dict = {}
+    for wave in sorted({w for w, _s, _t in ties if w <= label}):
+        pairs |= {(s, t) for w, s, t in ties if w == wave}
+        ordered = sorted(pairs)
+        key = f"insight-layout:{network.pk}:{wave}:{hash(tuple(ordered))}"
+        step = cache.get(key)
+        if step is None:
+            people = sorted({p for pair in ordered for p in pair})
+            step = (layout_mod.extend(found, people, ordered) if found
+                    else layout_mod.layout(people, ordered))
+            cache.set(key, step, 24 * 3600)
+        found = step
     return found
 
 
@@ -226,7 +234,8 @@ class Scope:
 
 def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = "",
                      kinds: dict[tuple[str, str], str] | None = None,
-                     rings: dict[int, str] | None = None) -> tuple[Picture, Graph]:
+                     rings: dict[int, str] | None = None,
+                     layout_wave: str | None = None) -> tuple[Picture, Graph]:
     """Nodes are people (names or pseudonyms); isolates apart; optional unit filter."""
     data, opts = scope.data, scope.options
     people = [p for p in data.people if not opts.unit or scope.in_unit(p.pk, opts.unit)]
@@ -234,7 +243,8 @@ def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = ""
     edges = [(s, t, f) for s, t, f in data.edges(opts.relation, opts.min_frequency)
              if s in shown and t in shown]
     touched = {pk for s, t, _f in edges for pk in (s, t)}
-    pos = positions(data.network)
+    # The wave's own layout; the change page draws both waves in the later one's.
+    pos = positions(data.network, layout_wave or data.wave.label)
     fill, legend = scope.colouring(people, colour or opts.colour)
     metric = "betweenness" if opts.size == "betweenness" else "in_degree"
     values = {p.pk: float(scope.measures[p.key][metric] or 0) for p in people}
@@ -243,13 +253,13 @@ def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = ""
     crowded = len(people) > 150
     base, grow = (2.5, 6.0) if crowded else (4.5, 9.0)
     thin = 0.5 if len(edges) > 400 else 1.0
-    responded = data.responded
     nodes, graph_nodes = [], []
     for p in people:
         m = scope.measures[p.key]
         unit = scope.unit_name(data.primary_unit.get(p.pk))
         role = data.role_of(p.pk)
         ref, label = scope.ref(p), scope.label(p)
+        responded = data.has_responded(p.pk)
         info = {"unitname": unit, "role": role, "indegree": str(int(m["in_degree"])),
                 "outdegree": str(int(m["out_degree"])), "betweenness": fmt(m["betweenness"])}
         nodes.append(Node(
@@ -258,15 +268,15 @@ def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = ""
             ring=(rings or {}).get(p.pk, ""), data=info,
             title=" · ".join(x for x in (label, unit, role) if x)
             + f" · {_('in-degree')} {info['indegree']}"
-            + ("" if responded is None or p.pk in responded else f" · {_('did not respond')}"),
-            responded=None if responded is None else p.pk in responded,
+            + ("" if responded else " · " + _("did not respond")),
+            responded=None if data.responded is None else responded,
         ))
         unit_key = data.primary_unit.get(p.pk, "")
         graph_nodes.append({"id": ref, "label": label, "unit": unit_key, "unit_name": unit,
                             "process": scope.process_of(p.pk),
                             "level": data.units[unit_key].level if unit_key in data.units else "",
                             "sector": p.sector, "role": role, "in_degree": int(m["in_degree"]),
-                            "betweenness": float(m["betweenness"])}
+                            "betweenness": float(m["betweenness"]), "responded": int(responded)}
                            | ({"organisation": p.organisation} if scope.mode == NAMES else {}))
     by_pk = data.by_pk
     drawn, graph_edges = [], []
@@ -312,10 +322,11 @@ def people_table(scope: Scope) -> Table:
         m = scope.measures[p.key]
         rows.append([scope.label(p), scope.unit_name(scope.data.primary_unit.get(p.pk)),
                      scope.data.role_of(p.pk), int(m["in_degree"]), int(m["out_degree"]),
-                     round(float(m["betweenness"]), 4)])
+                     round(float(m["betweenness"]), 4),
+                     _("yes") if scope.data.has_responded(p.pk) else _("no")])
     rows.sort(key=lambda r: (-r[3], -r[5], r[0]))
     return Table("people", _("People"), [_("person"), _("unit"), _("role"), _("in-degree"),
-                                         _("out-degree"), _("betweenness")], rows)
+                                         _("out-degree"), _("betweenness"), _("answered")], rows)
 
 
 def aggregate_groups(scope: Scope) -> tuple[dict[str, str], dict[str, tuple[str, str, int]]]:
@@ -492,4 +503,18 @@ def sociogram_report(scope: Scope) -> Report:
     else:
         report.figures = [(_("people drawn"), str(picture.nodes)),
                           (_("ties drawn"), str(picture.edges))]
+    if scope.mode != SELF:
+        add_population(scope, report)
     return report
+
+
+def add_population(scope: Scope, report: Report) -> None:
+    """Who is in the wave (``Wave.people``): how many, how many answered, and what that means."""
+    data = scope.data
+    people, answered = len(data.people), sum(1 for p in data.people if data.has_responded(p.pk))
+    report.figures += [(_("people in this wave"), str(people)), (_("answered"), str(answered))]
+    report.notes.append(_(
+        "The network of this wave is its %(people)s people (its roster and anyone named in it); "
+        "%(answered)s of them answered. People who did not answer stay in the network: the ties "
+        "others name to them count, but their own are unknown. They are drawn hollow, with a "
+        "dashed outline.") % {"people": people, "answered": answered})

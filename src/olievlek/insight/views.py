@@ -5,6 +5,7 @@ page and each download are the same report, so a download never shows more than 
 from __future__ import annotations
 
 import re
+from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -52,27 +53,51 @@ CONTENT_TYPES = {
 }
 
 
+class InProgress(Exception):
+    """The page asks for results that are not there yet: say so (``in_progress``)."""
+
+    def __init__(self, network, waves, page: str, wave=None):
+        super().__init__(page)
+        self.network, self.waves, self.page, self.wave = network, waves, page, wave
+
+
+def waves_of(network) -> list[Wave]:
+    """The network's waves by label, with response counts and ``ready`` (``Wave.results_ready``)."""
+    return Wave.objects.filter(network=network).with_progress()
+
+
 def _wave_scope(request, slug: str, label: str, page: str):
     v, network = network_for(request, slug)
-    wave = get_object_or_404(Wave, network=network, label=label)
+    waves = waves_of(network)
+    wave = next((w for w in waves if w.label == label), None)
+    if wave is None:
+        raise Http404
     mode = v.mode(network, wave)
     if mode == SELF and page != "sociogram":
         raise Http404  # a participant sees their own ego network only
+    if not wave.ready:
+        raise InProgress(network, waves, page, wave)
     options = Options.from_query(request.GET, mode)
-    return network, wave, Scope(v, mode, load_wave(wave), options)
+    return network, wave, Scope(v, mode, load_wave(wave), options), waves
 
 
 def _change_scopes(request, slug: str):
     v, network = network_for(request, slug)
-    waves = list(network.waves.order_by("label"))
-    labels = [w.label for w in waves]
-    if len(waves) < 2:
+    waves = waves_of(network)
+    by_label = {w.label: w for w in waves}
+    ready = [w.label for w in waves if w.ready]
+    picked = [request.GET.get("from"), request.GET.get("to")]
+    if any(label and label not in by_label for label in picked):
         raise Http404
-    a = request.GET.get("from") or labels[-2]
-    b = request.GET.get("to") or labels[-1]
-    if a not in labels or b not in labels:
-        raise Http404
-    wave_a, wave_b = waves[labels.index(a)], waves[labels.index(b)]
+    # By default the two latest closed waves with answers: a new wave changes nothing here.
+    if len(ready) < 2 and not all(picked):
+        raise InProgress(network, waves, "change")
+    a = picked[0] or ready[-2]
+    b = picked[1] or ready[-1]
+    wave_a, wave_b = by_label[a], by_label[b]
+    for wave in (wave_a, wave_b):
+        if not wave.ready:
+            raise InProgress(network, waves, "change", wave)
     mode = strictest(v.mode(network, wave_a), v.mode(network, wave_b))
     if mode == SELF:
         raise Http404
@@ -84,13 +109,16 @@ def _change_scopes(request, slug: str):
 
 def _figures_report(request, slug: str):
     v, network = network_for(request, slug)
-    waves = list(network.waves.order_by("label"))
+    waves = waves_of(network)
     modes = [v.mode(network, w) for w in waves]
     if SELF in modes:
         raise Http404
+    ready = [w for w in waves if w.ready]
+    if not ready:
+        raise InProgress(network, waves, "figures")
     options = Options.from_query(request.GET, AGGREGATE)
     # Whole-network figures only: safe in every mode, so the scopes need no labels.
-    scopes = [Scope(v, AGGREGATE, load_wave(w), options) for w in waves]
+    scopes = [Scope(v, AGGREGATE, load_wave(w), options) for w in ready]
     title = _("Network figures of %(network)s, %(relation)s") % {
         "network": network.name, "relation": _(options.relation)}
     return network, waves, options, pages.figures_report(scopes, title)
@@ -118,10 +146,11 @@ def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
 
 def _context(request, network, report: Report, *, page: str, wave=None, waves=None,
              options: Options | None = None, extra: dict | None = None) -> dict:
-    waves = waves if waves is not None else list(network.waves.order_by("label"))
+    waves = waves if waves is not None else waves_of(network)
     query = request.GET.urlencode()
     return {
         "network": network, "wave": wave, "waves": waves, "report": report, "page": page,
+        "latest": latest_ready(waves),
         "options": options, "query": query, "mode": report.mode,
         "colours": [c for c in COLOURS if c != "organisation" or report.mode == NAMES],
         "graph_formats": list(GRAPH_FORMATS),
@@ -129,17 +158,50 @@ def _context(request, network, report: Report, *, page: str, wave=None, waves=No
     }
 
 
+def latest_ready(waves: list[Wave]) -> Wave | None:
+    """The wave the analysis pages start at: the latest closed wave with answers."""
+    return next((w for w in reversed(waves) if w.ready), None)
+
+
+def in_progress(request, stop: InProgress, status: int = 200):
+    """A page whose results are not there yet: one sentence and, for those who run the waves
+    (``Viewer.runs_waves_of``), each wave's response counts."""
+    v, _network = network_for(request, stop.network.slug)
+    return render(request, "insight/in_progress.html", {
+        "network": stop.network, "waves": stop.waves, "wave": stop.wave, "page": stop.page,
+        "counts": v.runs_waves_of(stop.network),
+        "latest": latest_ready(stop.waves), "mode": "", "query": "",
+        "report": Report(title=_("Results of %(network)s") % {"network": stop.network.name},
+                         mode=""),
+    }, status=status)
+
+
+def _show_progress(view):
+    """Pages answer with :func:`in_progress` when their waves have no results yet; downloads
+    of such a wave answer 404 (there is nothing to download)."""
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except InProgress as stop:
+            if view.__name__.endswith(("_download", "_export")):
+                raise Http404 from None
+            return in_progress(request, stop)
+    return wrapper
+
+
 @login_required
+@_show_progress
 def wave_page(request, slug: str, label: str, page: str):
     if page not in WAVE_PAGES:
         raise Http404
-    network, wave, scope = _wave_scope(request, slug, label, page)
+    network, wave, scope, waves = _wave_scope(request, slug, label, page)
     report = with_caption(WAVE_PAGES[page](scope), caption([scope], page=page))
     units = []
     if scope.mode not in (AGGREGATE, SELF):
         units = sorted(scope.data.units.values(), key=lambda u: u.name)
     return render(request, "insight/wave_page.html", _context(
-        request, network, report, page=page, wave=wave, options=scope.options,
+        request, network, report, page=page, wave=wave, waves=waves, options=scope.options,
         extra={"units": units, "is_researcher": scope.viewer.is_researcher,
                **({"reidentifiable": reidentifiable(network, wave), "threshold": small_cell_threshold()}
                   if scope.viewer.is_researcher and page == "sociogram" else {}),
@@ -147,20 +209,22 @@ def wave_page(request, slug: str, label: str, page: str):
 
 
 @login_required
+@_show_progress
 def wave_download(request, slug: str, label: str, page: str, item: str, ext: str):
     if page not in WAVE_PAGES:
         raise Http404
-    network, wave, scope = _wave_scope(request, slug, label, page)
+    network, wave, scope, _waves = _wave_scope(request, slug, label, page)
     report = with_caption(WAVE_PAGES[page](scope), caption([scope], page=page))
     return _download(report, item, ext, f"{network.slug}-{wave.label}-{page}-{item}")
 
 
 @login_required
+@_show_progress
 def wave_export(request, slug: str, label: str, fmt: str):
     """The wave as drawn in the sociogram (same privacy), as a network file."""
     if fmt not in GRAPH_FORMATS:
         raise Http404
-    network, wave, scope = _wave_scope(request, slug, label, "sociogram")
+    network, wave, scope, _waves = _wave_scope(request, slug, label, "sociogram")
     # The graph the sociogram draws: people by display reference, units (aggregate) or one
     # participant's ego network, written by the analysis library's writers.
     try:
@@ -193,6 +257,7 @@ def wave_visibility(request, slug: str, label: str):
 
 
 @login_required
+@_show_progress
 def change_page(request, slug: str):
     network, waves, (sa, sb), mode = _change_scopes(request, slug)
     report = with_caption(pages.change_report(sa, sb, mode), caption([sa, sb]))
@@ -203,6 +268,7 @@ def change_page(request, slug: str):
 
 
 @login_required
+@_show_progress
 def change_download(request, slug: str, item: str, ext: str):
     network, _waves, (sa, sb), mode = _change_scopes(request, slug)
     report = with_caption(pages.change_report(sa, sb, mode), caption([sa, sb]))
@@ -211,6 +277,7 @@ def change_download(request, slug: str, item: str, ext: str):
 
 
 @login_required
+@_show_progress
 def figures_page(request, slug: str):
     network, waves, options, report = _figures_report(request, slug)
     return render(request, "insight/figures.html", _context(
@@ -219,6 +286,7 @@ def figures_page(request, slug: str):
 
 
 @login_required
+@_show_progress
 def figures_download(request, slug: str, item: str, ext: str):
     network, _waves, options, report = _figures_report(request, slug)
     return _download(report, item, ext, f"{network.slug}-figures-{options.relation}")
@@ -226,9 +294,10 @@ def figures_download(request, slug: str, item: str, ext: str):
 
 @login_required
 def insight_home(request, slug: str):
-    """Start at the latest wave's sociogram."""
+    """Start at the sociogram of the latest closed wave with answers; without one, say so."""
     _v, network = network_for(request, slug)
-    wave = network.waves.order_by("-label").first()
+    waves = waves_of(network)
+    wave = latest_ready(waves)
     if wave is None:
-        raise Http404
+        return in_progress(request, InProgress(network, waves, "home"))
     return redirect(f"/networks/{network.slug}/waves/{wave.label}/sociogram/")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import pandas as pd
 from django.db import transaction
@@ -20,7 +21,7 @@ from olievlek.accounts import audit
 from olievlek.package import Package, PackageError, Problem, frame, network_id_problem, validate
 from olievlek.progress import Progress, silent
 
-from .models import Membership, Network, Organisation, Person, Unit
+from .models import RESERVED_SLUGS, Membership, Network, Organisation, Person, Unit
 
 BATCH = 2000
 
@@ -62,23 +63,9 @@ def import_package(
     done = 0
     progress(0, total, "import")
 
-    orgs = _upsert(
-        summary,
-        "organisations",
-        Organisation,
-        network,
-        pkg.organisations,
-        lambda r: dict(name=r["name"], type=r["type"], sector=r["sector"], region=r["region"],
-                       member=bool(r["member"])),
-    )
-    units = _upsert(
-        summary,
-        "units",
-        Unit,
-        network,
-        pkg.units,
-        lambda r: dict(name=r["name"], kind=r["kind"], process=r["process"], level=r["level"]),
-    )
+    orgs = _upsert(summary, "organisations", Organisation, network, pkg.organisations,
+                   _organisation_fields)
+    units = _upsert(summary, "units", Unit, network, pkg.units, _unit_fields)
     parents = dict(zip(pkg.units["id"], pkg.units["parent"]))
     changed = [u for key, u in units.items() if (u.parent.key if u.parent_id else "") != parents[key]]
     for unit in changed:
@@ -88,22 +75,9 @@ def import_package(
     use_org_ids = not pkg.organisations.empty or network.organisations.exists()
     all_orgs = orgs if not use_org_ids else {o.key: o for o in network.organisations.all()}
 
-    def person_fields(r) -> dict:
-        org_key = r["organisation"]
-        return dict(
-            name=r["name"],
-            email=r["email"],
-            organisation=all_orgs.get(org_key) if use_org_ids else None,
-            organisation_name="" if use_org_ids else org_key,
-            function=r["function"],
-            sector=r["sector"],
-            education_level=r["education_level"],
-            years_in_education=r["years_in_education"],
-            involvement=r["involvement"],
-            expertise=r["expertise"],
-        )
-
-    people = _upsert(summary, "people", Person, network, pkg.people, person_fields)
+    person_fields = _person_fields(all_orgs, use_org_ids)
+    people = _upsert(summary, "people", Person, network, pkg.people, person_fields,
+                     related=["organisation"])
     done += len(pkg.people)
     progress(done, total, "import")
     all_people = {p.key: p for p in network.people.all()}
@@ -217,7 +191,8 @@ def _replace_statuses(wave, statuses: dict[int, str], summary: Counter) -> None:
     summary["responses kept"] += len(holds)
 
 
-def _network(pkg: Package, network_slug: str | None) -> Network:
+def _find_network(pkg: Package, network_slug: str | None) -> tuple[str, Network | None, dict]:
+    """The slug the package goes to, that network if it exists, and the fields network.csv sets."""
     if network_slug:
         network = Network.objects.filter(slug=network_slug).first()
         if network is None and pkg.network is None:
@@ -228,10 +203,17 @@ def _network(pkg: Package, network_slug: str | None) -> Network:
             raise PackageError([Problem("--network", None, None, network_id_problem(network_slug))])
     else:
         network_slug = pkg.network["id"]  # a slug already (package.network_id_problem)
+        if network_slug in RESERVED_SLUGS:
+            raise PackageError([Problem("network.csv", 2, "id", f"'{network_slug}' is reserved; choose another id")])
         network = Network.objects.filter(slug=network_slug).first()
     fields = {}
     if pkg.network:
         fields = {k: pkg.network[k] for k in ("name", "sector", "region", "theme", "started")}
+    return network_slug, network, fields
+
+
+def _network(pkg: Package, network_slug: str | None) -> Network:
+    network_slug, network, fields = _find_network(pkg, network_slug)
     if network is None:
         network = Network.objects.create(slug=network_slug, **fields)
     elif fields:
@@ -256,14 +238,18 @@ def _check_against_database(pkg: Package, network: Network) -> None:
         raise PackageError(problems)
 
 
-def _upsert(summary: Counter, what: str, model, network: Network, df: pd.DataFrame, fields_of) -> dict:
-    """Update or create ``model`` rows of ``network`` keyed by the package id; returns key -> obj.
-    Counts "<what> created" and "<what> updated" in ``summary``."""
-    existing = {obj.key: obj for obj in model.objects.filter(network=network)}
-    to_create, to_update, names = [], [], None
+def _match(model, network: Network | None, df: pd.DataFrame, fields_of, related=()) -> tuple[list, list]:
+    """Compare package rows with ``network``'s ``model`` rows by package id, writing nothing.
+
+    Returns (new objects, changed existing objects with the package's values set): the one
+    matching rule for the import and its preview (``plan_import``).
+    """
+    existing = {}
+    if network is not None and network.pk:
+        existing = {obj.key: obj for obj in model.objects.filter(network=network).select_related(*related)}
+    to_create, to_update = [], []
     for row in df.to_dict("records"):
         fields = fields_of(row)
-        names = list(fields)
         obj = existing.get(row["id"])
         if obj is None:
             to_create.append(model(network=network, key=row["id"], **fields))
@@ -271,13 +257,164 @@ def _upsert(summary: Counter, what: str, model, network: Network, df: pd.DataFra
             for k, v in fields.items():
                 setattr(obj, k, v)
             to_update.append(obj)
+    return to_create, to_update
+
+
+def _upsert(summary: Counter, what: str, model, network: Network, df: pd.DataFrame, fields_of,
+            related=()) -> dict:
+    """Update or create ``model`` rows of ``network`` keyed by the package id; returns key -> obj.
+    Counts "<what> created" and "<what> updated" in ``summary``."""
+    to_create, to_update = _match(model, network, df, fields_of, related)
     model.objects.bulk_create(to_create, batch_size=BATCH)
     summary[f"{what} created"] += len(to_create)
     summary[f"{what} updated"] += len(to_update)
     if to_update:
+        names = list(fields_of(df.iloc[0].to_dict()))
         model.objects.bulk_update(to_update, names, batch_size=BATCH)
     keys = set(df["id"])
     return {obj.key: obj for obj in model.objects.filter(network=network, key__in=keys)} if keys else {}
+
+
+def _organisation_fields(r) -> dict:
+    return {"name": r["name"], "type": r["type"], "sector": r["sector"], "region": r["region"],
+            "member": bool(r["member"])}
+
+
+def _unit_fields(r) -> dict:
+    return {"name": r["name"], "kind": r["kind"], "process": r["process"], "level": r["level"]}
+
+
+def _person_fields(orgs: dict, use_org_ids: bool):
+    """The person columns as model fields; ``orgs`` maps organisation ids to objects."""
+
+    def fields(r) -> dict:
+        org_key = r["organisation"]
+        return {
+            "name": r["name"],
+            "email": r["email"],
+            "organisation": orgs.get(org_key) if use_org_ids else None,
+            "organisation_name": "" if use_org_ids else org_key,
+            "function": r["function"],
+            "sector": r["sector"],
+            "education_level": r["education_level"],
+            "years_in_education": r["years_in_education"],
+            "involvement": r["involvement"],
+            "expertise": r["expertise"],
+        }
+
+    return fields
+
+
+@dataclass
+class WavePlan:
+    label: str
+    exists: bool
+    ties_before: int
+    ties_after: int
+    responses_before: int
+    responses_in_package: int  # statuses applied; answers already given are kept
+
+
+@dataclass
+class ImportPlan:
+    """What ``import_package`` would change, computed without writing (the upload preview)."""
+
+    network_slug: str
+    network_exists: bool
+    network_changes: list[str] = field(default_factory=list)
+    people_added: list[str] = field(default_factory=list)
+    people_updated: list[str] = field(default_factory=list)
+    organisations_added: list[str] = field(default_factory=list)
+    organisations_updated: list[str] = field(default_factory=list)
+    units_added: list[str] = field(default_factory=list)
+    units_updated: list[str] = field(default_factory=list)
+    # People whose memberships the import replaces by different ones (package ids).
+    memberships_replaced: list[str] = field(default_factory=list)
+    memberships_before: int = 0
+    memberships_after: int = 0
+    waves: list[WavePlan] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The plan as plain text (``olievlek import --dry-run``)."""
+
+        def ids(keys: list[str]) -> str:
+            return f" ({', '.join(keys[:20])}{', ...' if len(keys) > 20 else ''})" if keys else ""
+
+        out = [f"network {self.network_slug}: " + (
+            "new" if not self.network_exists
+            else ("changes " + ", ".join(self.network_changes) if self.network_changes else "unchanged"))]
+        out.append(f"people added: {len(self.people_added)}{ids(self.people_added)}")
+        out.append(f"people updated: {len(self.people_updated)}{ids(self.people_updated)}")
+        out.append(f"organisations added / updated: {len(self.organisations_added)} / "
+                   f"{len(self.organisations_updated)}")
+        out.append(f"units added / updated: {len(self.units_added)} / {len(self.units_updated)}")
+        out.append(f"people whose memberships are replaced: {len(self.memberships_replaced)}"
+                   f"{ids(self.memberships_replaced)}")
+        for w in self.waves:
+            out.append(f"wave {w.label}{'' if w.exists else ' (new)'}: ties {w.ties_before} -> "
+                       f"{w.ties_after}, responses {w.responses_before} now, {w.responses_in_package} in the package")
+        return out
+
+
+def plan_import(pkg: Package, *, network_slug: str | None = None) -> ImportPlan:
+    """The preview of ``import_package(pkg, network_slug=...)``: same checks (raising the same
+    PackageError), same matching by package id, nothing written."""
+    validate(pkg, require_network=network_slug is None)
+    slug, network, fields = _find_network(pkg, network_slug)
+    plan = ImportPlan(network_slug=slug, network_exists=network is not None)
+    if network is not None:
+        _check_against_database(pkg, network)
+        plan.network_changes = [k for k, v in fields.items() if getattr(network, k) != v]
+
+    new, changed = _match(Organisation, network, pkg.organisations, _organisation_fields)
+    plan.organisations_added = [o.key for o in new]
+    plan.organisations_updated = [o.key for o in changed]
+    existing_orgs = {o.key: o for o in network.organisations.all()} if network else {}
+    use_org_ids = not pkg.organisations.empty or bool(existing_orgs)
+    orgs = {**existing_orgs, **{o.key: o for o in new}}
+    for o in changed:
+        orgs[o.key] = o
+
+    new, changed = _match(Unit, network, pkg.units, _unit_fields, related=["parent"])
+    plan.units_added = [u.key for u in new]
+    parents = dict(zip(pkg.units["id"], pkg.units["parent"]))
+    moved = [u.key for u in (network.units.select_related("parent") if network else [])
+             if u.key in parents and (u.parent.key if u.parent_id else "") != parents[u.key]]
+    plan.units_updated = sorted({u.key for u in changed} | set(moved))
+
+    new, changed = _match(Person, network, pkg.people, _person_fields(orgs, use_org_ids),
+                          related=["organisation"])
+    plan.people_added = [p.key for p in new]
+    plan.people_updated = [p.key for p in changed]
+
+    if not pkg.memberships.empty or not pkg.people.empty:
+        before: dict[str, Counter] = {}
+        if network is not None:
+            for row in Membership.objects.filter(
+                person__network=network, person__key__in=list(pkg.people["id"])
+            ).values_list("person__key", "unit__key", "role", "start", "end"):
+                before.setdefault(row[0], Counter())[row[1:]] += 1
+        after: dict[str, Counter] = {}
+        for r in pkg.memberships.itertuples(index=False):
+            after.setdefault(r.person, Counter())[(r.unit, r.role, _date(r.start), _date(r.end))] += 1
+        plan.memberships_before = sum(sum(c.values()) for c in before.values())
+        plan.memberships_after = len(pkg.memberships)
+        plan.memberships_replaced = sorted(
+            k for k in set(before) | set(after) if before.get(k, Counter()) != after.get(k, Counter())
+        )
+
+    waves = {w.label: w for w in network.waves.all()} if network else {}
+    for label in pkg.waves():
+        wave = waves.get(label)
+        plan.waves.append(WavePlan(
+            label=label,
+            exists=wave is not None,
+            ties_before=wave.ties.count() if wave else 0,
+            ties_after=int((pkg.ties["wave"] == label).sum()),
+            responses_before=wave.responses.count() if wave else 0,
+            responses_in_package=int((pkg.responses["wave"] == label).sum()),
+        ))
+    return plan
 
 
 def _assign_pseudonyms(network: Network) -> None:
@@ -302,14 +439,9 @@ def _assign_pseudonyms(network: Network) -> None:
 
 
 def primary_memberships(network: Network) -> dict[int, tuple[str, str]]:
-    """Each person's primary membership as (unit key, role): the earliest, ties by unit id."""
-    primary: dict[int, tuple[str, str]] = {}
-    memberships = Membership.objects.filter(person__network=network).order_by(
-        "person_id", F("start").asc(nulls_first=True), "unit__key"
-    )
-    for person_id, unit, role in memberships.values_list("person_id", "unit__key", "role"):
-        primary.setdefault(person_id, (unit, role))
-    return primary
+    """Each person's primary membership as (unit key, role) (``MembershipQuerySet.primary``)."""
+    primary = Membership.objects.filter(person__network=network).primary()
+    return {pk: (key, role) for pk, (_u, key, _n, role) in primary.items()}
 
 
 def primary_roles(network: Network) -> dict[int, str]:
@@ -514,9 +646,46 @@ def units_tree(network: Network) -> list[tuple[Unit, int]]:
     return out
 
 
-def people_in(units: Iterable[Unit]) -> dict[int, list[Membership]]:
-    """Active memberships per unit id."""
-    out: dict[int, list[Membership]] = {}
-    for m in Membership.objects.filter(unit__in=list(units)).select_related("person"):
-        out.setdefault(m.unit_id, []).append(m)
-    return out
+# ---------------------------------------------------------------------------------------------
+# Editing in the browser: one audited save for every record of a network.
+
+
+def _network_of(obj) -> Network:
+    return obj.person.network if isinstance(obj, Membership) else (
+        obj if isinstance(obj, Network) else obj.network)
+
+
+def _object_key(obj) -> str:
+    if isinstance(obj, Membership):
+        return f"{obj.person.key}@{obj.unit.key}#{obj.pk}"
+    return obj.slug if isinstance(obj, Network) else obj.key
+
+
+@transaction.atomic
+def save_record(obj, *, actor: str, changed: Iterable[str] = ()) -> None:
+    """Create or update a network, organisation, person, unit or membership, with an audit entry
+    naming the fields changed (not their values: the log must not copy personal data).
+
+    A new person gets their pseudonym here, as at import; it never changes afterwards.
+    """
+    created = obj.pk is None
+    obj.full_clean()
+    obj.save()
+    if isinstance(obj, (Person, Membership)):
+        _assign_pseudonyms(_network_of(obj))
+    audit.log(
+        actor,
+        "create" if created else "update",
+        network_slug=_network_of(obj).slug,
+        object_type=obj._meta.model_name,
+        object_key=_object_key(obj),
+        detail="" if created else "changed: " + ", ".join(changed),
+    )
+
+
+@transaction.atomic
+def delete_membership(membership: Membership, *, actor: str) -> None:
+    """End a membership's record altogether (a mistake); to record leaving, set its end."""
+    key, slug = _object_key(membership), membership.person.network.slug
+    membership.delete()
+    audit.log(actor, "delete", network_slug=slug, object_type="membership", object_key=key)

@@ -20,6 +20,8 @@ def register(sub) -> None:
     )
     p.add_argument("package", help="folder of CSV files, .zip of that folder, or .xlsx workbook")
     p.add_argument("--network", metavar="SLUG", help="load into this network (network.csv may then be left out)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="check the package and print what importing it would change; write nothing")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser(
@@ -65,9 +67,13 @@ def cmd_import(args) -> int:
         print("Nothing was imported.", file=sys.stderr)
         return 1
     setup_django(migrate=True)
-    from olievlek.networks.actions import describe_import, import_package
+    from olievlek.networks.actions import describe_import, import_package, plan_import
 
     try:
+        if args.dry_run:
+            print("\n".join(plan_import(pkg, network_slug=args.network).lines()))
+            print("Dry run: nothing was imported.")
+            return 0
         network = import_package(pkg, network_slug=args.network, actor="cli import", progress=bar())
     except PackageError as exc:
         print(exc, file=sys.stderr)

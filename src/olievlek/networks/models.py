@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from olievlek import package as P
 
 SECTOR_CHOICES = [
     ("po", _("primary education (po)")),
@@ -56,6 +61,10 @@ LEVEL_CHOICES = [("macro", _("macro")), ("meso", _("meso")), ("micro", _("micro"
 from olievlek.package import FORMAL_LEADER_ROLES  # noqa: E402,F401
 
 
+# Network slugs the URLs use for pages that are not a network (/networks/new/, /networks/import/).
+RESERVED_SLUGS = frozenset({"new", "import"})
+
+
 class Network(models.Model):
     """A regional knowledge network: schools, boards, teacher education and researchers
     joined around a shared question."""
@@ -84,6 +93,13 @@ class Network(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"/networks/{self.slug}/"
+
+    def members_on(self, day: dt.date):
+        """The network's members on ``day``: a membership active then
+        (``Membership.objects.active_on``), or placed in no unit at all (nothing says they
+        left)."""
+        active = Membership.objects.filter(person__network=self).active_on(day)
+        return self.people.filter(Q(pk__in=active.values("person_id")) | Q(memberships__isnull=True))
 
 
 class Organisation(models.Model):
@@ -188,6 +204,22 @@ class Unit(models.Model):
             node = node.parent
 
 
+class MembershipQuerySet(models.QuerySet):
+    """The study's membership rules, as :mod:`olievlek.package` defines them."""
+
+    def active_on(self, day: dt.date) -> MembershipQuerySet:
+        """Memberships active on ``day``: the SQL form of :func:`olievlek.package.membership_active`
+        (both ends inclusive, empty ends open); a test keeps the two equal."""
+        return self.filter(Q(start__isnull=True) | Q(start__lte=day),
+                           Q(end__isnull=True) | Q(end__gte=day))
+
+    def primary(self) -> dict[int, tuple[int, str, str, str]]:
+        """Each person's primary membership (:func:`olievlek.package.primary_of`), among
+        these memberships: person pk -> ``(unit pk, unit key, unit name, role)``."""
+        rows = self.values_list("person_id", "unit__key", "start", "unit_id", "unit__name", "role")
+        return {pk: (row[3], row[1], row[4], row[5]) for pk, row in P.primary_of(rows).items()}
+
+
 class Membership(models.Model):
     """A person in a unit with a formal role, from start to end (end empty while active)."""
 
@@ -202,9 +234,11 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
 
+    objects = MembershipQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"{self.person} @ {self.unit} ({self.role})"
 
-    @property
-    def active(self) -> bool:
-        return self.end is None
+    def is_active_on(self, day: dt.date) -> bool:
+        """:func:`olievlek.package.membership_active` for this membership."""
+        return P.membership_active(self.start, self.end, day)

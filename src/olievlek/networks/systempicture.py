@@ -71,15 +71,11 @@ class Box:
     children: list[Box] = field(default_factory=list)
 
 
-def is_active(m: Membership, today: dt.date) -> bool:
-    return m.end is None or m.end >= today
-
-
 def linking_pins(memberships: Iterable[Membership], today: dt.date) -> set[int]:
     """Ids of people with active memberships in more than one unit."""
     units: dict[int, set[int]] = {}
     for m in memberships:
-        if is_active(m, today):
+        if m.is_active_on(today):
             units.setdefault(m.person_id, set()).add(m.unit_id)
     return {pid for pid, us in units.items() if len(us) > 1}
 
@@ -104,7 +100,7 @@ def boxes_for(network: Network, viewer, mode: str, today: dt.date | None = None)
     boxes = {u.pk: Box(u.key, u.name, u.kind, u.process, u.level) for u in units}
     seen: set[tuple[int, int]] = set()
     for m in memberships:
-        if not is_active(m, today) or (m.unit_id, m.person_id) in seen:
+        if not m.is_active_on(today) or (m.unit_id, m.person_id) in seen:
             continue
         seen.add((m.unit_id, m.person_id))
         box = boxes[m.unit_id]

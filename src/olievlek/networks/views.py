@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,6 +27,7 @@ from olievlek.accounts.access import (
     AGGREGATE,
     NAMES,
     PSEUDONYMS,
+    SELF,
     network_for,
     small_cell_threshold,
     viewer,
@@ -73,11 +75,12 @@ def _first_wave(network: Network):
 def network_list(request):
     v = viewer(request.user)
     rows = []
-    for network in visible_networks(v).annotate(members=Count("people")).order_by("slug"):
+    today = dt.date.today()
+    for network in visible_networks(v).order_by("slug"):
         wave = _first_wave(network)
         rows.append({
             "network": network,
-            "members": network.members,
+            "members": network.members_on(today).distinct().count(),
             "wave": wave,
             "rate": response_rate(wave) if wave else None,
         })
@@ -93,7 +96,7 @@ def _people_rows(network: Network, v, mode: str, today: dt.date) -> list[dict]:
         people = people.filter(pk=v.person_id)
     rows = []
     for person in people:
-        active = [m for m in person.memberships.all() if systempicture.is_active(m, today)]
+        active = [m for m in person.memberships.all() if m.is_active_on(today)]
         rows.append({
             "person": person,
             "ref": v.reference(person, mode),
@@ -165,6 +168,7 @@ def network_detail(request, slug: str):
         "organisations": organisations,
         "waves": _wave_rows(network, v),
         "can_set_names": v.is_researcher,
+        "can_edit": v.edits(network),
         "sections": section_links(network, v),
     }
     return render(request, "networks/network_detail.html", context)
@@ -242,6 +246,23 @@ def _person_for(v, network: Network, mode: str, ref: str) -> Person:
     raise Http404
 
 
+def ego_link(v, network: Network, person: Person) -> str:
+    """The sociogram of the latest wave focused on ``person``, where the viewer may see them in
+    it: by name or pseudonym (a participant: only themselves); never under aggregates."""
+    wave = network.waves.order_by("-label").first()
+    if wave is None:
+        return ""
+    mode = v.mode(network, wave)
+    if mode not in (NAMES, PSEUDONYMS) and not (mode == SELF and person.pk == v.person_id):
+        return ""
+    try:
+        url = reverse("insight-wave", kwargs={"slug": network.slug, "label": wave.label,
+                                              "page": "sociogram"})
+    except NoReverseMatch:
+        return ""
+    return f"{url}?{urlencode({'focus': v.reference(person, mode)})}"
+
+
 @login_required
 def person_detail(request, slug: str, person: str):
     v, network = network_for(request, slug)
@@ -269,11 +290,14 @@ def person_detail(request, slug: str, person: str):
     context = {
         "network": network,
         "subject": subject,
+        "ref": v.reference(subject, mode),
+        "can_edit": v.edits(network),
+        "ego": ego_link(v, network, subject),
         "label": v.label(subject, mode),
         "show_identity": mode == NAMES or subject.pk == v.person_id,
-        "memberships": [(m, systempicture.is_active(m, today)) for m in memberships],
+        "memberships": [(m, m.is_active_on(today)) for m in memberships],
         "responses": responses,
-        "pin": len({m.unit_id for m in memberships if systempicture.is_active(m, today)}) > 1,
+        "pin": len({m.unit_id for m in memberships if m.is_active_on(today)}) > 1,
         "show_background": v.shows_background(network, subject, mode),
         "threshold": small_cell_threshold(),
     }

@@ -20,7 +20,8 @@ def study_for(networks: list[Network], wave: str | None = None) -> Study:
     """The networks as one study of ``wave`` (default: the first wave label in sort order)."""
     if wave is None:
         wave = default_wave(networks)
-    return combine(export_packages(networks, wave=wave, ties=False), wave)
+    # The wave's ties too: someone named in them is one of the wave's people.
+    return combine(export_packages(networks, wave=wave), wave)
 
 
 def waves_of(networks: list[Network]) -> list[str]:

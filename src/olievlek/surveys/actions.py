@@ -97,12 +97,14 @@ class StaleAnswers(SurveyError):
 # Waves
 
 
-def roster_people(network: Network, units=(), roles=()) -> list[Person]:
-    """The network's people with an active membership in ``units`` (and one of ``roles``);
-    everybody in the network when neither is given."""
+def roster_people(network: Network, units=(), roles=(), on: dt.date | None = None) -> list[Person]:
+    """The network's members on the day ``on`` (default today; ``Membership.objects.active_on``)
+    in ``units`` and with one of ``roles``. Without units and roles: every member on that day,
+    and the people placed in no unit at all (nothing says they left)."""
+    day = on or timezone.localdate()
     if not units and not roles:
-        return list(network.people.order_by("key"))
-    ms = Membership.objects.filter(person__network=network, end__isnull=True)
+        return list(network.members_on(day).distinct().order_by("key"))
+    ms = Membership.objects.filter(person__network=network).active_on(day)
     if units:
         ms = ms.filter(unit__in=list(units))
     if roles:
@@ -146,7 +148,8 @@ def create_wave(
     coordinator_visibility: str | None = None,
     actor: str = "cli",
 ) -> Wave:
-    """A new wave with its roster taken now (later membership changes do not move it)."""
+    """A new wave with its roster taken now (later membership changes do not move it): the
+    members (``Network.members_on``) on its opening day, or today if that is past."""
     label = (label or "").strip()
     errors = {}
     if not label:
@@ -169,7 +172,10 @@ def create_wave(
             errors[f"items.{item.get('id')}"] = _unstorable()
     if errors:
         raise SurveyError(_("The wave was not created."), errors)
-    people = roster_people(network, units, roles)
+    # The members on the day the wave opens, or today when it opened already: someone
+    # leaving next month is on it, someone who left last year is not.
+    today = timezone.localdate()
+    people = roster_people(network, units, roles, on=max(opens, today) if opens else today)
     if not people:
         raise SurveyError(_("The wave was not created."), {"roster": _("Nobody matches these units and roles.")})
     wave = Wave.objects.create(
@@ -720,12 +726,8 @@ def roster_groups(network: Network, people: list[Person], others="") -> list[tup
     unit last."""
     from olievlek.networks.actions import units_tree
 
-    primary: dict[int, int] = {}
-    ms = Membership.objects.filter(person__in=people).order_by(
-        "person_id", F("start").asc(nulls_first=True), "unit__key"
-    )
-    for person_id, unit_id in ms.values_list("person_id", "unit_id"):
-        primary.setdefault(person_id, unit_id)
+    primary = {pk: unit for pk, (unit, *_rest) in
+               Membership.objects.filter(person__in=people).primary().items()}
     by_unit: dict[int | None, list[Person]] = {}
     for p in sorted(people, key=lambda p: p.name.lower()):
         by_unit.setdefault(primary.get(p.pk), []).append(p)

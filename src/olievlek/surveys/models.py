@@ -9,7 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from olievlek.networks.models import Network, Person, Unit
+from olievlek import package as P
+from olievlek.networks.models import Membership, Network, Person, Unit
 
 RELATION_CHOICES = [("advice", _("advice")), ("motivation", _("motivation"))]
 STATUS_CHOICES = [("invited", _("invited")), ("partial", _("started")), ("complete", _("complete"))]
@@ -26,6 +27,28 @@ USEFULNESS_LABELS = {
     4: _("usable"),
     5: _("very usable"),
 }
+
+
+class WaveQuerySet(models.QuerySet):
+    def with_progress(self, today: dt.date | None = None) -> list[Wave]:
+        """These waves by label, each with ``invited``, ``started`` and ``complete`` counts and
+        ``ready``: whether its results are shown (:meth:`Wave.results_ready`). Three queries."""
+        waves = list(self.order_by("network_id", "label"))
+        ids = [w.pk for w in waves]
+        counts: dict[tuple[int, str], int] = {}
+        for wave_id, status, n in (Response.objects.filter(wave_id__in=ids)
+                                   .values_list("wave_id", "status").annotate(n=models.Count("id"))):
+            counts[(wave_id, status)] = n
+        tied = set(Tie.objects.filter(wave_id__in=ids).values_list("wave_id", flat=True).distinct())
+        rostered = set(Wave.roster.through.objects.filter(wave_id__in=ids)
+                       .values_list("wave_id", flat=True).distinct())
+        for w in waves:
+            w.invited = sum(n for (pk, _s), n in counts.items() if pk == w.pk)
+            w.started = counts.get((w.pk, "partial"), 0)
+            w.complete = counts.get((w.pk, "complete"), 0)
+            w.ready = w.results_ready(today, answered=bool(w.complete) or w.pk in tied,
+                                      rostered=w.pk in rostered)
+        return waves
 
 
 class Wave(models.Model):
@@ -55,6 +78,8 @@ class Wave(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
+    objects = WaveQuerySet.as_manager()
+
     class Meta:
         ordering = ["network", "label"]
         constraints = [models.UniqueConstraint(fields=["network", "label"], name="wave_label")]
@@ -76,6 +101,31 @@ class Wave(models.Model):
     def is_over(self, today: dt.date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.closed_at is not None or bool(self.closes and today > self.closes)
+
+    def results_ready(self, today: dt.date | None = None, *, answered: bool, rostered: bool) -> bool:
+        """Whether the wave's results are shown (the analysis pages' default, the change
+        page's pair): it is closed and someone answered. Closed means closed by hand, past its
+        closing day, or imported (no roster: the answers were collected elsewhere and are
+        final). An open or empty wave is "in progress": its response counts, nothing else."""
+        closed = self.is_over(today) or not rostered
+        return closed and answered
+
+    def people(self, ties=None) -> P.WavePeople:
+        """Who is in this wave, by person pk (sorted): :func:`olievlek.package.wave_people` on its
+        roster, response rows and ties (``ties``: ``(source, target, ...)`` rows when the
+        caller has them already). For a wave with neither roster nor responses, the members
+        on its opening (or closing) day stand in, when it has one."""
+        roster = list(self.roster.values_list("pk", flat=True))
+        responses = list(self.responses.values_list("person_id", "status"))
+        if ties is None:
+            ties = self.ties.values_list("source_id", "target_id")
+        day = self.opens or self.closes
+        members = None
+        if not roster and not responses and day:
+            members = Membership.objects.filter(person__network_id=self.network_id).active_on(
+                day).values_list("person_id", flat=True)
+        return P.wave_people(roster=roster, responses=responses,
+                             ties=((t[0], t[1]) for t in ties), members=members)
 
 
 class Response(models.Model):

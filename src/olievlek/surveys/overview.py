@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from olievlek.networks.models import Membership, Network
@@ -50,13 +49,8 @@ class Row:
 
 def _primary(person_ids) -> dict[int, tuple[str, str]]:
     """person id -> (unit name, role) of their primary membership."""
-    out: dict[int, tuple[str, str]] = {}
-    ms = Membership.objects.filter(person_id__in=list(person_ids)).order_by(
-        "person_id", F("start").asc(nulls_first=True), "unit__key"
-    )
-    for pid, unit, role in ms.values_list("person_id", "unit__name", "role"):
-        out.setdefault(pid, (unit, role))
-    return out
+    primary = Membership.objects.filter(person_id__in=list(person_ids)).primary()
+    return {pk: (name, role) for pk, (_u, _k, name, role) in primary.items()}
 
 
 def wave_overview(wave: Wave) -> dict:

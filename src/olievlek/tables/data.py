@@ -15,7 +15,9 @@ Who counts, defined here once (see :func:`is_respondent` and ``docs/participants
   the expertise and roles tables and the representativeness comparisons use them.
 * **complete responses** (column ``complete``, :attr:`Study.completes`): returned
   questionnaires. The response tables (Bijlage 3: members, response rate) count only these.
-* **members** (column ``invited``): anyone with a response row in the wave.
+* **members** (column ``invited``): the wave's people, as its network has them
+  (:func:`olievlek.package.wave_people`): anyone with a response row in the wave, and anyone
+  named in its ties.
 """
 
 from __future__ import annotations
@@ -74,8 +76,8 @@ def percent(count: int, valid: int) -> int | None:
 class Study:
     """The people of one wave of one or more networks, ready for tables.
 
-    ``people`` has one row per person of every network (``invited`` is True for any response
-    row in ``wave``, ``complete`` for a complete response, ``respondent`` as
+    ``people`` has one row per person of every network (``invited`` is True for the wave's
+    people, :func:`olievlek.package.wave_people`, ``complete`` for a complete response, ``respondent`` as
     :func:`is_respondent` says);
     ``memberships`` one row per membership, with the unit's name and process; ``units`` and
     ``networks`` describe the structure. A person is identified by ``(network, person)``.
@@ -137,6 +139,7 @@ def combine(packages: list[Package], wave: str | None = None) -> Study:
         nets.append(net)
         resp = pkg.responses[pkg.responses["wave"] == wave]
         status = dict(zip(resp["person"], resp["status"]))
+        in_wave = set(pkg.wave_people(wave).ids) if wave else set()
         p = pkg.people
         people.append(pd.DataFrame({
             "network": slug,
@@ -152,6 +155,7 @@ def combine(packages: list[Package], wave: str | None = None) -> Study:
             "years_in_education": p["years_in_education"],
             "expertise": p["expertise"],
             "status": p["id"].map(lambda k, status=status: status.get(k, "")),
+            "invited": p["id"].isin(in_wave),
         }))
         u = pkg.units
         units.append(pd.DataFrame({
@@ -171,8 +175,8 @@ def combine(packages: list[Package], wave: str | None = None) -> Study:
             "network": slug, "organisation": o["id"], "name": o["name"], "type": o["type"],
             "sector": o["sector"], "member": o["member"],
         }))
-    people_df = _concat(people, PEOPLE_COLUMNS[:-3])
-    people_df["invited"] = people_df["status"] != ""
+    people_df = _concat(people, PEOPLE_COLUMNS[:-2])
+    people_df["invited"] = people_df["invited"].astype(bool)
     people_df["complete"] = people_df["status"] == "complete"
     answers = zip(*(people_df[c] for c in BACKGROUND_ANSWERS))
     people_df["respondent"] = pd.Series(

@@ -133,7 +133,11 @@ def expertise_table(study: Study, sorting: pd.DataFrame, by: str = "network") ->
     group_of = dict(zip(zip(resp["network"], resp["person"]), resp[by]))
     rows: dict[str, dict] = {k: {"category": k} for k in (*KINDS, "unsorted", "missing", "n")}
     for group in groups:
-        mine = sorting[[group_of.get((n, p)) == group for n, p in zip(sorting["network"], sorting["person"])]]
+        # A boolean Series, not a list: an empty list would select columns (no respondents).
+        keep = pd.Series([group_of.get((n, p)) == group
+                          for n, p in zip(sorting["network"], sorting["person"])],
+                         index=sorting.index, dtype=bool)
+        mine = sorting[keep]
         n = int((resp[by] == group).sum())
         answered = len(mine)
         for kind in KINDS:

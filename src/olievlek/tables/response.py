@@ -1,7 +1,7 @@
 """Response tables (Bijlage 3) and the roles people hold.
 
-*Members* of a wave are the people invited to it (any response row: invited, partial or
-complete); the ``respondents`` column of the response tables counts **complete** responses
+*Members* of a wave are its people (:func:`olievlek.package.wave_people`: any response row,
+invited, partial or complete, and anyone named in its ties); the ``respondents`` column of the response tables counts **complete** responses
 only (returned questionnaires, as Bijlage 3 does: :attr:`Study.completes`), not the partial
 responses with background answers that the background tables include (see
 :mod:`olievlek.tables.data`). The percentage is whole, rounded as the background tables are. A network nobody was invited to has empty members and

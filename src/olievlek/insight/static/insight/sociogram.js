@@ -129,6 +129,11 @@
     });
     svg.addEventListener("click", function () { if (!moved) { clearFocus(); } });
     document.addEventListener("keydown", function (evt) { if (evt.key === "Escape") { clearFocus(); } });
+    // ?focus=REF (a person's page links to their ego network so): start focused on that node.
+    var wanted = new URLSearchParams(window.location.search).get("focus");
+    svg.querySelectorAll("g.node").forEach(function (node) {
+      if (wanted && node.getAttribute(refAttr) === wanted) { toggle(node); }
+    });
   }
 
   /* Search and zoom buttons above a sociogram. Built here, not in the template, so a page

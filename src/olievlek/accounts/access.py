@@ -207,3 +207,14 @@ def network_to_edit(request, slug: str):
     if not v.edits(network):
         raise PermissionDenied
     return v, network
+
+
+def job_for(request, job_id):
+    """A background job (``olievlek.ops``) if the request's user started it, or is a
+    superuser; 404 otherwise, as for networks. A job's page may name the people imported."""
+    from olievlek.ops.models import Job
+
+    jobs = Job.objects.all()
+    if not request.user.is_superuser:
+        jobs = jobs.filter(user_id=request.user.pk)
+    return get_object_or_404(jobs, pk=job_id)

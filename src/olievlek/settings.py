@@ -298,3 +298,7 @@ CACHES = {
     ),
     "progress": _progress_cache,
 }
+
+# Packages uploaded in the browser larger than this are imported by the background worker
+# (`olievlek worker`), with a progress page; smaller ones at once.
+BACKGROUND_IMPORT_BYTES = int(os.environ.get("BACKGROUND_IMPORT_BYTES", str(2 * 1024 * 1024)))

@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -119,9 +120,15 @@ def _confirm(request, network: Network | None, name: str, pending: dict, here: s
     if path is None:
         messages.error(request, _("This upload is no longer waiting; upload the package again."))
         return redirect(here)
-    # Synchronous for now. Hook for the background task runner (ops): a large package should be
-    # handed to the worker here, its page showing progress (import_package takes a ``progress``
-    # callback); the stored file then stays until the worker is done with it.
+    if path.stat().st_size > settings.BACKGROUND_IMPORT_BYTES:
+        # A large package goes to the worker (`olievlek worker`); its page shows the progress.
+        from olievlek.ops.tasks import enqueue_import
+
+        job = enqueue_import(path, user=request.user,
+                             network_slug=network.slug if network else None,
+                             actor=audit.actor_of(request.user))
+        uploads.discard(name)  # the job keeps its own copy
+        return redirect(job.get_absolute_url())
     try:
         pkg = read_package(path, require_network=network is None)
         result = actions.import_package(pkg, network_slug=network.slug if network else None,

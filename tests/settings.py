@@ -13,6 +13,14 @@ CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# No collectstatic before tests: plain static names, files found where they are written.
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+CACHES["progress"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",  # noqa: F405
+                      "LOCATION": "progress"}
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     # One test database per run, so that several runs (developers' worktrees, CI) can share
     # one PostgreSQL server without dropping each other's database.

@@ -43,6 +43,7 @@ PUBLIC = {
     "": "redirects to /networks/",
     "accounts/login/": "the login form",
     "accounts/logout/": "POST only (GET answers 405); logging out shows nothing",
+    "health/": "the health check: database and cache state only (tests/ops/test_health.py)",
     "accounts/password-reset/": "Django's password reset: asks for an e-mail address",
     "accounts/password-reset/sent/": "says a link may be on its way, whatever the address",
     "accounts/reset/<uidb64>/<token>/": "a reset link: only a valid one shows a form",
@@ -99,8 +100,10 @@ PARAMETERS = {
     "item": fixed("ties"),
     "name": fixed("tables"),
     "pk": fixed("1"),
+    "object": fixed("no-such-object"),  # a boundary object's id (portfolio)
+    "job_id": fixed("00000000-0000-4000-8000-000000000000"),  # jobs: tests/ops/test_jobs.py
 }
-GUESSED = {"token", "fmt", "ext", "item", "name", "pk"}
+GUESSED = {"token", "fmt", "ext", "item", "name", "pk", "object", "job_id"}
 
 
 def routes(patterns=None, prefix: str = "") -> Iterator[tuple[str, object]]:

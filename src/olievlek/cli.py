@@ -21,6 +21,9 @@ COMMAND_MODULES = [
     "olievlek.analysis.command",
     "olievlek.surveys.commands",
     "olievlek.participants.commands",
+    "olievlek.spread.command",
+    "olievlek.qda.commands",
+    "olievlek.ops.commands",
 ]
 
 

@@ -44,6 +44,13 @@ from olievlek.package_files import (  # noqa: F401 - the limits are part of the 
     parse_csv,
 )
 from olievlek.package_files import as_text as _as_text
+from olievlek.spread.formats import (
+    OUTCOME_COLUMNS,
+    OUTCOME_FREE_TEXT,
+    OUTCOME_MAX_LENGTHS,
+    OUTCOME_REQUIRED,
+    validate_outcomes,
+)
 
 __all__ = [
     "COLUMNS",
@@ -128,11 +135,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "expertise",
         "email",
     ),
-    "organisations": ("id", "name", "type", "sector", "region", "member"),
+    "organisations": ("id", "name", "type", "sector", "region", "member", "municipality"),
     "units": ("id", "name", "kind", "process", "level", "parent"),
     "memberships": ("person", "unit", "role", "start", "end"),
     "ties": ("wave", "source", "target", "relation", "frequency", "usefulness", "topic"),
     "responses": ("wave", "person", "status"),
+    **OUTCOME_COLUMNS,  # objects, ratings, uses: the portfolio (olievlek.spread.formats)
 }
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "network": ("id", "name"),
@@ -142,6 +150,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "memberships": ("person", "unit"),
     "ties": ("wave", "source", "target", "relation", "frequency"),
     "responses": ("wave", "person", "status"),
+    **OUTCOME_REQUIRED,
 }
 FILES = tuple(COLUMNS)
 INT_COLUMNS = {("ties", "frequency"), ("ties", "usefulness")}
@@ -158,11 +167,12 @@ MAX_LENGTHS: dict[tuple[str, str], int] = {
     ("memberships", "person"): 100, ("memberships", "unit"): 100, ("memberships", "role"): 100,
     ("ties", "wave"): 40, ("ties", "source"): 100, ("ties", "target"): 100, ("ties", "topic"): 300,
     ("responses", "wave"): 40, ("responses", "person"): 100,
+    **OUTCOME_MAX_LENGTHS,  # objects, ratings, uses
 }
 DEFAULT_MAX_LENGTH = 200
 # Free-text columns may hold line breaks and tabs; no cell holds any other control character
 # (NUL and friends break PostgreSQL, spreadsheets and terminals).
-FREE_TEXT = {("people", "expertise"), ("ties", "topic")}
+FREE_TEXT = {("people", "expertise"), ("ties", "topic"), *OUTCOME_FREE_TEXT}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_EXCEPT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 WAVE_LABEL = re.compile(r"[^\W_](?:[\w .-]*[^\W_])?")
@@ -296,6 +306,9 @@ class Package:
     memberships: pd.DataFrame = field(default_factory=lambda: frame("memberships"))
     ties: pd.DataFrame = field(default_factory=lambda: frame("ties"))
     responses: pd.DataFrame = field(default_factory=lambda: frame("responses"))
+    objects: pd.DataFrame = field(default_factory=lambda: frame("objects"))
+    ratings: pd.DataFrame = field(default_factory=lambda: frame("ratings"))
+    uses: pd.DataFrame = field(default_factory=lambda: frame("uses"))
     # For a package read from files: each table's spreadsheet row numbers, so that problems
     # found later (validate) name the row the user sees. Empty for packages built in memory.
     source_rows: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
@@ -737,6 +750,9 @@ def validate(
                     allowed = " (only line breaks and tabs are allowed here)" if (name, col) in FREE_TEXT else ""
                     reason = f"holds control character U+{ord(char):04X}{allowed}"
                 problems.append(Problem(f"{name}.csv", rownum(name, [pos])[0], col, reason))
+
+    # objects, ratings, uses and organisations.municipality
+    problems += [Problem(*found) for found in validate_outcomes(pkg, lambda n, p: rownum(n, [p])[0])]
 
     # A non-numeric frequency is reported while reading and shows up here as empty: keep one.
     problems = _dedupe(problems)

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "olievlek.surveys",
     "olievlek.insight",
     "olievlek.participants",
+    "olievlek.portfolio",
+    "olievlek.qda",
 ]
 
 MIDDLEWARE = [
@@ -126,13 +128,24 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 # served by URL.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
-# Email: console by default, SMTP when EMAIL_HOST is set.
+# Email: SMTP when EMAIL_HOST is set. Otherwise the console in development, and in production
+# one file per message in var/mail/, readable by the server's user only (olievlek.ops.mail):
+# invitation mails hold live links and must not end up in the server log.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if os.environ.get("EMAIL_HOST")
-    else "django.core.mail.backends.console.EmailBackend",
+    else "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "olievlek.ops.mail.PrivateFileBackend",
 )
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", VAR_DIR / "mail"))
+if not DEBUG and EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND is the console backend with DEBUG off: invitation links would be "
+        "written to the server log. Set EMAIL_HOST (SMTP), or leave EMAIL_BACKEND unset to "
+        "write mails to files in var/mail/ readable by the server's user only."
+    )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -160,12 +173,27 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Log lines to stderr with the request id (olievlek.ops.requestid); errors (500s with their
+# traceback) from django.request arrive there too, DEBUG or not.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "olievlek.ops.requestid.RequestIdFilter"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        },
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "olievlek.audit": {"handlers": ["console"], "level": "WARNING"},
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "olievlek.audit": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "olievlek.jobs": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 
@@ -228,3 +256,49 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Small cells (olievlek/accounts/access.py): coordinators without names see groups of fewer
 # people than this as "<3", and no background answers of people that easy to recognise.
 SMALL_CELL_THRESHOLD = int(os.environ.get("SMALL_CELL_THRESHOLD", "3"))
+
+# --- Production serving, background jobs, uploads (olievlek.ops; docs/deploy.md) ---------
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "olievlek.ops"]
+# Outermost, so that every log line of a request (its 500 too) carries the id.
+MIDDLEWARE.insert(0, "olievlek.ops.requestid.RequestIdMiddleware")
+# Static files from the app server itself: compressed, with hashed names cached for a year.
+# `olievlek serve` runs collectstatic into STATIC_ROOT at start.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# MEDIA_ROOT (above) is in backups; never served: uploads are read by the app only.
+MEDIA_URL = "/media/"
+# Load balancers poll /health/ over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+# Background jobs (django-tasks): the database is the queue unless REDIS_URL names a Redis
+# server (then RQ, `pip install olievlek[redis]`). `olievlek worker` runs either. A job's live
+# progress goes to the "progress" cache: files under var/ (shared by the web and the worker on
+# one host) or Redis.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    _progress_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                       "LOCATION": REDIS_URL}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    _progress_cache = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                       "LOCATION": str(VAR_DIR / "cache" / "progress")}
+# Keep a default cache defined above (shared between processes); add "progress" beside it.
+CACHES = {
+    **globals().get(
+        "CACHES", {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    ),
+    "progress": _progress_cache,
+}
+
+# Packages uploaded in the browser larger than this are imported by the background worker
+# (`olievlek worker`), with a progress page; smaller ones at once.
+BACKGROUND_IMPORT_BYTES = int(os.environ.get("BACKGROUND_IMPORT_BYTES", str(2 * 1024 * 1024)))

@@ -12,7 +12,11 @@ urlpatterns = [
     path("", include("olievlek.surveys.urls")),
     path("", include("olievlek.insight.urls")),
     path("", include("olievlek.participants.urls")),
+    path("", include("olievlek.portfolio.urls")),
+    path("", include("olievlek.ops.urls")),  # /health/, /jobs/<id>/
 ]
+
+handler500 = "olievlek.ops.views.server_error"  # the 500 page shows the request id
 
 if settings.DEBUG:  # pragma: no cover - development convenience only
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

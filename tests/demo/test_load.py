@@ -84,6 +84,16 @@ def test_demo_command_serves_the_app_and_prints_the_logins(tmp_path):
         assert 'name="username"' in body and 'name="password"' in body
         assert 'data-demo="synthetic"' in body  # every page says the demo is synthetic
         assert (tmp_path / "var" / "olievlek.sqlite3").exists()
+        # DEBUG off, as in production: the product's own 404 page, not Django's debug page.
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/no-such-page/", timeout=5)
+        except urllib.error.HTTPError as exc:
+            assert exc.code == 404
+            page = exc.read().decode()
+            assert "Niet gevonden" in page and "URLconf" not in page
+        else:
+            raise AssertionError("/no-such-page/ did not answer 404")
+        assert f"written to {tmp_path / 'var' / 'mail'}/" in output  # says where mails go
     finally:
         proc.terminate()
         proc.wait(timeout=20)

@@ -72,3 +72,20 @@ def test_other_respondents_no_longer_see_the_person_on_the_questionnaire(client,
     html = client.get(f"/q/{token}/").content.decode()
     assert "Bram Beukenhout" not in html and "Anna Aardeweg" in html
     assert not Membership.objects.filter(person__key="p2", person__network=network).exists()
+
+
+def test_cached_layouts_that_place_the_person_are_dropped(network):
+    from django.core.cache import cache
+
+    from olievlek.insight.reports import _layout_steps, positions
+
+    label = network.waves.order_by("label").last().label
+    placed = positions(network, label)
+    bram = network.people.get(key="p2")
+    assert bram.pk in placed
+    keys = [key for _wave, _ordered, key in _layout_steps(network)]
+    assert all(cache.get(key) is not None for key in keys)
+
+    erase_person(bram, actor="alice")
+
+    assert all(cache.get(key) is None for key in keys)

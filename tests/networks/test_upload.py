@@ -103,6 +103,25 @@ def test_upload_preview_then_import(client_for, users, network, tmp_path):
     assert AuditEntry.objects.filter(action="import", actor="alice").exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_large_upload_is_imported_by_the_worker(client_for, users, network, tmp_path, settings):
+    from django.core.management import call_command
+
+    settings.BACKGROUND_IMPORT_BYTES = 0  # every package counts as large
+    client = client_for(users["alice"])
+    with open(zipped(changed_package(), tmp_path), "rb") as f:
+        client.post("/networks/import/", {"package": f})
+    [stored] = uploads_left()
+    response = client.post("/networks/import/", {"upload": stored, "confirm": "1"})
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/")
+    assert not network.people.filter(key="p7").exists()  # not yet: the worker does it
+
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+
+    assert network.people.get(key="p7").name == "Gijs Goudsbloem"
+    assert client.get(response["Location"]).status_code == 200
+
+
 def test_upload_with_problems_shows_each_and_writes_nothing(client_for, users, network, tmp_path):
     pkg = changed_package()
     people = pkg.people.to_dict("records")

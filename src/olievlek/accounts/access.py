@@ -60,6 +60,11 @@ class Viewer:
             return True
         return self.role in (COORDINATOR, PARTICIPANT) and network.pk == self.network_id
 
+    def sees_coding(self, network=None) -> bool:
+        """Qualitative coding (sources, quotes, codings) quotes people: researchers only.
+        Coordinators see a source only once a researcher shares it (not built yet)."""
+        return self.is_researcher
+
     def runs_waves_of(self, network) -> bool:
         """Researchers, and the network's own coordinator: who may run its questionnaire waves
         and see their response counts."""
@@ -75,6 +80,11 @@ class Viewer:
     def manages_accounts(self) -> bool:
         """Inviting people, giving roles and networks, revoking access: researchers only."""
         return self.is_researcher
+
+    def edits_portfolio_of(self, network) -> bool:
+        """Who may change a network's portfolio (objects, ratings, uses) and confirm uses
+        proposed through the follow-up link: the same people as :meth:`edits`."""
+        return self.edits(network)
 
     def sees_names(self, network, wave=None) -> bool:
         """Whether people appear by name: needed to list who answered and to change links."""
@@ -197,3 +207,14 @@ def network_to_edit(request, slug: str):
     if not v.edits(network):
         raise PermissionDenied
     return v, network
+
+
+def job_for(request, job_id):
+    """A background job (``olievlek.ops``) if the request's user started it, or is a
+    superuser; 404 otherwise, as for networks. A job's page may name the people imported."""
+    from olievlek.ops.models import Job
+
+    jobs = Job.objects.all()
+    if not request.user.is_superuser:
+        jobs = jobs.filter(user_id=request.user.pk)
+    return get_object_or_404(jobs, pk=job_id)

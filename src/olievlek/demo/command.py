@@ -10,6 +10,14 @@ from olievlek.cli import CommandError, setup_django
 
 # The demo is the one place with a built-in secret and built-in passwords.
 DEMO_SECRET_KEY = "olievlek-demo-only-do-not-use-in-production"
+DEMO_ENVIRONMENT = {
+    "DEBUG": "0",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SECURE_SSL_REDIRECT": "0",
+    "SESSION_COOKIE_SECURE": "0",
+    "CSRF_COOKIE_SECURE": "0",
+    "SECURE_HSTS_SECONDS": "0",
+}
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -18,7 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="load the synthetic demo of the twelve networks and serve the web app",
         description="Create and migrate the database (./var/ unless DATABASE_URL says "
         "otherwise), load the twelve synthetic demo networks (running it twice changes "
-        "nothing), print the demo logins and serve the web app. With --package, only write "
+        "nothing), print the demo logins and serve the web app with `olievlek serve` (DEBUG "
+        "off, as in production; e-mail goes to files in var/mail/). With --package, only write "
         "the demo as network packages.",
     )
     p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")),
@@ -43,8 +52,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # SITE_URL (e.g. behind a proxy) still wins.
     os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{args.port}")
     os.environ.setdefault("SECRET_KEY", DEMO_SECRET_KEY)
-    os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("OLIEVLEK_DEMO", "1")
+    # The demo runs as production does (DEBUG off, `olievlek serve`), over plain HTTP on
+    # this machine only: no HTTPS redirect, no secure-only cookies.
+    for name, value in DEMO_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
     setup_django(migrate=True)
     from olievlek.demoload import DEMO_PASSWORD, ensure_demo_users, load_demo
     from olievlek.progress import bar
@@ -56,8 +68,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"  {username:<16} {label}")
     if args.no_serve:
         return 0
-    from django.core.management import call_command
+    from olievlek.ops.commands import serve
 
-    print(f"Serving on http://127.0.0.1:{args.port}/  (Ctrl-C to stop)")
-    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
-    return 0
+    serve(bind=f"127.0.0.1:{args.port}", migrate=False)
+    return 0  # pragma: no cover - serve() replaces this process

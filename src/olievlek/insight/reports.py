@@ -101,17 +101,28 @@ def fmt(value, digits: int = 3) -> str:
     return f"{value:.{digits}f}"
 
 
+def _layout_steps(network, label: str | None = None):
+    """Each wave up to ``label`` (all when None) with its cumulative tie set and cache key."""
+    ties = network_ties(network)
+    pairs: set[tuple[int, int]] = set()
+    for wave in sorted({w for w, _s, _t in ties if label is None or w <= label}):
+        pairs |= {(s, t) for w, s, t in ties if w == wave}
+        ordered = sorted(pairs)
+        yield wave, ordered, f"insight-layout:{network.pk}:{wave}:{hash(tuple(ordered))}"
+
+
+def forget_layouts(network) -> None:
+    """Drop the network's cached layouts (they hold people's ids): called on erasure, before
+    the ties change and the keys could no longer be found."""
+    cache.delete_many([key for _wave, _ordered, key in _layout_steps(network)])
+
+
 def positions(network, label: str) -> dict[int, tuple[float, float]]:
     """The layout of wave ``label`` (see :mod:`layout`): the ties of that wave and every
     earlier one, each wave starting from the one before. Later waves play no part, so adding
     a wave moves no published picture. Each step is cached by its exact tie set."""
-    ties = network_ties(network)
-    pairs: set[tuple[int, int]] = set()
     found: dict = {}
-    for wave in sorted({w for w, _s, _t in ties if w <= label}):
-        pairs |= {(s, t) for w, s, t in ties if w == wave}
-        ordered = sorted(pairs)
-        key = f"insight-layout:{network.pk}:{wave}:{hash(tuple(ordered))}"
+    for wave, ordered, key in _layout_steps(network, label):
         step = cache.get(key)
         if step is None:
             people = sorted({p for pair in ordered for p in pair})

@@ -23,6 +23,7 @@ from olievlek.accounts.access import (
 )
 from olievlek.accounts.audit import actor_of, log
 from olievlek.analysis.export import ExportError
+from olievlek.pictures import png_for as to_png  # cached by the SVG's content
 from olievlek.surveys.models import VISIBILITY_CHOICES, Wave
 
 from . import pages
@@ -38,7 +39,6 @@ from .reports import (
     strictest,
     with_caption,
 )
-from .svg import to_png
 
 WAVE_PAGES = {
     "sociogram": sociogram_report,

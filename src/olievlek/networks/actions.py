@@ -134,6 +134,9 @@ def import_package(
         _replace_statuses(wave, {pk[r.person]: r.status for r in responses.itertuples(index=False)}, summary)
         done += len(responses)
     progress(total, total, "import")
+    from olievlek.portfolio.actions import import_outcomes
+
+    outcomes = import_outcomes(pkg, network, all_orgs if use_org_ids else orgs, all_people, all_units)
 
     audit.log(
         actor,
@@ -141,7 +144,9 @@ def import_package(
         network_slug=slug,
         object_type="network",
         object_key=slug,
-        detail=f"{describe_import(summary)}; waves {', '.join(pkg.waves()) or '-'}",
+        detail=f"{describe_import(summary)}; waves {', '.join(pkg.waves()) or '-'}"
+        + ("; portfolio " + ", ".join(f"{n} {name}" for name, n in outcomes.items())
+           if any(outcomes.values()) else ""),
     )
     network.import_summary = dict(summary)
     return network
@@ -279,7 +284,7 @@ def _upsert(summary: Counter, what: str, model, network: Network, df: pd.DataFra
 
 def _organisation_fields(r) -> dict:
     return {"name": r["name"], "type": r["type"], "sector": r["sector"], "region": r["region"],
-            "member": bool(r["member"])}
+            "member": bool(r["member"]), "municipality": r["municipality"]}
 
 
 def _unit_fields(r) -> dict:
@@ -453,16 +458,18 @@ def primary_roles(network: Network) -> dict[int, str]:
 
 def export_package(network: Network) -> Package:
     """The network as a package; ``import_package(export_package(n))`` changes nothing."""
-    return export_packages([network])[0]
+    return export_packages([network], portfolio=True)[0]
 
 
 def export_packages(
-    networks: Iterable[Network], *, wave: str | None = None, ties: bool = True
+    networks: Iterable[Network], *, wave: str | None = None, ties: bool = True,
+    portfolio: bool = False,
 ) -> list[Package]:
     """Each network as a package, in one query per file whatever the number of networks.
 
     ``wave`` keeps only that wave's ties and responses; ``ties=False`` leaves ties out (the
-    participants tables do not need them).
+    participants tables do not need them); ``portfolio=True`` adds objects, ratings and uses
+    (six queries more).
     """
     from olievlek.surveys.models import Response, Tie
 
@@ -477,8 +484,8 @@ def export_packages(
 
     waves = {} if wave is None else {"wave__label": wave}
     orgs = rows(Organisation.objects.filter(network__in=ids).order_by("key"), "network_id",
-                ("id", "name", "type", "sector", "region", "member"),
-                ("key", "name", "type", "sector", "region", "member"))
+                ("id", "name", "type", "sector", "region", "member", "municipality"),
+                ("key", "name", "type", "sector", "region", "member", "municipality"))
     people = rows(Person.objects.filter(network__in=ids).order_by("key"), "network_id",
                   ("id", "name", "org_key", "org_name", "function", "sector", "education_level",
                    "years_in_education", "involvement", "expertise", "email"),
@@ -503,6 +510,11 @@ def export_packages(
         Response.objects.filter(wave__network__in=ids, **waves).order_by("wave__label", "person__key"),
         "wave__network_id", ("wave", "person", "status"), ("wave__label", "person__key", "status"))
 
+    outcomes = {}
+    if portfolio:
+        from olievlek.portfolio.actions import export_outcomes
+
+        outcomes = export_outcomes(networks)
     packages = []
     for network in networks:
         pkg = Package.empty(network={
@@ -517,6 +529,8 @@ def export_packages(
         pkg.memberships = frame("memberships", memberships[network.pk])
         pkg.ties = frame("ties", tie_rows[network.pk])
         pkg.responses = frame("responses", responses[network.pk])
+        for name, rows_ in outcomes.get(network.pk, {}).items():  # objects, ratings, uses
+            setattr(pkg, name, frame(name, rows_))
         packages.append(pkg)
     return packages
 
@@ -526,14 +540,17 @@ def erase_person(person: Person, *, actor: str) -> dict[str, int]:
     """Remove a person and every trace of them: their memberships, responses, links and answer
     versions, every tie that names them, their id in colleagues' saved and submitted answers,
     their login account, their name in Django's admin log, and the cached rosters that list
-    them. Every deletion of a person (command, admin, a network's deletion) comes here.
+    them, and the cached sociogram layouts that place them. Every deletion of a person
+    (command, admin, a network's deletion) comes here.
 
     Returns the counts removed. The audit entry keeps the package id and the counts, not the
     name.
     """
+    from olievlek.insight.reports import forget_layouts
     from olievlek.surveys.actions import forget_rosters
     from olievlek.surveys.models import Tie
 
+    forget_layouts(person.network)
     ties = Tie.objects.filter(Q(source=person) | Q(target=person))
     counts = {
         "ties": ties.count(),

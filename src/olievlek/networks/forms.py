@@ -47,7 +47,17 @@ class KeyedForm(forms.ModelForm):
 class OrganisationForm(KeyedForm):
     class Meta:
         model = Organisation
-        fields = ["key", "name", "type", "sector", "region", "member"]
+        fields = ["key", "name", "type", "sector", "region", "member", "municipality"]
+
+    def clean_municipality(self) -> str:
+        """A CBS code of 2025 (GM####), the same rule as organisations.csv."""
+        from olievlek.spread.data import municipalities
+
+        code = self.cleaned_data["municipality"].strip()
+        if code and code not in municipalities():
+            raise forms.ValidationError(
+                _("%(code)s is not a municipality of 2025 (CBS code GM####).") % {"code": code})
+        return code
 
 
 class UnitForm(KeyedForm):

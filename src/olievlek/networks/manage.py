@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,7 +25,7 @@ from olievlek.accounts import audit
 from olievlek.accounts.access import NAMES, network_for, network_to_edit, viewer
 from olievlek.package import PackageError, read_package
 
-from . import actions, systempicture, uploads
+from . import actions, uploads
 from .forms import MembershipForm, NetworkForm, OrganisationForm, PersonForm, UnitForm
 from .models import Membership, Network
 from .views import _person_for
@@ -119,9 +120,15 @@ def _confirm(request, network: Network | None, name: str, pending: dict, here: s
     if path is None:
         messages.error(request, _("This upload is no longer waiting; upload the package again."))
         return redirect(here)
-    # Synchronous for now. Hook for the background task runner (ops): a large package should be
-    # handed to the worker here, its page showing progress (import_package takes a ``progress``
-    # callback); the stored file then stays until the worker is done with it.
+    if path.stat().st_size > settings.BACKGROUND_IMPORT_BYTES:
+        # A large package goes to the worker (`olievlek worker`); its page shows the progress.
+        from olievlek.ops.tasks import enqueue_import
+
+        job = enqueue_import(path, user=request.user,
+                             network_slug=network.slug if network else None,
+                             actor=audit.actor_of(request.user))
+        uploads.discard(name)  # the job keeps its own copy
+        return redirect(job.get_absolute_url())
     try:
         pkg = read_package(path, require_network=network is None)
         result = actions.import_package(pkg, network_slug=network.slug if network else None,
@@ -258,10 +265,9 @@ def unit_list(request, slug: str):
     """The units as a tree, each with its number of current members; editors get links."""
     v, network = network_for(request, slug)
     tree = actions.units_tree(network)
-    today, counts = dt.date.today(), {}
-    for m in Membership.objects.filter(unit__network=network).only("unit_id", "start", "end"):
-        if systempicture.is_active(m, today):  # the one rule for "current"
-            counts[m.unit_id] = counts.get(m.unit_id, 0) + 1
+    counts: dict[int, int] = {}
+    for m in Membership.objects.filter(unit__network=network).active_on(dt.date.today()).only("unit_id"):
+        counts[m.unit_id] = counts.get(m.unit_id, 0) + 1
     rows = [{"unit": u, "depth": d, "members": counts.get(u.pk, 0)} for u, d in tree]
     return render(request, "networks/manage/units.html", {
         "network": network, "rows": rows, "can_edit": v.edits(network),

@@ -114,6 +114,8 @@ class Organisation(models.Model):
     sector = models.CharField(_("sector"), max_length=20, choices=PERSON_SECTOR_CHOICES, blank=True)
     region = models.CharField(_("region"), max_length=200, blank=True)
     member = models.BooleanField(_("member of the network"), default=True)
+    # CBS code GM#### (olievlek.spread places every use of the portfolio by it)
+    municipality = models.CharField(_("municipality"), max_length=6, blank=True)
 
     class Meta:
         ordering = ["network", "name"]

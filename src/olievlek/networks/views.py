@@ -44,6 +44,8 @@ SECTIONS = [
     ("surveys_waves", gettext_lazy("Questionnaire waves"), False),
     ("insight-home", gettext_lazy("Analysis"), True),
     ("participants:network", gettext_lazy("Participants"), False),
+    ("portfolio:list", gettext_lazy("Portfolio"), False),
+    ("portfolio:olievlek", gettext_lazy("Olievlek"), False),
 ]
 
 
@@ -178,7 +180,8 @@ def network_detail(request, slug: str):
 def system_picture_download(request, slug: str, ext: str):
     """The system picture as the viewer sees it on the network page, as SVG or PNG, with a
     caption saying which network, what the viewer may see and of which day."""
-    from olievlek.insight.svg import add_caption, to_png
+    from olievlek.insight.svg import add_caption
+    from olievlek.pictures import png_for
 
     v, network = network_for(request, slug)
     mode = v.mode(network)
@@ -196,7 +199,7 @@ def system_picture_download(request, slug: str, ext: str):
                     _("memberships on %(date)s") % {"date": today.isoformat()}]),
         " · ".join(f"{label}" for _css, _colour, label in systempicture.legend()),
     ])
-    body = svg.encode() if ext == "svg" else to_png(svg)
+    body = svg.encode() if ext == "svg" else png_for(svg)
     response = HttpResponse(body, content_type="image/svg+xml" if ext == "svg" else "image/png")
     safe = re.sub(r"[^\w.-]+", "_", network.slug, flags=re.ASCII)
     response["Content-Disposition"] = f'attachment; filename="{safe}-system-picture.{ext}"'

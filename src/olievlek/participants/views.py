@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from olievlek.accounts import access, audit
 from olievlek.accounts.access import AGGREGATE, network_for, viewer
 from olievlek.networks.models import Network
+from olievlek.pictures import chart_png
 from olievlek.spreadsheet import safe_frame
 from olievlek.tables import KINDS, all_tables, cells, charts, consistency_checks, practice_flag
 from olievlek.tables.expertise import classify
@@ -115,8 +116,8 @@ def _charts(study, masked: set[str]) -> list[str]:
     return [stem for stem in chart_stems(study) if source.get(stem, stem) not in masked]
 
 
-def _study(networks, wave):
-    study = actions.study_for(networks, wave)
+def _study(networks, wave, v):
+    study = actions.cached_study(networks, wave, v)
     return study, actions.overrides_for(networks), actions.references_for(networks)
 
 
@@ -154,7 +155,7 @@ def _findings(findings, networks, v, wave_label) -> list[dict]:
 def _page(request, networks, *, v, scope: str, network=None):
     lang = _lang()
     wave, waves = _wave(request, networks)
-    study, overrides, references = _study(networks, wave)
+    study, overrides, references = _study(networks, wave, v)
     findings = consistency_checks(study)
     tables = all_tables(study, overrides=overrides, references=references, people=False, findings=findings)
     tables, masked = cells.suppress_tables(tables, _threshold(v, networks, wave))
@@ -208,14 +209,14 @@ def all_page(request):
 def _download(request, networks, v, name: str, ext: str) -> HttpResponse:
     lang = _lang()
     wave, _waves = _wave(request, networks)
-    study, overrides, references = _study(networks, wave)
+    study, overrides, references = _study(networks, wave, v)
     threshold = _threshold(v, networks, wave)
     if ext in ("svg", "png"):
         masked = cells.suppress_tables(all_tables(study, people=False), threshold)[1] if threshold else set()
         if name not in _charts(study, masked):
             raise Http404
         fig = charts_for(study, lang, only=name)[name]
-        body = charts.to_svg(fig).encode() if ext == "svg" else charts.to_png(fig)
+        body = charts.to_svg(fig).encode() if ext == "svg" else chart_png(fig)
         return HttpResponse(body, content_type=EXTENSIONS[ext])
     # Only researchers get the tables that list people (the expertise sorting, ids in checks).
     tables = all_tables(study, overrides=overrides, references=references, people=v.is_researcher)

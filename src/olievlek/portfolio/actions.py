@@ -1,0 +1,212 @@
+"""Workflows on a network's portfolio, shared by the web, the package import and the CLI.
+
+Each function that changes rows writes the audit log (``olievlek.accounts.audit``); the
+package import and export of a whole network live in ``olievlek.networks.actions`` and call
+:func:`import_outcomes` and :func:`export_outcomes` for the three portfolio files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from django.db import transaction
+
+from olievlek.accounts import audit
+from olievlek.spread import split_list
+
+from .models import BoundaryObject, Rating, Use
+
+BATCH = 2000
+
+
+def _date(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _score(text: str) -> int | None:
+    return int(text) if text else None
+
+
+def import_outcomes(pkg, network, organisations: dict, people: dict, units: dict) -> dict[str, int]:
+    """Load ``objects``, ``ratings`` and ``uses`` of a validated package (inside the caller's
+    transaction). Objects are matched by id and updated or created, their makers, units and
+    lineage set as the package says; the ratings and confirmed uses of every object in the
+    package are replaced (uses proposed through the follow-up link are kept)."""
+    if pkg.objects.empty:
+        return {"objects": 0, "ratings": 0, "uses": 0}
+    existing = {o.key: o for o in network.boundary_objects.all()}
+    changed = []
+    for r in pkg.objects.to_dict("records"):
+        obj = existing.get(r["id"]) or BoundaryObject(network=network, key=r["id"])
+        for field in ("title", "kind", "form", "status", "level", "licence", "url", "themes",
+                      "description"):
+            setattr(obj, field, r[field])
+        obj.date = _date(r["date"])
+        changed.append(obj)
+    BoundaryObject.objects.bulk_create([o for o in changed if o.pk is None], batch_size=BATCH)
+    BoundaryObject.objects.bulk_update(
+        [o for o in changed if o.pk is not None],
+        ["title", "kind", "form", "status", "level", "licence", "url", "themes", "description", "date"],
+        batch_size=BATCH)
+    objects = {o.key: o for o in network.boundary_objects.all()}
+    mine = [objects[k] for k in pkg.objects["id"]]
+    Makers, Units, Lineage = (BoundaryObject.makers.through, BoundaryObject.units.through,
+                              BoundaryObject.based_on.through)
+    Makers.objects.filter(boundaryobject__in=mine).delete()
+    Units.objects.filter(boundaryobject__in=mine).delete()
+    Lineage.objects.filter(from_boundaryobject__in=mine).delete()
+    makers, unit_rows, lineage = [], [], []
+    for r in pkg.objects.to_dict("records"):
+        obj = objects[r["id"]]
+        makers += [Makers(boundaryobject=obj, person=people[p]) for p in split_list(r["makers"])]
+        unit_rows += [Units(boundaryobject=obj, unit=units[u]) for u in split_list(r["units"])]
+        lineage += [Lineage(from_boundaryobject=obj, to_boundaryobject=objects[b])
+                    for b in split_list(r["based_on"])]
+    Makers.objects.bulk_create(makers, batch_size=BATCH)
+    Units.objects.bulk_create(unit_rows, batch_size=BATCH)
+    Lineage.objects.bulk_create(lineage, batch_size=BATCH)
+
+    Rating.objects.filter(object__in=mine).delete()
+    Rating.objects.bulk_create([
+        Rating(object=objects[r.object], rater=r.rater, date=_date(r.date),
+               visibility=_score(r.visibility), accessibility=_score(r.accessibility),
+               usability=_score(r.usability), transfer=_score(r.transfer), note=r.note)
+        for r in pkg.ratings.itertuples(index=False)], batch_size=BATCH)
+    Use.objects.filter(object__in=mine, proposed=False).delete()
+    for start in range(0, len(pkg.uses), BATCH * 5):
+        Use.objects.bulk_create([
+            Use(object=objects[r.object], date=_date(r.date), organisation=organisations[r.organisation],
+                person=people.get(r.person) if r.person else None, municipality=r.municipality,
+                country=r.country.upper(), use=r.use, source=r.source, channel=r.channel, note=r.note)
+            for r in pkg.uses.iloc[start:start + BATCH * 5].itertuples(index=False)], batch_size=BATCH)
+    return {"objects": len(pkg.objects), "ratings": len(pkg.ratings), "uses": len(pkg.uses)}
+
+
+def export_outcomes(networks) -> dict[int, dict[str, list[dict]]]:
+    """Per network id, the rows of ``objects``, ``ratings`` and ``uses`` (confirmed uses only),
+    sorted by id and date: six queries whatever the number of networks."""
+    ids = [n.pk for n in networks]
+    out = {pk: {"objects": [], "ratings": [], "uses": []} for pk in ids}
+    links: dict[str, dict[int, list[str]]] = {"makers": {}, "units": {}, "based_on": {}}
+    for name, through, own, other in (
+        ("makers", BoundaryObject.makers.through, "boundaryobject", "person__key"),
+        ("units", BoundaryObject.units.through, "boundaryobject", "unit__key"),
+        ("based_on", BoundaryObject.based_on.through, "from_boundaryobject", "to_boundaryobject__key"),
+    ):
+        for oid, key in through.objects.filter(**{f"{own}__network__in": ids}).values_list(f"{own}_id", other):
+            links[name].setdefault(oid, []).append(key)
+    for o in BoundaryObject.objects.filter(network__in=ids).order_by("key"):
+        out[o.network_id]["objects"].append({
+            "id": o.key, "title": o.title, "kind": o.kind, "form": o.form, "status": o.status,
+            "level": o.level, "date": o.date.isoformat() if o.date else "",
+            **{name: ";".join(sorted(links[name].get(o.pk, []))) for name in links},
+            "licence": o.licence, "url": o.url, "themes": o.themes, "description": o.description,
+        })
+    for net, key, rater, date, v, a, u, t, note in (
+            Rating.objects.filter(object__network__in=ids)
+            .order_by("object__key", "rater", "date", "pk")
+            .values_list("object__network_id", "object__key", "rater", "date", "visibility",
+                         "accessibility", "usability", "transfer", "note")):
+        out[net]["ratings"].append({
+            "object": key, "rater": rater, "date": date.isoformat() if date else "",
+            "visibility": _text(v), "accessibility": _text(a), "usability": _text(u),
+            "transfer": _text(t), "note": note})
+    for net, key, date, org, person, municipality, country, use, source, channel, note in (
+            Use.objects.filter(object__network__in=ids, proposed=False)
+            .order_by("object__key", "date", "pk")
+            .values_list("object__network_id", "object__key", "date", "organisation__key",
+                         "person__key", "municipality", "country", "use", "source", "channel",
+                         "note")):
+        out[net]["uses"].append({
+            "object": key, "date": date.isoformat(), "organisation": org, "person": person or "",
+            "municipality": municipality, "country": country, "use": use, "source": source,
+            "channel": channel, "note": note})
+    return out
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# One record at a time (web)
+
+
+@transaction.atomic
+def save_object(obj: BoundaryObject, *, makers=(), units=(), based_on=(), actor: str) -> BoundaryObject:
+    """Create or update an object with its makers, units and lineage; audited."""
+    created = obj.pk is None
+    obj.save()
+    obj.makers.set(makers)
+    obj.units.set(units)
+    obj.based_on.set([b for b in based_on if b.pk != obj.pk])
+    audit.log(actor, "create" if created else "update", network_slug=obj.network.slug,
+              object_type="boundary object", object_key=obj.key, detail=obj.title)
+    return obj
+
+
+@transaction.atomic
+def save_rating(rating: Rating, *, actor: str) -> Rating:
+    """Add or change one rater's scores for an object; audited."""
+    rating.save()
+    audit.log(actor, "rate", network_slug=rating.object.network.slug, object_type="boundary object",
+              object_key=rating.object.key, detail=rating.rater)
+    return rating
+
+
+@transaction.atomic
+def record_use(use: Use, *, actor: str) -> Use:
+    """Register a use (or a proposed one, from the follow-up link); audited."""
+    use.save()
+    who = use.organisation.key if use.organisation_id else use.proposed_organisation
+    audit.log(actor, "propose use" if use.proposed else "use",
+              network_slug=use.object.network.slug, object_type="boundary object",
+              object_key=use.object.key, detail=f"{use.date} {use.use} {who}")
+    return use
+
+
+@transaction.atomic
+def confirm_use(use: Use, *, organisation=None, actor: str) -> Use:
+    """A coordinator confirms a proposed use: from now on it counts. ``organisation`` is one
+    of the network's; without it a new non-member organisation is made with the name given."""
+    if organisation is None:
+        from django.utils.text import slugify
+
+        from olievlek.networks.models import Organisation
+
+        network = use.object.network
+        stem = slugify(use.proposed_organisation)[:80] or "organisatie"
+        key, n = stem, 1
+        while network.organisations.filter(key=key).exists():
+            n += 1
+            key = f"{stem}-{n}"
+        organisation = Organisation.objects.create(
+            network=network, key=key, name=use.proposed_organisation[:300] or key, member=False,
+            municipality=use.municipality)
+    use.organisation = organisation
+    use.proposed = False
+    use.save(update_fields=["proposed", "organisation"])
+    audit.log(actor, "confirm use", network_slug=use.object.network.slug,
+              object_type="boundary object", object_key=use.object.key, detail=str(use.date))
+    return use
+
+
+@transaction.atomic
+def open_follow_up(obj: BoundaryObject, *, actor: str) -> str:
+    """Give ``obj`` a public follow-up link (a new token replaces an old one); audited."""
+    import secrets
+
+    obj.follow_up_token = secrets.token_urlsafe(24)
+    obj.save(update_fields=["follow_up_token"])
+    audit.log(actor, "follow-up link", network_slug=obj.network.slug,
+              object_type="boundary object", object_key=obj.key)
+    return obj.follow_up_token
+
+
+@transaction.atomic
+def delete_use(use: Use, *, actor: str) -> None:
+    """Remove a registered or proposed use; audited."""
+    audit.log(actor, "delete use", network_slug=use.object.network.slug,
+              object_type="boundary object", object_key=use.object.key, detail=str(use.date))
+    use.delete()

@@ -1,0 +1,256 @@
+"""Workflows of coding shared by web, API and CLI (one definition each)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import transaction
+
+from olievlek.accounts import audit
+from olievlek.coding import codebook as cb
+from olievlek.coding import project as qp
+
+from .models import Code, Coding, Source
+
+
+def load_codebook(tree: list[cb.CodeNode], parent: Code | None = None) -> int:
+    """Create the codes of ``tree`` that are not there yet (by GUID); returns how many."""
+    made = 0
+    for i, node in enumerate(tree):
+        code, created = Code.objects.get_or_create(
+            guid=node.guid,
+            defaults={
+                "name": node.name,
+                "parent": parent,
+                "position": i,
+                "description": node.description,
+                "codable": node.codable,
+                "color": node.color,
+                "key": node.key,
+            },
+        )
+        made += created + load_codebook(node.children, code)
+    return made
+
+
+def codebook_tree(*, include_retired: bool = True) -> list[cb.CodeNode]:
+    """The codebook in the database as a tree (merged codes are left out: their codings moved)."""
+    codes = Code.objects.filter(merged_into__isnull=True)
+    if not include_retired:
+        codes = codes.filter(retired_at__isnull=True)
+    children: dict[int | None, list[Code]] = {}
+    for c in codes.order_by("position", "name"):
+        children.setdefault(c.parent_id, []).append(c)
+
+    def build(parent_id):
+        return [
+            cb.CodeNode(c.name, c.guid, c.description, c.codable, c.color, c.key, build(c.pk))
+            for c in children.get(parent_id, [])
+        ]
+
+    return build(None)
+
+
+def user_guid(username: str) -> str:
+    return str(uuid.uuid5(cb.NAMESPACE, "user:" + username))
+
+
+def project_of(networks, name: str = "olievlek") -> qp.Project:
+    """The REFI-QDA project of the networks' sources, codings, coders and the codebook."""
+    sources = (
+        Source.objects.filter(network__in=networks)
+        .select_related("network")
+        .prefetch_related("codings__code", "codings__coder")
+    )
+    users: dict[str, qp.User] = {}
+    cases: dict[int, qp.Case] = {}
+    out_sources = []
+    for n in networks:
+        cases[n.pk] = qp.Case(
+            str(uuid.uuid5(cb.NAMESPACE, "network:" + n.slug)),
+            n.slug,
+            {"sector": n.sector, "region": n.region},
+        )
+    for s in sources:
+        selections = []
+        for c in s.codings.all():
+            username = c.coder.get_username()
+            users.setdefault(username, qp.User(user_guid(username), username))
+            selections.append(
+                qp.Selection(c.guid, c.start, c.end, c.code.guid, user_guid(username), c.memo)
+            )
+        out_sources.append(qp.Source(s.guid, s.title, s.text, selections, s.memo))
+        cases[s.network_id].source_guids.append(s.guid)
+    return qp.Project(
+        name,
+        sorted(users.values(), key=lambda u: u.name),
+        codebook_tree(),
+        list(cases.values()),
+        out_sources,
+    )
+
+
+@transaction.atomic
+def export_project(networks, out, *, actor: str) -> qp.Project:
+    """Write the networks' coding as a .qdpx to ``out`` and log it (coding is personal data)."""
+    project = project_of(networks)
+    qp.write_qdpx(project, out)
+    counts = {c.name: len(c.source_guids) for c in project.cases}
+    for n in networks:
+        audit.log(
+            actor,
+            "coding-export",
+            network_slug=n.slug,
+            object_type="qdpx",
+            detail=f"{counts.get(n.slug, 0)} sources",
+        )
+    return project
+
+
+def add_coding(source: Source, code: Code, start: int, end: int, coder, memo: str = "") -> Coding:
+    """Code ``source.text[start:end]`` with ``code``; the quote is kept beside the offsets."""
+    if not (0 <= start < end <= len(source.text)):
+        raise ValueError(
+            f"selection {start}-{end} is outside the source (length {len(source.text)})"
+        )
+    if not code.codable or code.retired_at or code.merged_into_id:
+        raise ValueError(f"code {code.name!r} cannot be applied")
+    return Coding.objects.create(
+        source=source,
+        code=code,
+        start=start,
+        end=end,
+        quote=source.text[start:end],
+        coder=coder,
+        memo=memo,
+    )
+
+
+class ProjectImportError(ValueError):
+    """A project that cannot be imported as a whole; lists every problem."""
+
+
+@transaction.atomic
+def import_project(data: bytes, name: str, *, network=None, actor: str) -> qp.Project:
+    """Import a .qdpx all or nothing: codes (by GUID), sources, codings and memos.
+
+    Each source goes to ``network`` if given, else to the network whose slug is its case's
+    name. Coders unknown here become users without a role or password (they see nothing until a
+    researcher gives them one). Imported sources get kind ``document`` unless a researcher
+    changes it.
+    """
+    from django.contrib.auth import get_user_model
+
+    from olievlek.networks.models import Network
+
+    project = qp.read_qdpx(data, name)
+    problems = []
+    case_of = {g: c.name for c in project.cases for g in c.source_guids}
+    networks = {n.slug: n for n in Network.objects.all()}
+    targets = {}
+    for s in project.sources:
+        if Source.objects.filter(guid=s.guid).exists():
+            problems.append(f"source {s.name!r} ({s.guid}) is already here")
+        target = network or networks.get(case_of.get(s.guid, ""))
+        if target is None:
+            problems.append(
+                f"source {s.name!r}: no network for case {case_of.get(s.guid, '')!r} "
+                "(give --network SLUG)"
+            )
+        targets[s.guid] = target
+    if problems:
+        raise ProjectImportError(f"{name}: " + "; ".join(problems))
+    load_codebook(project.codes)
+    codes = {c.guid: c for c in Code.objects.all()}
+    names = {u.guid.strip("{}").lower(): u.name for u in project.users}
+    User = get_user_model()
+    coders = {}
+    for s in project.sources:
+        source = Source.objects.create(
+            guid=s.guid,
+            network=targets[s.guid],
+            kind="document",
+            title=s.name[:200] or s.guid,
+            text=s.text,
+            memo=s.memo,
+        )
+        for sel in s.selections:
+            username = names.get(sel.coder_guid) or "import"
+            if username not in coders:
+                coders[username], made = User.objects.get_or_create(username=username)
+                if made:
+                    coders[username].set_unusable_password()
+                    coders[username].save()
+            Coding.objects.create(
+                guid=sel.guid,
+                source=source,
+                start=sel.start,
+                end=sel.end,
+                quote=s.text[sel.start : sel.end],
+                code=codes[sel.code_guid],
+                coder=coders[username],
+                memo=sel.memo,
+            )
+        audit.log(
+            actor,
+            "coding-import",
+            network_slug=targets[s.guid].slug,
+            object_type="source",
+            object_key=s.guid,
+            detail=name,
+        )
+    return project
+
+
+def _log_code(actor: str, action: str, code: Code, detail: str) -> None:
+    audit.log(actor, action, object_type="code", object_key=code.guid, detail=detail)
+
+
+@transaction.atomic
+def merge_codes(source_code: Code, target: Code, *, actor: str) -> int:
+    """Merge ``source_code`` into ``target``: its codings move, it stays as history
+    (``merged_into``) and no longer appears in the codebook. Returns the codings moved."""
+    if source_code.pk == target.pk:
+        raise ValueError("a code cannot be merged into itself")
+    if target.merged_into_id or target.retired_at or not target.codable:
+        raise ValueError(f"code {target.name!r} cannot take codings")
+    if source_code.children.filter(merged_into__isnull=True).exists():
+        raise ValueError(f"code {source_code.name!r} has codes under it: move them first")
+    moved = Coding.objects.filter(code=source_code).update(code=target)
+    source_code.merged_into = target
+    source_code.save(update_fields=["merged_into"])
+    _log_code(actor, "code-merge", source_code, f"into {target.guid}, {moved} codings")
+    return moved
+
+
+@transaction.atomic
+def retire_code(code: Code, *, actor: str) -> None:
+    """Retire a code: its codings stay, it can no longer be applied."""
+    from django.utils import timezone
+
+    code.retired_at = timezone.now()
+    code.save(update_fields=["retired_at"])
+    _log_code(actor, "code-retire", code, "")
+
+
+@transaction.atomic
+def rename_code(code: Code, name: str, *, actor: str) -> None:
+    """Rename a code (its GUID stays, so exchanged codings keep pointing at it)."""
+    name = name.strip()
+    if not name:
+        raise ValueError("a code needs a name")
+    old, code.name = code.name, name[:200]
+    code.save(update_fields=["name"])
+    _log_code(actor, "code-rename", code, f"{old} -> {code.name}")
+
+
+def source_agreement(source: Source, coder_a, coder_b):
+    """Agreement of two coders on one source (the one definition pages and exports call):
+    cu-alpha overall and per code, and per code alpha and percent over paragraphs."""
+    from olievlek.coding.agreement import agreement
+    from olievlek.coding.text import paragraphs
+
+    def codings(coder):
+        return list(source.codings.filter(coder=coder).values_list("code__guid", "start", "end"))
+
+    return agreement(codings(coder_a), codings(coder_b), len(source.text), paragraphs(source.text))

@@ -1,0 +1,114 @@
+"""Sources, the codebook and codings. Positions are code-point offsets into ``Source.text``."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+KIND_CHOICES = [
+    ("interview", _("interview")),
+    ("observatie", _("observation")),
+    ("document", _("document")),
+    ("memo", _("memo")),
+]
+
+
+def new_guid() -> str:
+    return str(uuid.uuid4())
+
+
+class Source(models.Model):
+    """A text of a network (the case): canonical plain text plus the file it came from."""
+
+    guid = models.CharField(max_length=36, unique=True, default=new_guid)
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.CASCADE, related_name="sources",
+        verbose_name=_("network"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=KIND_CHOICES)
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"), null=True, blank=True)
+    study_year = models.PositiveSmallIntegerField(_("study year"), null=True, blank=True)
+    # Canonical: Unicode NFC, "\n" line ends, no BOM (olievlek.coding.text.canonical).
+    text = models.TextField(_("text"))
+    original = models.BinaryField(_("original file"), blank=True, default=b"")
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    participants = models.ManyToManyField(
+        "networks.Person", blank=True, related_name="sources", verbose_name=_("took part")
+    )
+    memo = models.TextField(_("memo"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["network", "date", "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Code(models.Model):
+    """A node of the codebook tree. Retired and merged codes stay, so history is kept."""
+
+    guid = models.CharField(max_length=36, unique=True, default=new_guid)
+    name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        verbose_name=_("parent"),
+    )
+    position = models.PositiveIntegerField(default=0)
+    description = models.TextField(_("definition"), blank=True)
+    codable = models.BooleanField(_("codable"), default=True)
+    color = models.CharField(_("colour"), max_length=7, blank=True)
+    key = models.CharField(
+        _("study id"), max_length=120, blank=True,
+        help_text=_("The id in the study's codebook, empty for codes added later."),
+    )
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged",
+        verbose_name=_("merged into"),
+    )
+
+    class Meta:
+        ordering = ["parent_id", "position", "name"]
+        verbose_name = _("code")
+        verbose_name_plural = _("codes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Coding(models.Model):
+    """A code applied by a coder to ``text[start:end]`` of a source; ``quote`` keeps that text
+    so the coding can be re-anchored when the source is replaced."""
+
+    guid = models.CharField(max_length=36, unique=True, default=new_guid)
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="codings", verbose_name=_("source")
+    )
+    start = models.PositiveIntegerField(_("start"))
+    end = models.PositiveIntegerField(_("end"))
+    quote = models.TextField(_("quote"))
+    code = models.ForeignKey(
+        Code, on_delete=models.PROTECT, related_name="codings", verbose_name=_("code")
+    )
+    coder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="codings",
+        verbose_name=_("coder"),
+    )
+    memo = models.TextField(_("memo"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["source", "start", "end"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")),
+                                   name="coding_not_empty"),
+        ]
+        verbose_name = _("coding")
+        verbose_name_plural = _("codings")

@@ -35,6 +35,7 @@ def load_demo(progress: Progress = silent) -> dict[str, list[str]]:
     packages = generate()
     loaded, unchanged = [], []
     for i, pkg in enumerate(packages, start=1):
+        assert pkg.network is not None  # the generator writes every network.csv
         slug = pkg.network["id"]
         network = Network.objects.filter(slug=slug).first()
         if network is not None and same_content(export_package(network), pkg):

@@ -61,7 +61,7 @@ def invite(email: str, *, role: str, network=None, person=None, actor: str):
     Profile.objects.create(user=user, role=role, network=network if role != RESEARCHER else None,
                            person=person if role == PARTICIPANT else None)
     audit.log(actor, "invite", network_slug=network.slug if network else "",
-              object_type="user", object_key=user.pk, detail=role)
+              object_type="user", object_key=str(user.pk), detail=role)
     send_invitation(user)
     return user
 

@@ -18,7 +18,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def leadership(
     *,
     roles: Iterable[str] = FORMAL_LEADER_ROLES,
     top: int = 10,
-    betweenness: np.ndarray | None = None,
+    betweenness: np.ndarray | Sequence[float] | None = None,
 ) -> Leadership:
     """Compare formal role holders with the most named and most brokering people.
 

@@ -73,7 +73,7 @@ def extend(placed: dict[Hashable, Position], ids: Sequence[Hashable],
             near = sorted(out[u] for u in neighbours[v] if u in out)
             x = sum(p[0] for p in near) / len(near)
             y = sum(p[1] for p in near) / len(near)
-            angle = int.from_bytes(hashlib.sha256(f"{seed}:{v}".encode()).digest()[:4], "little")
+            angle: float = int.from_bytes(hashlib.sha256(f"{seed}:{v}".encode()).digest()[:4], "little")
             angle = angle / 2**32 * 2 * math.pi
             out[v] = (min(max(x + 0.04 * math.cos(angle), 0.0), 1.0),
                       min(max(y + 0.04 * math.sin(angle), 0.0), 1.0))

@@ -6,6 +6,8 @@ in ``aggregate`` mode only units (merged below ``MIN_GROUP``) and whole-network 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _
@@ -176,6 +178,8 @@ def leadership_report(scope: Scope) -> Report:
     ]
     by_key = {p.key: p for p in data.people}
     people = found.people.set_index("id")
+    broker_rows: list[list[Any]]
+    pin_rows: list[list[Any]]
     rows, formal_rows, broker_rows, pin_rows = [], [], [], []
     for key in net.ids:
         p, row = by_key[key], people.loc[key]
@@ -224,6 +228,7 @@ def leadership_report(scope: Scope) -> Report:
 def _across(scope: Scope) -> dict[str, set[str]]:
     """Per person key, the names of the other primary units they have a tie with (either way),
     as ``analysis.linking_pins`` counts them."""
+    out: dict[str, set[str]]
     net, out = scope.net, {}
     for s, t in net.graph.get_edgelist():
         a, b = net.ids[s], net.ids[t]
@@ -340,13 +345,13 @@ def change_report(scope_a: Scope, scope_b: Scope, mode: str) -> Report:
     prow = []
     for key, p in people.items():
         ma, mb = scope_a.measures.get(key), scope_b.measures.get(key)
-        status = _("stayed") if ma and mb else (_("joined") if mb else _("left"))
+        person_status = _("stayed") if ma and mb else (_("joined") if mb else _("left"))
         label = scope_b.label(p) if mb else scope_a.label(p)
         ia = int(ma["in_degree"]) if ma else None
         ib = int(mb["in_degree"]) if mb else None
         ba = round(float(ma["betweenness"]), 4) if ma else None
         bb = round(float(mb["betweenness"]), 4) if mb else None
-        prow.append([label, status, ia, ib, _num_diff(ia, ib), ba, bb, _num_diff(ba, bb)])
+        prow.append([label, person_status, ia, ib, _num_diff(ia, ib), ba, bb, _num_diff(ba, bb)])
     prow.sort(key=lambda r: (-(abs(r[4]) if r[4] is not None else -1), r[0]))
     report.tables["people"] = Table("people", _("Each person's change"), [
         _("person"), _("status"), _("in-degree") + f" {a.wave.label}",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 from django.core.cache import cache
@@ -264,6 +265,7 @@ def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = ""
     crowded = len(people) > 150
     base, grow = (2.5, 6.0) if crowded else (4.5, 9.0)
     thin = 0.5 if len(edges) > 400 else 1.0
+    graph_nodes: list[dict[str, Any]]
     nodes, graph_nodes = [], []
     for p in people:
         m = scope.measures[p.key]
@@ -290,6 +292,7 @@ def person_sociogram(scope: Scope, *, colour: str | None = None, title: str = ""
                             "betweenness": float(m["betweenness"]), "responded": int(responded)}
                            | ({"organisation": p.organisation} if scope.mode == NAMES else {}))
     by_pk = data.by_pk
+    graph_edges: list[dict[str, Any]]
     drawn, graph_edges = [], []
     for s, t, f in edges:
         rs, rt = scope.ref(by_pk[s]), scope.ref(by_pk[t])
@@ -326,7 +329,7 @@ def _size_key(metric: str, top: float, base: float, grow: float):
 
 
 def people_table(scope: Scope) -> Table:
-    rows = []
+    rows: list[list[Any]] = []
     for p in scope.data.people:
         if scope.options.unit and not scope.in_unit(p.pk, scope.options.unit):
             continue
@@ -352,6 +355,8 @@ def aggregate_groups(scope: Scope) -> tuple[dict[str, str], dict[str, tuple[str,
     for p in data.people:
         unit = data.primary_unit.get(p.pk, "")
         size[unit] = size.get(unit, 0) + 1
+    group_of: dict[str, str]
+    groups: dict[str, tuple[str, str, int]]
     group_of, groups = {}, {}
     for p in data.people:
         unit = data.primary_unit.get(p.pk, "")
@@ -410,8 +415,8 @@ def aggregate_sociogram(scope: Scope, title: str) -> tuple[Picture, Graph, Table
     )
     out_ties = {g: sum(c for (a, _b), c in counts.items() if a == g) for g in groups}
     in_ties = {g: sum(c for (_a, b), c in counts.items() if b == g) for g in groups}
-    rows = sorted(([label, n, within[ref], out_ties[ref], in_ties[ref]]
-                   for ref, (label, _p, n) in groups.items()), key=lambda r: r[0])
+    rows: list[list[Any]] = sorted(([label, n, within[ref], out_ties[ref], in_ties[ref]]
+                                    for ref, (label, _p, n) in groups.items()), key=lambda r: r[0])
     table = Table("units", _("Units"), [_("unit"), _("people"), _("ties within"),
                                         _("ties to other units"), _("ties from other units")], rows)
     return picture, graph, table
@@ -420,7 +425,8 @@ def aggregate_sociogram(scope: Scope, title: str) -> tuple[Picture, Graph, Table
 def ego_sociogram(scope: Scope, title: str) -> tuple[Picture, Graph, Table, int]:
     """A participant's own answers: whom they named (by name: they chose them), and only how
     many people named them, never who: that would be someone else's answer."""
-    data, me = scope.data, scope.data.by_pk.get(scope.viewer.person_id)
+    person_id = scope.viewer.person_id
+    data, me = scope.data, scope.data.by_pk.get(person_id) if person_id is not None else None
     nodes, edges, rows = [], [], []
     graph = Graph()
     named_me = 0

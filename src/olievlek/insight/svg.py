@@ -15,6 +15,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
@@ -43,6 +44,12 @@ class Node:
     data: dict[str, str] = field(default_factory=dict)  # extra data-* attributes
     title: str = ""
     responded: bool | None = None  # False: drawn hollow and dashed (did not answer)
+
+    @property
+    def at(self) -> tuple[float, float]:
+        """``pos`` of a node that has one (the placed nodes)."""
+        assert self.pos is not None
+        return self.pos
 
 
 @dataclass
@@ -91,7 +98,7 @@ def sociogram(
     hollow dashed node of ``non_respondents`` (its explanation; only when some node has
     ``responded=False``) and ``label_note`` (which names are written)."""
     margin, strip_gap = 40, 28
-    items: list[tuple[str, object, str]] = [("dot", c, t) for c, t in legend or []]
+    items: list[tuple[str, Any, str]] = [("dot", c, t) for c, t in legend or []]
     if sizes:
         items.append(("text", None, sizes[0]))
         items += [("size", r, t) for r, t in sizes[1]]
@@ -116,19 +123,19 @@ def sociogram(
         span = max(extent[0], extent[1], 1e-9)
         plot_h = max(extent[1] / span * inner, 2 * rmax)
     elif placed:
-        xs = [n.pos[0] for n in placed]
-        ys = [n.pos[1] for n in placed]
+        xs = [n.at[0] for n in placed]
+        ys = [n.at[1] for n in placed]
         x0, y0 = min(xs), min(ys)
         span = max(max(xs) - x0, max(ys) - y0, 1e-9)
         if len(placed) == 1:
-            span, x0, y0 = 1.0, placed[0].pos[0] - 0.5, placed[0].pos[1]
+            span, x0, y0 = 1.0, placed[0].at[0] - 0.5, placed[0].at[1]
         plot_h = max((max(ys) - y0) / span * inner, 2 * rmax) if len(placed) > 1 else 2 * rmax
     else:
         x0 = y0 = 0.0
         span, plot_h = 1.0, 0.0
     xy: dict[str, tuple[float, float]] = {}
     for n in placed:
-        xy[n.ref] = (margin + (n.pos[0] - x0) / span * inner, top + (n.pos[1] - y0) / span * inner)
+        xy[n.ref] = (margin + (n.at[0] - x0) / span * inner, top + (n.at[1] - y0) / span * inner)
     # Isolates: a grid below the picture, wide enough for short labels.
     longest = max([len(n.label) for n in isolates if n.show_label] + [0])
     cell = max(3 * rmax, min(6.3 * longest + 2 * rmax + 14, 240.0) if longest else 0)
@@ -277,7 +284,7 @@ def _overlaps(rects: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (rects[:, 0] < b[2]) & (b[0] < rects[:, 2]) & (rects[:, 1] < b[3]) & (b[1] < rects[:, 3])
 
 
-def _legend(items: list[tuple[str, object, str]], width: int) -> tuple[list[str], int]:
+def _legend(items: list[tuple[str, Any, str]], width: int) -> tuple[list[str], int]:
     """The legend's SVG and its height. Items: ``("dot", colour, text)``, ``("size", radius,
     text)``, ``("hollow", None, text)`` (a non-respondent) and ``("text", None, text)``."""
     out = ['<g class="legend">']
@@ -362,7 +369,7 @@ def to_png(svg: str, *, scale: float = 2.0) -> bytes:
     import resvg_py
 
     fonts = _font_files()
-    options = {"skip_system_fonts": True, "font_files": fonts} if fonts else {}
+    options: dict[str, Any] = {"skip_system_fonts": True, "font_files": fonts} if fonts else {}
     return bytes(resvg_py.svg_to_bytes(svg_string=svg, zoom=scale, background="#ffffff",
                                        **options))
 

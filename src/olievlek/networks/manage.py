@@ -93,8 +93,10 @@ def upload_package(request, slug: str | None = None):
         if pending:
             uploads.discard(pending["name"])
         name = uploads.store(f, Path(f.name).suffix.lower())
+        stored = uploads.path_of(name)
+        assert stored is not None  # stored just now
         try:
-            pkg = read_package(uploads.path_of(name), require_network=network is None)
+            pkg = read_package(stored, require_network=network is None)
             plan = actions.plan_import(pkg, network_slug=network.slug if network else None)
         except PackageError as exc:
             uploads.discard(name)
@@ -236,6 +238,7 @@ def membership_form(request, slug: str, person: str | None = None, pk: int | Non
                                      pk=pk, person__network=network)
         subject = instance.person
     else:
+        assert person is not None  # the add-membership address names the person
         subject = _person_for(v, network, mode, person)
         instance = Membership(person=subject)
     form = MembershipForm(request.POST or None, instance=instance, network=network)

@@ -91,6 +91,7 @@ def references_for(networks: list[Network]) -> list[Reference]:
     out = []
     slugs = {n.pk: n.slug for n in networks}
     for ref in ReferencePopulation.objects.filter(network__in=networks).order_by("network__slug", "name"):
+        assert ref.network_id is not None  # filtered on these networks
         out.append(Reference(ref.name, ref.variable, ref.counts, slugs[ref.network_id]))
     for ref in ReferencePopulation.objects.filter(network__isnull=True).order_by("name"):
         for n in networks:

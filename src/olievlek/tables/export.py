@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 import pandas as pd
 
@@ -274,7 +274,10 @@ def workbook_frame(stem: str, df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return df
 
 
-def write_workbook(tables: dict[str, pd.DataFrame], path: Path, *, lang: str = "nl") -> Path:
+_Target = TypeVar("_Target", Path, BinaryIO)  # a file, or a buffer for a download
+
+
+def write_workbook(tables: dict[str, pd.DataFrame], path: _Target, *, lang: str = "nl") -> _Target:
     """One sheet per table (short names, listed on the first sheet with the CSV file name)."""
     nl = lang == "nl"
     index = pd.DataFrame(

@@ -124,7 +124,7 @@ def test_closing_a_wave_asks_first_and_can_be_undone(live_server, page, users, n
     page.click("button[type=submit]")
     page.wait_for_url("**/waves/2026/responses/")
     page.click("button[value=close]")
-    assert "all 6 personal links stop working" in page.locator("#confirm-what").inner_text()
+    assert "all 5 personal links stop working" in page.locator("#confirm-what").inner_text()
     page.click("#confirm-cancel")
     page.wait_for_url("**/waves/2026/responses/")
     wave.refresh_from_db()

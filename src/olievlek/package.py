@@ -25,9 +25,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -662,7 +663,7 @@ def validate(
         parent = parents.get(unit, "")
         while parent and parent in parents:
             if parent in seen:
-                cycle = seen[seen.index(parent):] + [parent]
+                cycle = [*seen[seen.index(parent):], parent]
                 if not reported & set(cycle):
                     problems.append(
                         Problem("units.csv", rownum("units", [pos])[0], "parent",

@@ -8,6 +8,7 @@ security settings below are the ones `manage.py check --deploy` asks for.
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -202,6 +203,7 @@ LOGGING = {
 # cache by default (its table is made by `migrate`, see surveys/apps.py); Redis when
 # REDIS_URL (or CACHE_URL=redis://...) is set, which needs the `redis` package.
 _CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": _CACHE_URL}}

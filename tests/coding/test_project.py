@@ -94,5 +94,5 @@ def test_import_lists_every_problem():
         z.writestr(f"sources/{S}.txt", project.sources[0].text)
     with pytest.raises(ProjectError, match="unknown code '99999999-"):
         read_qdpx(buf.getvalue(), "atlas.qdpx")
-    with pytest.raises(ProjectError, match="not a .qdpx"):
+    with pytest.raises(ProjectError, match=r"not a \.qdpx"):
         read_qdpx(b"nope")

@@ -57,7 +57,7 @@ def test_selection_outside_text_is_refused():
 def test_decode_utf8_bom_utf16_and_refuses_latin1():
     assert decode("\ufeffé".encode("utf-8")) == "é"
     assert decode("é\r\n".encode("utf-16")) == "é\r\n"
-    with pytest.raises(ValueError, match="interview.txt: not UTF-8"):
+    with pytest.raises(ValueError, match=r"interview\.txt: not UTF-8"):
         decode("café".encode("latin-1"), "interview.txt")
 
 

@@ -221,6 +221,6 @@ def test_cli_dry_run_prints_the_plan_and_writes_nothing(tmp_path, capsys):
 def test_a_package_cannot_take_a_reserved_address(db):
     pkg = small_package("import", "Importnetwerk")
     for attempt in (plan_import, import_package):
-        with pytest.raises(PackageError, match="network.csv, row 2, column id: 'import' is reserved"):
+        with pytest.raises(PackageError, match=r"network\.csv, row 2, column id: 'import' is reserved"):
             attempt(pkg)
     assert not Network.objects.exists()

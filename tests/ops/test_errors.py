@@ -37,7 +37,7 @@ def test_500_page_shows_the_request_id_that_the_log_has(client):
     assert "req-42.abc" in html
     assert response["X-Request-ID"] == "req-42.abc"
     err = log.getvalue()
-    line = next(l for l in err.splitlines() if "Internal Server Error: /fail/" in l)
+    line = next(x for x in err.splitlines() if "Internal Server Error: /fail/" in x)
     assert "[req-42.abc]" in line and "ERROR" in line
     assert "RuntimeError: boom in a view" in err  # the traceback follows
 

@@ -58,7 +58,8 @@ def test_export_round_trips(tmp_path, suffix):
 
 def test_files_written_with_the_issues_columns(tmp_path):
     path = write_package(package(), tmp_path / "pkg")
-    header = lambda name: (path / name).read_text(encoding="utf-8").splitlines()[0]
+    def header(name):
+        return (path / name).read_text(encoding="utf-8").splitlines()[0]
     assert header("objects.csv") == ("id,title,kind,form,status,level,date,makers,units,licence,"
                                       "url,based_on,themes,description")
     assert header("ratings.csv") == "object,rater,date,visibility,accessibility,usability,transfer,note"

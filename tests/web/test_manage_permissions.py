@@ -54,8 +54,7 @@ def test_researcher_pages(client_for, users, network, who):
 
 def test_researcher_opens_them_all(client_for, users, network):
     client = client_for(users["alice"])
-    for url in RESEARCHER_PAGES + ["/accounts/me/", "/search/?q=PLG", "/networks/testnet/units/",
-                                   "/networks/testnet/units/u-a/"]:
+    for url in [*RESEARCHER_PAGES, "/accounts/me/", "/search/?q=PLG", "/networks/testnet/units/", "/networks/testnet/units/u-a/"]:
         assert client.get(fill(url, users, network, "alice")).status_code == 200, url
 
 

@@ -37,7 +37,7 @@ class CodeNode:
 
     def walk(self, path: tuple[str, ...] = ()):
         """Yield ``(path, node)`` for this node and every descendant, depth first."""
-        path = path + (self.name,)
+        path = (*path, self.name)
         yield SEP.join(path), self
         for child in self.children:
             yield from child.walk(path)
@@ -177,7 +177,7 @@ def read_codes(codes: ET.Element, name: str = "codebook") -> list[CodeNode]:
     tree = [node(el, "") for el in codes if _local(el.tag) == "Code"]
     if problems:
         raise CodebookError(name, problems)
-    return tree
+    return [n for n in tree if n is not None]  # None only where a problem was recorded
 
 
 def import_qdc(data: bytes, name: str = "codebook.qdc") -> list[CodeNode]:

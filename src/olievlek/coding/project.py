@@ -163,6 +163,12 @@ def _kids(el: ET.Element | None, name: str) -> list[ET.Element]:
     return [] if el is None else [c for c in el if _local(c.tag) == name]
 
 
+def _kid_text(el: ET.Element, tag: str) -> str:
+    """The text of ``el``'s child ``tag``, or "" when there is none."""
+    kid = _kid(el, tag)
+    return (kid.text or "") if kid is not None else ""
+
+
 def _kid(el: ET.Element | None, name: str) -> ET.Element | None:
     found = _kids(el, name)
     return found[0] if found else None
@@ -207,9 +213,7 @@ def read_qdpx(data: bytes, name: str = "project.qdpx") -> Project:
 
     known_codes = {n.guid.lower() for _, n in walk(codes)}
     notes = {
-        (n.get("guid") or "").strip("{}").lower(): (_kid(n, "PlainTextContent").text or "")
-        if _kid(n, "PlainTextContent") is not None
-        else ""
+        (n.get("guid") or "").strip("{}").lower(): _kid_text(n, "PlainTextContent")
         for n in _kids(_kid(root, "Notes"), "Note")
     }
 
@@ -248,17 +252,14 @@ def read_qdpx(data: bytes, name: str = "project.qdpx") -> Project:
         selections = []
         for sel in _kids(el, "PlainTextSelection"):
             try:
-                s, e = int(sel.get("startPosition", "")), int(sel.get("endPosition", ""))
-                start, end = c.move(s, e)
+                start, end = c.move(int(sel.get("startPosition", "")),
+                                    int(sel.get("endPosition", "")))
             except ValueError as err:
                 problems.append(f"source {label!r}, selection {sel.get('guid')}: {err}")
                 continue
             for i, coding in enumerate(_kids(sel, "Coding")):
-                ref = (
-                    (_kid(coding, "CodeRef").get("targetGUID") or "")
-                    if _kid(coding, "CodeRef") is not None
-                    else ""
-                )
+                code_ref = _kid(coding, "CodeRef")
+                ref = (code_ref.get("targetGUID") or "") if code_ref is not None else ""
                 if ref.strip("{}").lower() not in known_codes:
                     problems.append(
                         f"source {label!r}, selection {sel.get('guid')}: unknown code {ref!r}"
@@ -266,7 +267,7 @@ def read_qdpx(data: bytes, name: str = "project.qdpx") -> Project:
                     continue
                 selections.append(
                     Selection(
-                        (sel.get("guid") if i == 0 else coding.get("guid") or "")
+                        ((sel.get("guid") if i == 0 else coding.get("guid")) or "")
                         .strip("{}")
                         .lower(),
                         start,
@@ -295,10 +296,11 @@ def read_qdpx(data: bytes, name: str = "project.qdpx") -> Project:
     for case in _kids(_kid(root, "Cases"), "Case"):
         values = {}
         for vv in _kids(case, "VariableValue"):
-            ref = _kid(vv, "VariableRef")
-            text = _kid(vv, "TextValue")
-            if ref is not None and text is not None:
-                values[var_names.get((ref.get("targetGUID") or "").lower(), "")] = text.text or ""
+            var_ref = _kid(vv, "VariableRef")
+            value_el = _kid(vv, "TextValue")
+            if var_ref is not None and value_el is not None:
+                values[var_names.get((var_ref.get("targetGUID") or "").lower(), "")] = (
+                    value_el.text or "")
         cases.append(
             Case(
                 (case.get("guid") or "").strip("{}").lower(),

@@ -101,7 +101,7 @@ def _matrix_tables(scope: Scope, report: Report, aggregate: bool) -> None:
         names = [groups[g][0] for g in keys]
     else:
         group_of = dict(net.units)
-        keys = sorted({u for u in group_of.values()}, key=lambda u: scope.unit_name(u))
+        keys = sorted(set(group_of.values()), key=lambda u: scope.unit_name(u))
         names = [scope.unit_name(u) for u in keys]
     matrix = group_matrix(net, group_of, keys)
     title = _("Ties between units (rows ask columns)")

@@ -123,7 +123,7 @@ def positions(network, label: str) -> dict[int, tuple[float, float]]:
     earlier one, each wave starting from the one before. Later waves play no part, so adding
     a wave moves no published picture. Each step is cached by its exact tie set."""
     found: dict = {}
-    for wave, ordered, key in _layout_steps(network, label):
+    for _wave, ordered, key in _layout_steps(network, label):
         step = cache.get(key)
         if step is None:
             people = sorted({p for pair in ordered for p in pair})
@@ -165,7 +165,7 @@ class Scope:
     @cached_property
     def brokerage(self) -> dict[str, dict]:
         table = brokerage(self.net)
-        return {pid: row for pid, row in zip(self.net.ids, table.to_dict("records"))}
+        return dict(zip(self.net.ids, table.to_dict("records")))
 
     @cached_property
     def _descendants(self) -> dict[str, set[str]]:

@@ -228,7 +228,9 @@ def wave_export(request, slug: str, label: str, fmt: str):
     # The graph the sociogram draws: people by display reference, units (aggregate) or one
     # participant's ego network, written by the analysis library's writers.
     try:
-        body = graph_bytes(sociogram_report(scope).graph, fmt)
+        graph = sociogram_report(scope).graph
+        assert graph is not None  # the sociogram report always draws a graph
+        body = graph_bytes(graph, fmt)
     except ExportError as exc:  # an id or label the format cannot carry: say which
         return HttpResponse(_("This picture cannot be written in this format: %(reason)s")
                             % {"reason": exc}, status=422, content_type="text/plain; charset=utf-8")

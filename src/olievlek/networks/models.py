@@ -17,7 +17,7 @@ SECTOR_CHOICES = [
     ("mbo", _("vocational education (mbo)")),
     ("sectoroverstijgend", _("cross-sector")),
 ]
-PERSON_SECTOR_CHOICES = SECTOR_CHOICES + [("ho", _("higher education (ho)")), ("anders", _("other"))]
+PERSON_SECTOR_CHOICES = [*SECTOR_CHOICES, ("ho", _("higher education (ho)")), ("anders", _("other"))]
 ORGANISATION_TYPE_CHOICES = [
     ("schoolbestuur", _("school board")),
     ("school", _("school")),
@@ -59,7 +59,6 @@ LEVEL_CHOICES = [("macro", _("macro")), ("meso", _("meso")), ("micro", _("micro"
 
 # Roles that make someone a formal leader: defined once, with the format's other codes.
 from olievlek.package import FORMAL_LEADER_ROLES  # noqa: E402,F401
-
 
 # Network slugs the URLs use for pages that are not a network (/networks/new/, /networks/import/).
 RESERVED_SLUGS = frozenset({"new", "import"})
@@ -233,12 +232,12 @@ class Membership(models.Model):
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         ordering = ["person", "start", "unit"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-
-    objects = MembershipQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.unit} ({self.role})"

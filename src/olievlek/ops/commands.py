@@ -125,7 +125,7 @@ def cmd_worker(args) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
-    backend = settings.TASKS["default"]["BACKEND"]
+    backend = str(settings.TASKS["default"]["BACKEND"])
     if backend.startswith("django_tasks_db."):
         options = {"batch": True} if args.batch else {}
         call_command("db_worker", **options)

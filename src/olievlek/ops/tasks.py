@@ -70,7 +70,7 @@ def import_package_task(job_id: str, *, path: str, network_slug: str | None, act
                     _("The package was refused; nothing was imported."),
                     {"problems": [str(p) for p in exc.problems]},
                 ) from exc
-            progress.result = {  # type: ignore[attr-defined]
+            progress.result = {
                 "network": network.slug,
                 "url": f"/networks/{network.slug}/",
                 "people": len(pkg.people),

@@ -92,6 +92,9 @@ class Rating(models.Model):
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
 
+    def __str__(self) -> str:
+        return f"{self.object} by {self.rater}"
+
 
 class Use(models.Model):
     """One recorded use of an object by an organisation (and perhaps a person).
@@ -123,3 +126,6 @@ class Use(models.Model):
         indexes = [models.Index(fields=["object", "date"])]
         verbose_name = _("use")
         verbose_name_plural = _("uses")
+
+    def __str__(self) -> str:
+        return f"{self.object}: {self.use} on {self.date}"

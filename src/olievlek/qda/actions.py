@@ -147,7 +147,7 @@ def import_project(data: bytes, name: str, *, network=None, actor: str) -> qp.Pr
     problems = []
     case_of = {g: c.name for c in project.cases for g in c.source_guids}
     networks = {n.slug: n for n in Network.objects.all()}
-    targets = {}
+    targets: dict[str, Network] = {}
     for s in project.sources:
         if Source.objects.filter(guid=s.guid).exists():
             problems.append(f"source {s.name!r} ({s.guid}) is already here")
@@ -157,7 +157,8 @@ def import_project(data: bytes, name: str, *, network=None, actor: str) -> qp.Pr
                 f"source {s.name!r}: no network for case {case_of.get(s.guid, '')!r} "
                 "(give --network SLUG)"
             )
-        targets[s.guid] = target
+        else:
+            targets[s.guid] = target
     if problems:
         raise ProjectImportError(f"{name}: " + "; ".join(problems))
     load_codebook(project.codes)

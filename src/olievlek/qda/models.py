@@ -112,3 +112,6 @@ class Coding(models.Model):
         ]
         verbose_name = _("coding")
         verbose_name_plural = _("codings")
+
+    def __str__(self) -> str:
+        return f"{self.code_id} {self.start}-{self.end}"

@@ -153,6 +153,9 @@ class Response(models.Model):
         verbose_name = _("response")
         verbose_name_plural = _("responses")
 
+    def __str__(self) -> str:
+        return f"response of person {self.person_id} in wave {self.wave_id}: {self.status}"
+
 
 class Tie(models.Model):
     """A named relation: source asks target for advice, or target lifts source's motivation."""
@@ -178,6 +181,9 @@ class Tie(models.Model):
         ]
         verbose_name = _("tie")
         verbose_name_plural = _("ties")
+
+    def __str__(self) -> str:
+        return f"{self.source_id} -> {self.target_id} ({self.relation}, {self.wave_id})"
 
 
 class Invitation(models.Model):
@@ -238,6 +244,9 @@ class AnswerVersion(models.Model):
         verbose_name = _("answer version")
         verbose_name_plural = _("answer versions")
 
+    def __str__(self) -> str:
+        return f"answers of person {self.person_id} in wave {self.wave_id}, version {self.number}"
+
 
 class ApiToken(models.Model):
     """A staff member's token for the JSON API; only its SHA-256 is stored."""
@@ -250,3 +259,6 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"API token of {self.user}"

@@ -10,9 +10,10 @@ RUN apt-get update \
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     OLIEVLEK_VAR=/data BIND=0.0.0.0:8000
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements.lock ./
 COPY src ./src
-RUN pip install --no-cache-dir '.[redis]'
+# The versions CI tested (requirements.lock), as constraints.
+RUN pip install --no-cache-dir -c requirements.lock '.[redis]'
 
 # Never root at run time; /data holds SQLite (if used), uploads, mail files, static files.
 RUN useradd --system --uid 1000 --home-dir /data olievlek \

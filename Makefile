@@ -50,7 +50,7 @@ audit: $(TEST_STAMP)
 # The versions CI and Docker install: regenerate after changing dependencies in pyproject.toml.
 lock: $(TEST_STAMP)
 	$(BIN)/python -m pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --quiet -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra redis --python-version 3.11 --quiet -o requirements.lock
 
 clean:
 	rm -rf $(VENV) var build *.egg-info src/*.egg-info

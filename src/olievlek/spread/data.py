@@ -23,9 +23,14 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING, Any
+
 import pandas as pd
 
 from olievlek.package_files import as_text
+
+if TYPE_CHECKING:
+    from olievlek.package import Package
 
 __all__ = [
     "APPLIED_DEPTH",
@@ -80,7 +85,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def table(name: str, rows: list[dict] | pd.DataFrame | None = None) -> pd.DataFrame:
+def table(name: str, rows: list[dict[str, Any]] | pd.DataFrame | None = None) -> pd.DataFrame:
     """A table with exactly the columns of ``name`` from rows (or a DataFrame); missing cells
     become "" (``member``: False)."""
     if isinstance(rows, pd.DataFrame):
@@ -106,7 +111,7 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in (text or "").split(";") if part.strip()]
 
 
-def parse_date(text) -> dt.date | None:
+def parse_date(text: object) -> dt.date | None:
     """An ISO date, or None for anything else (empty included)."""
     if isinstance(text, dt.date):
         return text
@@ -143,10 +148,10 @@ class Portfolio:
     name: str = ""
 
 
-def portfolio_from_package(pkg) -> Portfolio:
+def portfolio_from_package(pkg: Package) -> Portfolio:
     """The portfolio of an :class:`olievlek.package.Package` (validated)."""
 
-    def cols(df, name):
+    def cols(df: pd.DataFrame, name: str) -> pd.DataFrame:
         return table(name, df)
 
     empty = pd.DataFrame()

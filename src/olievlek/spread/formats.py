@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -43,6 +44,9 @@ from .data import (
     parse_date,
     split_list,
 )
+
+if TYPE_CHECKING:
+    from olievlek.package import Package
 
 __all__ = ["OUTCOME_COLUMNS", "OUTCOME_FREE_TEXT", "OUTCOME_MAX_LENGTHS", "OUTCOME_REQUIRED", "validate_municipalities", "validate_outcomes"]
 
@@ -73,7 +77,7 @@ URL = re.compile(r"^https?://\S+$")
 Found = tuple[str, int, str, str]
 
 
-def validate_municipalities(df: pd.DataFrame, filename: str, rownum) -> list[Found]:
+def validate_municipalities(df: pd.DataFrame, filename: str, rownum: Callable[[int], int]) -> list[Found]:
     """Municipality cells that are not a CBS code of 2025 (``GM0363``...)."""
     bad = (df["municipality"] != "") & ~df["municipality"].isin(set(municipalities()))
     out = []
@@ -83,29 +87,29 @@ def validate_municipalities(df: pd.DataFrame, filename: str, rownum) -> list[Fou
     return out
 
 
-def validate_outcomes(pkg, rownum: Callable[[str, int], int]) -> list[Found]:
+def validate_outcomes(pkg: Package, rownum: Callable[[str, int], int]) -> list[Found]:
     """Every problem of the outcome tables and of ``organisations.municipality``.
 
     ``rownum(name, position)`` turns a table position into the spreadsheet row.
     """
     problems: list[Found] = []
 
-    def add(name, pos, col, reason):
+    def add(name: str, pos: int, col: str, reason: str) -> None:
         problems.append((f"{name}.csv", rownum(name, pos), col, reason))
 
-    def required(name):
+    def required(name: str) -> None:
         df = getattr(pkg, name)
         for col in OUTCOME_REQUIRED[name]:
             for pos in df.index[df[col] == ""]:
                 add(name, pos, col, "required value is empty")
 
-    def codes(name, col, allowed):
+    def codes(name: str, col: str, allowed: tuple[str, ...]) -> None:
         df = getattr(pkg, name)
         bad = (df[col] != "") & ~df[col].isin(allowed)
         for pos, value in zip(df.index[bad], df.loc[bad, col]):
             add(name, pos, col, f"unknown code '{value}' (allowed: {'|'.join(allowed)})")
 
-    def dates(name, col):
+    def dates(name: str, col: str) -> None:
         df = getattr(pkg, name)
         wrong = {v for v in set(df[col]) if v and parse_date(v) is None}  # few distinct dates
         bad = df[col].isin(wrong)
@@ -189,11 +193,13 @@ def validate_outcomes(pkg, rownum: Callable[[str, int], int]) -> list[Found]:
     return problems
 
 
-def _lineage_cycles(objects: pd.DataFrame, rownum) -> list[Found]:
+def _lineage_cycles(objects: pd.DataFrame, rownum: Callable[[int], int]) -> list[Found]:
     """One problem per cycle of ``based_on`` (o1 based on o2 based on o1)."""
     parents = {oid: split_list(b) for oid, b in zip(objects["id"], objects["based_on"])}
     position = dict(zip(objects["id"], objects.index))
-    out, reported, done = [], set(), set()
+    out: list[Found] = []
+    reported: set[str] = set()
+    done: set[str] = set()
     for start in parents:
         if start in done:
             continue

@@ -16,6 +16,8 @@ Examples
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from .data import RATING_DIMENSIONS
@@ -65,7 +67,7 @@ def ratings_vs_reach(summary: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame
     merged = summary.merge(table, left_on="object", right_on="id", how="inner")
     rows = []
     for dim in RATING_DIMENSIONS:
-        row = {"dimension": dim}
+        row: dict[str, Any] = {"dimension": dim}
         for target in ("organisations", "olievlek_index"):
             pair = merged[[f"{dim}_mean", target]].apply(pd.to_numeric, errors="coerce").dropna()
             row.setdefault("n", len(pair))

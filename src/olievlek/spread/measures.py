@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -107,7 +109,7 @@ def periods_between(first: dt.date, last: dt.date, period: str = "quarter") -> l
 
 
 def reach(uses: pd.DataFrame, *, period: str = "quarter", date: dt.date | None = None,
-          rings=range(6)) -> pd.DataFrame:
+          rings: Iterable[int] = range(6)) -> pd.DataFrame:
     """Reach per ring over time.
 
     One row per period (from the first use to ``date``, or to the last use) and ring:
@@ -131,8 +133,8 @@ def reach(uses: pd.DataFrame, *, period: str = "quarter", date: dt.date | None =
     for ring in rings:
         mine = uses[uses["ring"] == ring]
         mine_labels = labels[mine.index]
-        seen_orgs: set = set()
-        seen_places: set = set()
+        seen_orgs: set[str] = set()
+        seen_places: set[str] = set()
         for start in starts:
             label = period_label(start, period)
             now = mine[mine_labels == label]
@@ -149,7 +151,7 @@ def _ordinal(dates: pd.Series) -> pd.Series:
     return pd.Series([d.toordinal() for d in dates], index=dates.index, dtype="int64")
 
 
-def _scalar(by_object: pd.Series, default=None):
+def _scalar(by_object: pd.Series, default: Any = None) -> Any:
     return by_object.iloc[0] if len(by_object) else default
 
 
@@ -194,7 +196,7 @@ def depth(uses: pd.DataFrame, date: dt.date | None = None) -> float | None:
     return None if value is None else float(value)
 
 
-def adaptations(uses: pd.DataFrame, obj: str, objects: pd.DataFrame, maker_orgs: dict[str, set],
+def adaptations(uses: pd.DataFrame, obj: str, objects: pd.DataFrame, maker_orgs: dict[str, set[str]],
                 date: dt.date | None = None) -> int:
     """Uses ``aangepast`` of ``obj``, plus objects based on it made by other organisations.
 
@@ -206,7 +208,7 @@ def adaptations(uses: pd.DataFrame, obj: str, objects: pd.DataFrame, maker_orgs:
     return int((uses["use"] == "aangepast").sum()) + _adopted_by_others(objects, maker_orgs, date).get(obj, 0)
 
 
-def _adopted_by_others(objects: pd.DataFrame, maker_orgs: dict[str, set],
+def _adopted_by_others(objects: pd.DataFrame, maker_orgs: dict[str, set[str]],
                        date: dt.date | None) -> dict[str, int]:
     """Per object, the objects based on it whose makers are all of other organisations."""
     out: dict[str, int] = {}
@@ -242,7 +244,7 @@ def sustained(uses: pd.DataFrame, date: dt.date | None = None, days: int = SUSTA
     return int(_scalar(sustained_by(until(uses, date).assign(object=""), days), 0))
 
 
-def maker_organisations(objects: pd.DataFrame, people: pd.DataFrame) -> dict[str, set]:
+def maker_organisations(objects: pd.DataFrame, people: pd.DataFrame) -> dict[str, set[str]]:
     """Each object's makers' organisations."""
     org_of = dict(zip(people["id"], people["organisation"]))
     return {obj: {org_of[p] for p in split_list(makers) if org_of.get(p)}
@@ -286,7 +288,7 @@ def object_table(objects: pd.DataFrame, uses: pd.DataFrame, people: pd.DataFrame
 
 
 def network_summary(objects: pd.DataFrame, uses: pd.DataFrame, table: pd.DataFrame,
-                    date: dt.date | None = None) -> dict:
+                    date: dt.date | None = None) -> dict[str, Any]:
     """The network's figures (:data:`NETWORK_KEYS`): objects, realised objects
     (``gerealiseerd``), uses, distinct organisations and municipalities reached, the olievlek
     index over all its uses, and the median of the objects' days to the region.

@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 from xml.etree import ElementTree
 
 import pandas as pd
@@ -71,7 +72,7 @@ class _Refused(Exception):
     """Reading stops: the problem is already noted."""
 
 
-def as_text(value) -> str:
+def as_text(value: object) -> str:
     """A cell value as the package's text: whole floats without ``.0``, dates as ISO."""
     if value is None:
         return ""
@@ -112,7 +113,7 @@ def read_tables(path: Path, problems: list[Problem], names: Iterable[str]) -> di
 # Folders and zips of CSV files
 
 
-def _read_folder(path: Path, problems: list[Problem], names) -> dict[str, pd.DataFrame]:
+def _read_folder(path: Path, problems: list[Problem], names: tuple[str, ...]) -> dict[str, pd.DataFrame]:
     files = {name: path / f"{name}.csv" for name in names if (path / f"{name}.csv").is_file()}
     if not files and any((sub / "people.csv").is_file() for sub in path.iterdir() if sub.is_dir()):
         problems.append(Problem(path.name, None, None,
@@ -175,7 +176,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return data
 
 
-def _read_zip(path: Path, problems: list[Problem], names) -> dict[str, pd.DataFrame]:
+def _read_zip(path: Path, problems: list[Problem], names: tuple[str, ...]) -> dict[str, pd.DataFrame]:
     wanted = {f"{name}.csv": name for name in names}
     with _open_zip(path, problems, ".zip file") as zf:
         found: dict[str, zipfile.ZipInfo] = {}
@@ -295,7 +296,7 @@ def _ragged(cells: int, width: int, sep: str) -> str:
             "(values would land in the wrong columns)")
 
 
-def _table(header: list, rows: list[list], index: list[int]) -> pd.DataFrame:
+def _table(header: list[str], rows: list[list[str]], index: list[int]) -> pd.DataFrame:
     """The data rows (text cells, none of them all blank) under their header names; columns
     without a header name are left out (unknown columns are ignored anyway). Cells are
     stripped later, with the types (package._normalise)."""
@@ -391,7 +392,7 @@ def _scan_sheet(zf: zipfile.ZipFile, member: str, sheet: str, problems: list[Pro
     return last_row, last_col
 
 
-def _read_xlsx(path: Path, problems: list[Problem], names) -> dict[str, pd.DataFrame]:
+def _read_xlsx(path: Path, problems: list[Problem], names: tuple[str, ...]) -> dict[str, pd.DataFrame]:
     import openpyxl  # imported here: only workbook users pay for it
 
     with _open_zip(path, problems, ".xlsx workbook") as zf:
@@ -434,7 +435,7 @@ def _read_xlsx(path: Path, problems: list[Problem], names) -> dict[str, pd.DataF
     return raw
 
 
-def _sheet_table(ws, title: str, size: tuple[int, int], problems: list[Problem]) -> pd.DataFrame | None:
+def _sheet_table(ws: Any, title: str, size: tuple[int, int], problems: list[Problem]) -> pd.DataFrame | None:
     ws.reset_dimensions()  # the scan found the real size; the declared one may lie
     last_row, last_col = size
     rows = [list(r) for r in ws.iter_rows(max_row=max(last_row, 1), max_col=max(last_col, 1),

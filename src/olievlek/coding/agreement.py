@@ -16,7 +16,7 @@ A coding is ``(code, start, end)`` with code-point offsets into the canonical te
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Collection, Hashable, Iterable
 from dataclasses import dataclass
 
 Coding = tuple[Hashable, int, int]
@@ -90,7 +90,8 @@ class Agreement:
     codes: list[CodeAgreement]
 
 
-def cu_alpha(a: Iterable[Coding], b: Iterable[Coding], length: int, codes=None) -> float | None:
+def cu_alpha(a: Iterable[Coding], b: Iterable[Coding], length: int,
+             codes: Collection[Hashable] | None = None) -> float | None:
     """Pooled cu-alpha over the character positions of every code in ``codes``.
 
     ``codes`` defaults to every code either coder applied.
@@ -108,7 +109,8 @@ def cu_alpha(a: Iterable[Coding], b: Iterable[Coding], length: int, codes=None) 
     return binary_alpha(length * len(codes), only_a, only_b, both)
 
 
-def _coded_paragraphs(spans, paras) -> set[int]:
+def _coded_paragraphs(spans: Iterable[tuple[int, int]],
+                      paras: Iterable[tuple[int, int]]) -> set[int]:
     """Indexes of paragraphs that a span overlaps (touching an end does not count)."""
     hit = set()
     for i, (ps, pe) in enumerate(paras):

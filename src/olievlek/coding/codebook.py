@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -35,7 +36,7 @@ class CodeNode:
     key: str = ""  # the study's id (``context_netwerk.geschiedenis.duur``), "" for others
     children: list[CodeNode] = field(default_factory=list)
 
-    def walk(self, path: tuple[str, ...] = ()):
+    def walk(self, path: tuple[str, ...] = ()) -> Iterator[tuple[str, CodeNode]]:
         """Yield ``(path, node)`` for this node and every descendant, depth first."""
         path = (*path, self.name)
         yield SEP.join(path), self
@@ -43,7 +44,7 @@ class CodeNode:
             yield from child.walk(path)
 
 
-def walk(tree: list[CodeNode]):
+def walk(tree: list[CodeNode]) -> Iterator[tuple[str, CodeNode]]:
     for node in tree:
         yield from node.walk()
 

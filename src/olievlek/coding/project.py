@@ -12,6 +12,8 @@ import uuid
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
 
 from .codebook import NAMESPACE, CodeNode, _local, codes_element
 
@@ -137,7 +139,7 @@ def project_xml(p: Project) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def write_qdpx(p: Project, out) -> None:
+def write_qdpx(p: Project, out: str | Path | IO[bytes]) -> None:
     """Write the project as a .qdpx zip to ``out`` (a path or a binary file)."""
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("project.qde", project_xml(p))
@@ -217,7 +219,7 @@ def read_qdpx(data: bytes, name: str = "project.qdpx") -> Project:
         for n in _kids(_kid(root, "Notes"), "Note")
     }
 
-    def memo(el) -> str:
+    def memo(el: ET.Element) -> str:
         return "\n\n".join(
             notes.get((r.get("targetGUID") or "").strip("{}").lower(), "")
             for r in _kids(el, "NoteRef")

@@ -28,7 +28,7 @@ def decode(data: bytes, name: str = "") -> str:
         raise ValueError(f"{name or 'file'}: not UTF-8 text (byte {e.start})") from None
 
 
-def _clusters(text: str):
+def _clusters(text: str) -> list[str]:
     """Split text into pieces that NFC normalises independently.
 
     A piece starts at a character of combining class 0; a following piece is joined on when

@@ -21,7 +21,9 @@ import datetime as dt
 import functools
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
@@ -51,7 +53,7 @@ EMPTY = "#f4f4f2"
 MAX_PANELS = 16
 PANEL_WIDTH = 200.0
 
-LABELS = {
+LABELS: dict[str, dict[str, Any]] = {
     "nl": {"ring": "Ring", "depth": "Diepte", "rings": ["eigen team", "eigen organisatie",
            "netwerk", "regio", "Nederland", "buitenland"],
            "depths": ["gestopt", "kennisgenomen", "ontvangen", "uitgeprobeerd", "toegepast",
@@ -88,12 +90,12 @@ def geometry(width: float = PANEL_WIDTH) -> Geometry:
     arcs = []
     for arc in topo["arcs"]:
         x = y = 0
-        points = []
+        arc_points = []
         for dx, dy in arc:
             x += dx
             y += dy
-            points.append((x * sx + tx, y * sy + ty))
-        arcs.append(points)
+            arc_points.append((x * sx + tx, y * sy + ty))
+        arcs.append(arc_points)
     k = math.cos(math.radians(52.2))
     lons = [p[0] for a in arcs for p in a]
     lats = [p[1] for a in arcs for p in a]
@@ -101,7 +103,7 @@ def geometry(width: float = PANEL_WIDTH) -> Geometry:
     scale = width / ((east - west) * k)
     height = (north - south) * scale
 
-    def xy(p):
+    def xy(p: tuple[float, float]) -> tuple[float, float]:
         return (p[0] - west) * k * scale, (north - p[1]) * scale
 
     projected = [[xy(p) for p in a] for a in arcs]
@@ -132,7 +134,7 @@ def geometry(width: float = PANEL_WIDTH) -> Geometry:
     return Geometry(width, height, paths, "".join(corop), "".join(province))
 
 
-def _path(points) -> str:
+def _path(points: Sequence[tuple[float, float]]) -> str:
     head, *rest = points
     return f"M{head[0]:.1f} {head[1]:.1f}" + "".join(f"L{x:.1f} {y:.1f}" for x, y in rest)
 
@@ -163,6 +165,7 @@ def oil_stain(uses: pd.DataFrame, *, subject: str, period: str | None = "quarter
     words = LABELS.get(lang, LABELS["nl"])
     uses = until(uses, date)
     geo = geometry()
+    panels: list[tuple[str, dt.date | None]]
     if period and not uses.empty:
         starts = periods_between(min(uses["date"]), date or max(uses["date"]), period)[-MAX_PANELS:]
         panels = [(period_label(s, period), _period_end(s, period)) for s in starts]
@@ -230,7 +233,8 @@ def oil_stain(uses: pd.DataFrame, *, subject: str, period: str | None = "quarter
     return "\n".join(out)
 
 
-def _legend(by, words, colours, x0, y, width, multiples) -> list[str]:
+def _legend(by: str, words: dict[str, Any], colours: dict[int, str], x0: float, y: float, width: float,
+            multiples: bool) -> list[str]:
     names = words["depths"] if by == "depth" else words["rings"]
     keys = sorted(colours) if by == "depth" else [0, 1, 2, 3, 4]
     out = [f'<g class="legend" transform="translate({x0:.0f},{y:.0f})">',

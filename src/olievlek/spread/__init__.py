@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -91,7 +92,7 @@ class Spread:
     objects: pd.DataFrame
     reach: pd.DataFrame
     exposure: pd.DataFrame
-    network: dict
+    network: dict[str, Any]
     ratings: pd.DataFrame
     ratings_vs_reach: pd.DataFrame
     date: dt.date | None
@@ -118,7 +119,7 @@ def analyze(portfolio: Portfolio, date: dt.date | None = None, period: str = "qu
 
 
 def analyze_many(portfolios: dict[str, Portfolio], date: dt.date | None = None,
-                 period: str = "quarter") -> tuple[Spread, dict[str, dict]]:
+                 period: str = "quarter") -> tuple[Spread, dict[str, dict[str, Any]]]:
     """Several networks at once: each is placed in its own rings, then objects, organisations
     and people are prefixed with the network's name (``slug/id``) so that they stay distinct.
     Returns the combined :class:`Spread` and each network's own :data:`NETWORK_KEYS` figures."""
@@ -131,7 +132,7 @@ def analyze_many(portfolios: dict[str, Portfolio], date: dt.date | None = None,
         one = analyze(portfolio, date, period)
         per_network[name] = one.network
 
-        def prefix(df, *cols, name=name):
+        def prefix(df: pd.DataFrame, *cols: str, name: str = name) -> pd.DataFrame:
             df = df.copy()
             for col in cols:
                 df[col] = [f"{name}/{v}" if v else v for v in df[col]]

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from olievlek.cli import CommandError, network_named, setup_django
 
 from . import EXPOSURE_COLUMNS, NETWORK_KEYS, OBJECT_COLUMNS, PERIODS, REACH_COLUMNS
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
-def register(sub) -> None:
+    import pandas as pd
+
+    from .data import Portfolio
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "spread",
         help="olievlekwerking: reach of the boundary objects per ring and period, with maps",
@@ -37,7 +46,7 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_spread)
 
 
-def cmd_spread(args) -> int:
+def cmd_spread(args: argparse.Namespace) -> int:
     if sum(bool(x) for x in (args.package, args.network, args.all)) != 1:
         raise CommandError("give a package path, or --network SLUG, or --all (exactly one of these)")
     date = None
@@ -56,6 +65,7 @@ def cmd_spread(args) -> int:
         except PackageError as exc:
             print(exc, file=sys.stderr)
             return 1
+        assert pkg.network is not None  # read_package requires network.csv
         portfolios = {pkg.network["id"]: portfolio_from_package(pkg)}
         subject = pkg.network["name"]
     else:
@@ -81,8 +91,9 @@ def cmd_spread(args) -> int:
     return 0
 
 
-def write_spread(portfolios, out: Path, *, date=None, period="quarter", subject="", lang="nl",
-                 object_maps=False, titles=None) -> list[Path]:
+def write_spread(portfolios: dict[str, Portfolio], out: Path, *, date: dt.date | None = None,
+                 period: str = "quarter", subject: str = "", lang: str = "nl",
+                 object_maps: bool = False, titles: dict[str, str] | None = None) -> list[Path]:
     """Write the files of ``olievlek spread`` for ``portfolios`` (name -> Portfolio)."""
     from . import analyze_many
     from .maps import oil_stain
@@ -91,7 +102,7 @@ def write_spread(portfolios, out: Path, *, date=None, period="quarter", subject=
     out.mkdir(parents=True, exist_ok=True)
     written = []
 
-    def csv(name, df, columns):
+    def csv(name: str, df: pd.DataFrame, columns: Iterable[str]) -> None:
         path = out / name
         df.reindex(columns=list(columns)).to_csv(path, index=False, lineterminator="\n",
                                                  float_format="%.4g")

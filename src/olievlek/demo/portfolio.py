@@ -9,8 +9,10 @@ are made is told in ``docs/demo-data.md`` ("Portfolio and spread").
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, SupportsInt
 
 import numpy as np
+import pandas as pd
 
 from olievlek.package import Package, frame
 from olievlek.spread import municipalities
@@ -64,13 +66,14 @@ def status_of(text: str | None) -> str:
     return min(found)[1] if found else "beoogd"
 
 
-def add_portfolio(pkg: Package, net: dict, seed: int) -> None:
+def add_portfolio(pkg: Package, net: dict[str, Any], seed: int) -> None:
     """Give ``pkg`` (one demo network) its municipalities, outside organisations, objects,
     ratings and uses. Deterministic for a seed."""
     rng = np.random.default_rng([seed, net["id"], 12])
     geo = municipalities()
     by_name = {m.name: m.code for m in geo.values()}
     home = [by_name[n] for n in HOME[net["id"]]]
+    assert pkg.network is not None  # a demo network's package has its network row
     sector = pkg.network["sector"] or "sectoroverstijgend"
 
     orgs = pkg.organisations.copy()
@@ -110,7 +113,7 @@ def add_portfolio(pkg: Package, net: dict, seed: int) -> None:
         makers = sorted(rng.choice(candidates, size=min(len(candidates), int(rng.integers(1, 4))),
                                    replace=False).tolist()) if candidates else []
         units = sorted({units_of[m][0] for m in makers if m in units_of})
-        made = FIRST_USE + dt.timedelta(days=int(rng.integers(-90, 420)))
+        made: dt.date | None = FIRST_USE + dt.timedelta(days=int(rng.integers(-90, 420)))
         if status == "beoogd":
             made = None
         objects.append({
@@ -123,6 +126,7 @@ def add_portfolio(pkg: Package, net: dict, seed: int) -> None:
         })
         if status == "beoogd":
             continue
+        assert made is not None  # only an intended (beoogd) object has no date
         for rater in RATERS[: int(rng.integers(1, 3))]:
             scores = np.clip(rng.integers(2, 6, size=4) - (status == "concept"), 1, 5)
             ratings.append({"object": oid, "rater": rater, "date": "2025-06-30",
@@ -135,15 +139,17 @@ def add_portfolio(pkg: Package, net: dict, seed: int) -> None:
     pkg.uses = frame("uses", sorted(uses, key=lambda u: (u["object"], u["date"], u["organisation"])))
 
 
-def _spread(rng, oid, made, status, makers, people, staff, members, regional, national, abroad):
+def _spread(rng: np.random.Generator, oid: str, made: dt.date, status: str, makers: list[str],
+            people: pd.DataFrame, staff: dict[str, list[str]], members: list[str],
+            regional: list[str], national: list[str], abroad: str) -> list[dict[str, str]]:
     """Uses of one object: the makers first, then their own schools, other members, the
     region, now and then the country or abroad; some organisations stop, some adapt."""
     org_of = dict(zip(people["id"], people["organisation"]))
     own_orgs = sorted({org_of[m] for m in makers if org_of.get(m)})
     reach = 1.0 if status == "gerealiseerd" else 0.5
-    out = []
+    out: list[dict[str, str]] = []
 
-    def use(org, day, kind, person="", channel=""):
+    def use(org: str, day: SupportsInt, kind: str, person: str = "", channel: str = "") -> None:
         date = max(made + dt.timedelta(days=int(day)), FIRST_USE)  # uses are recorded from 2024
         if date > LAST_USE:
             return

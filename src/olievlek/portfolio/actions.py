@@ -8,6 +8,7 @@ package import and export of a whole network live in ``olievlek.networks.actions
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 from django.db import transaction
@@ -22,6 +23,12 @@ BATCH = 2000
 
 def _date(text: str) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
+
+
+def _required_date(text: str) -> dt.date:
+    date = _date(text)
+    assert date is not None  # a required column: a validated package has it in every row
+    return date
 
 
 def _score(text: str) -> int | None:
@@ -76,18 +83,19 @@ def import_outcomes(pkg, network, organisations: dict, people: dict, units: dict
     Use.objects.filter(object__in=mine, proposed=False).delete()
     for start in range(0, len(pkg.uses), BATCH * 5):
         Use.objects.bulk_create([
-            Use(object=objects[r.object], date=_date(r.date), organisation=organisations[r.organisation],
+            Use(object=objects[r.object], date=_required_date(r.date), organisation=organisations[r.organisation],
                 person=people.get(r.person) if r.person else None, municipality=r.municipality,
                 country=r.country.upper(), use=r.use, source=r.source, channel=r.channel, note=r.note)
             for r in pkg.uses.iloc[start:start + BATCH * 5].itertuples(index=False)], batch_size=BATCH)
     return {"objects": len(pkg.objects), "ratings": len(pkg.ratings), "uses": len(pkg.uses)}
 
 
-def export_outcomes(networks) -> dict[int, dict[str, list[dict]]]:
+def export_outcomes(networks) -> dict[int, dict[str, list[dict[str, Any]]]]:
     """Per network id, the rows of ``objects``, ``ratings`` and ``uses`` (confirmed uses only),
     sorted by id and date: six queries whatever the number of networks."""
     ids = [n.pk for n in networks]
-    out = {pk: {"objects": [], "ratings": [], "uses": []} for pk in ids}
+    out: dict[int, dict[str, list[dict[str, Any]]]] = {
+        pk: {"objects": [], "ratings": [], "uses": []} for pk in ids}
     links: dict[str, dict[int, list[str]]] = {"makers": {}, "units": {}, "based_on": {}}
     for name, through, own, other in (
         ("makers", BoundaryObject.makers.through, "boundaryobject", "person__key"),
@@ -159,7 +167,11 @@ def save_rating(rating: Rating, *, actor: str) -> Rating:
 def record_use(use: Use, *, actor: str) -> Use:
     """Register a use (or a proposed one, from the follow-up link); audited."""
     use.save()
-    who = use.organisation.key if use.organisation_id else use.proposed_organisation
+    if use.organisation_id:
+        assert use.organisation is not None
+        who = use.organisation.key
+    else:
+        who = use.proposed_organisation
     audit.log(actor, "propose use" if use.proposed else "use",
               network_slug=use.object.network.slug, object_type="boundary object",
               object_key=use.object.key, detail=f"{use.date} {use.use} {who}")

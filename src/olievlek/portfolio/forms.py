@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from olievlek.spread import municipalities
 from olievlek.spread.formats import COUNTRY, SPDX
 
-from .models import BoundaryObject, Rating, Use
+from .models import USE_CHOICES, BoundaryObject, Rating, Use
 
 
 class ObjectForm(forms.ModelForm):
@@ -87,7 +87,7 @@ class FollowUpForm(forms.Form):
     municipality = forms.CharField(label=_("Municipality (CBS code, e.g. GM0363)"), max_length=6,
                                    required=False)
     date = forms.DateField(label=_("When"), widget=forms.DateInput(attrs={"type": "date"}))
-    use = forms.ChoiceField(label=_("How did you use it?"), choices=Use._meta.get_field("use").choices)
+    use = forms.ChoiceField(label=_("How did you use it?"), choices=USE_CHOICES)
     source = forms.CharField(label=_("From whom or how did you get it?"), max_length=200, required=False)
     note = forms.CharField(label=_("Anything else"), widget=forms.Textarea(attrs={"rows": 3}),
                            required=False, max_length=2000)

@@ -22,7 +22,6 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd

@@ -218,7 +218,7 @@ def _lineage_cycles(objects: pd.DataFrame, rownum: Callable[[int], int]) -> list
             if child == node or child not in parents or child in done:
                 continue
             if child in on_path:
-                cycle = path[path.index(child):] + [child]
+                cycle = [*path[path.index(child):], child]
                 if not reported & set(cycle):
                     reported.update(cycle)
                     out.append(("objects.csv", rownum(position[cycle[0]]), "based_on",

@@ -38,7 +38,7 @@ typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
 migrations: $(TEST_STAMP)
-	PYTHONPATH=. DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m django makemigrations --check --dry-run
+	mkdir -p var && PYTHONPATH=. DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m django makemigrations --check --dry-run
 
 check: lint typecheck migrations
 

@@ -42,8 +42,10 @@ from olievlek.package_files import (  # noqa: F401 - the limits are part of the 
     MAX_XLSX_ROWS,
     MAX_ZIP_MEMBERS,
     Problem,
+    membership_active,
     parse_csv,
 )
+from olievlek.package_files import as_date as _as_date
 from olievlek.package_files import as_text as _as_text
 from olievlek.spread.formats import (
     OUTCOME_COLUMNS,
@@ -356,25 +358,6 @@ class Package:
 # The study's rules on memberships and waves, defined once: the database side
 # (``Membership.objects.active_on``, ``MembershipQuerySet.primary``, ``Wave.people``) calls
 # these same functions or mirrors them, with a test that both agree.
-
-
-def membership_active(start: Any, end: Any, on: dt.date) -> bool:
-    """Whether a membership from ``start`` to ``end`` is active on the day ``on``.
-
-    Both ends are inclusive (``end`` is the last day someone is a member); an empty start
-    means "since always", an empty end "still a member". Dates may be ``datetime.date``,
-    ISO text or empty (``None`` or "").
-    """
-    start, end = _as_date(start), _as_date(end)
-    return (start is None or start <= on) and (end is None or end >= on)
-
-
-def _as_date(value: Any) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.date):
-        return value
-    return _parse_date(str(value))
 
 
 def primary_of(rows: Iterable[tuple[Any, ...]]) -> dict[Any, tuple[Any, ...]]:

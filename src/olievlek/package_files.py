@@ -72,6 +72,32 @@ class _Refused(Exception):
     """Reading stops: the problem is already noted."""
 
 
+def as_date(value: object) -> dt.date | None:
+    """A cell value as a date: a ``datetime.date`` as it is, ISO text parsed, anything else
+    (empty, ``None``, not a date) None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def membership_active(start: object, end: object, on: dt.date) -> bool:
+    """Whether a membership from ``start`` to ``end`` is active on the day ``on``: the study's
+    one rule (``olievlek.package`` exports it; the database mirrors it in
+    ``Membership.objects.active_on``).
+
+    Both ends are inclusive (``end`` is the last day someone is a member); an empty start
+    means "since always", an empty end "still a member". Dates may be ``datetime.date``,
+    ISO text or empty (``None`` or "").
+    """
+    first, last = as_date(start), as_date(end)
+    return (first is None or first <= on) and (last is None or last >= on)
+
+
 def as_text(value: object) -> str:
     """A cell value as the package's text: whole floats without ``.0``, dates as ISO."""
     if value is None:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from olievlek.package_files import as_date as parse_date  # an ISO date or None
 from olievlek.package_files import as_text
 
 if TYPE_CHECKING:
@@ -108,16 +109,6 @@ def table(name: str, rows: list[dict[str, Any]] | pd.DataFrame | None = None) ->
 def split_list(text: str) -> list[str]:
     """The items of a ``;``-separated cell (makers, units, themes), blanks dropped."""
     return [part.strip() for part in (text or "").split(";") if part.strip()]
-
-
-def parse_date(text: object) -> dt.date | None:
-    """An ISO date, or None for anything else (empty included)."""
-    if isinstance(text, dt.date):
-        return text
-    try:
-        return dt.date.fromisoformat(str(text))
-    except (TypeError, ValueError):
-        return None
 
 
 def wave_date(label: str) -> dt.date | None:

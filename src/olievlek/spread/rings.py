@@ -35,6 +35,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from olievlek.package_files import membership_active
+
 from .data import DEPTH, Portfolio, municipalities, parse_date, split_list
 
 __all__ = ["PLACED_COLUMNS", "member_regions", "place_uses"]
@@ -121,14 +123,11 @@ def _own_team(portfolio: Portfolio, placed: pd.DataFrame) -> pd.Series:
     with_person = placed[(placed["person"] != "") & ~result]
     if units.empty or with_person.empty or portfolio.memberships.empty:
         return result
-    ms = portfolio.memberships.assign(
-        start=portfolio.memberships["start"].map(parse_date),
-        end=portfolio.memberships["end"].map(parse_date))
     cand = (with_person.reset_index()[["index", "object", "person", "date"]]
-            .merge(units, on="object").merge(ms, on=["person", "unit"]))
+            .merge(units, on="object").merge(portfolio.memberships, on=["person", "unit"]))
     if cand.empty:
         return result
-    active = [(s is None or s <= d) and (e is None or d <= e)
+    active = [membership_active(s, e, d)
               for s, e, d in zip(cand["start"], cand["end"], cand["date"])]
     inside = cand.loc[active, "index"]
     result.loc[inside.unique()] = True

@@ -18,7 +18,9 @@ def _has_nul(request) -> str | None:
     for name, values in request.GET.lists():
         if "\x00" in name or any("\x00" in v for v in values):
             return "query"
-    if request.method == "POST" and request.content_type in (
+    # Form fields of the web pages only: the API reads its body itself (JSON, checked by its
+    # schemas), and parsing request.POST here would consume the stream it reads.
+    if request.method == "POST" and not request.path.startswith("/api/") and request.content_type in (
         "application/x-www-form-urlencoded", "multipart/form-data"
     ):
         for name, values in request.POST.lists():

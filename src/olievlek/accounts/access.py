@@ -6,10 +6,11 @@
   ``Wave.coordinator_visibility``: names, pseudonyms or aggregate; default pseudonyms);
 - participant: their own network's structure, and only themselves by name ("self"), plus
   the colleagues they named themselves in their own answers (their ego view);
-- small cells: a coordinator who does not see names gets every group of fewer than
-  ``SMALL_CELL_THRESHOLD`` people (default 3) as "<3" (``Viewer.cell_threshold``, masked by
-  ``olievlek.tables.cells``), and no background answers of a person whose unit and role
-  they share with fewer than that many (``Viewer.shows_background``);
+- small cells: ``Viewer.mask`` decides, ``olievlek.tables.cells.Mask`` applies. A coordinator
+  who does not see names gets every group of fewer than ``SMALL_CELL_THRESHOLD`` people
+  (default 3) as "<3"; every coordinator, names allowed or not, gets the background answers
+  of such a group masked, and no background answers of a person whose unit and role they
+  share with fewer than that many (``Viewer.shows_background``);
 - anyone else: nothing (views require login; other networks answer 404, never 403, so ids
   cannot be probed).
 """
@@ -120,22 +121,43 @@ class Viewer:
         named, so sees them by name in their ego view; anyone else as ``label`` allows."""
         return person.name if mode == SELF else self.label(person, mode)
 
+    def mask(self, network, wave=None):
+        """Which small groups this viewer gets masked (``olievlek.tables.cells.Mask``): the
+        one decision every page, download, chart and API with counts or answers per unit,
+        role, process or network applies.
+
+        - researchers: nothing masked;
+        - a coordinator under pseudonyms (or aggregates): groups and their background answers;
+        - a coordinator whom a researcher allowed names: background answers only (names
+          say who is who and who responded, but a unit of two still must not show how each
+          of them answered);
+        - anyone else (participants reach no such table): everything."""
+        from olievlek.tables.cells import Mask
+
+        if self.is_researcher:
+            return Mask()
+        threshold = small_cell_threshold()
+        if self.is_coordinator and self.mode(network, wave) == NAMES:
+            return Mask(answers=threshold)
+        return Mask(groups=threshold, answers=threshold)
+
     def cell_threshold(self, network, wave=None) -> int | None:
-        """The small-cell threshold for this viewer's counts, or None when nothing is
-        suppressed (researchers, and coordinators allowed to see names)."""
-        if self.is_coordinator and self.mode(network, wave) != NAMES:
-            return small_cell_threshold()
-        return None
+        """The small-cell threshold for this viewer's counts of people per group, or None
+        when nothing is suppressed (``mask(...).groups``)."""
+        return self.mask(network, wave).groups
 
     def shows_background(self, network, person, mode: str) -> bool:
-        """Whether a person's background answers may be shown: not to a coordinator under
-        pseudonyms when fewer than the threshold share the person's primary unit and role
-        (their pseudonym and memberships would point at them)."""
-        if mode == NAMES or person.pk == self.person_id:
+        """Whether a person's background answers may be shown: always to researchers and to
+        the person themselves; to a coordinator (names allowed or not) only when at least the
+        threshold share the person's primary unit and role (``mask(...).answers``): their
+        unit and role would point at them, and a name does not lift the rule."""
+        if self.is_researcher or person.pk == self.person_id:
             return True
-        threshold = self.cell_threshold(network)
+        if not self.is_coordinator:
+            return False
+        threshold = self.mask(network).answers
         if threshold is None:
-            return mode != SELF
+            return True
         from olievlek.networks.actions import primary_memberships
 
         cells = primary_memberships(network)

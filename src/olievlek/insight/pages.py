@@ -22,7 +22,6 @@ from olievlek.analysis.leadership import leadership
 from olievlek.analysis.subsystems import linking_pins
 from olievlek.analysis.summary import network_figures
 from olievlek.analysis.vulnerability import departures
-from olievlek.tables import cells
 
 from .exports import Table
 from .reports import (
@@ -105,10 +104,7 @@ def _matrix_tables(scope: Scope, report: Report, aggregate: bool) -> None:
         names = [scope.unit_name(u) for u in keys]
     matrix = group_matrix(net, group_of, keys)
     title = _("Ties between units (rows ask columns)")
-    report.pictures["units"] = (title, heatmap(names, names, matrix.tolist(), title=title,
-                                               row_refs=keys))
-    report.tables["units"] = Table("units", title, [_("from \\ to"), *names],
-                                   [[names[i], *map(int, matrix[i])] for i in range(len(keys))])
+    _matrix(report, scope, "units", title, names, keys, matrix, group_of)
     for name, attr, codes, label in (
         ("processes", "process", PROCESSES, _("Ties between processes")),
         ("levels", "level", LEVELS, _("Ties between layers")),
@@ -120,10 +116,24 @@ def _matrix_tables(scope: Scope, report: Report, aggregate: bool) -> None:
         mat = group_matrix(net, of, list(codes))
         shown = [_(c) if attr == "level" else {"coordinatie": _("coordination"), "onderzoek":
                  _("research"), "praktijk": _("practice")}[c] for c in codes]
-        report.pictures[name] = (label, heatmap(shown, shown, mat.tolist(), title=label,
-                                                row_refs=list(codes)))
-        report.tables[name] = Table(name, label, [_("from \\ to"), *shown],
-                                    [[shown[i], *map(int, mat[i])] for i in range(len(codes))])
+        _matrix(report, scope, name, label, shown, list(codes), mat, of)
+
+
+def _matrix(report: Report, scope: Scope, name: str, title: str, names: list[str],
+            keys: list[str], matrix: np.ndarray, group_of: dict[str, str]) -> None:
+    """A group-by-group tie matrix as table and heatmap. Groups of fewer people than the
+    viewer's small-cell threshold (``scope.mask``) show "<3" in the table and are left out
+    of the picture: their row and column are one or two people's ties."""
+    sizes = [sum(1 for g in group_of.values() if g == k) for k in keys]
+    values = [[int(v) for v in row] for row in matrix]
+    shown = [i for i, n in enumerate(sizes) if not scope.mask.small(n)]
+    report.pictures[name] = (title, heatmap(
+        [names[i] for i in shown], [names[i] for i in shown],
+        [[values[i][j] for j in shown] for i in shown], title=title,
+        row_refs=[keys[i] for i in shown]))
+    masked = scope.mask.matrix(values, sizes)
+    report.tables[name] = Table(name, title, [_("from \\ to"), *names],
+                                [[names[i], *masked[i]] for i in range(len(keys))])
 
 
 def _core_table(scope: Scope, report: Report, aggregate: bool) -> None:
@@ -135,7 +145,12 @@ def _core_table(scope: Scope, report: Report, aggregate: bool) -> None:
     for r in result.by_process.to_dict("records"):
         if not r["people"] or (aggregate and r["people"] < MIN_GROUP):
             continue  # a process of one or two people would show where they sit
-        rows.append([names.get(r["process"], r["process"]), int(r["people"]), int(r["in_core"]),
+        people = int(r["people"])
+        if scope.mask.small(people):  # the same, as "<3" for a coordinator under pseudonyms
+            rows.append([names.get(r["process"], r["process"]), scope.mask.count(people, people),
+                         scope.mask.count(int(r["in_core"]), people), None, None])
+            continue
+        rows.append([names.get(r["process"], r["process"]), people, int(r["in_core"]),
                      round(float(r["core_share"]), 3), round(float(r["mean_coreness"]), 3)])
     report.figures.append((_("people in the core"), f"{len(result.core)} / {scope.net.n}"))
     # How well the split fits (Borgatti-Everett correlation); "best found" when the network is
@@ -256,11 +271,10 @@ def islands_report(scope: Scope) -> Report:
     ]
     if scope.mode == AGGREGATE:
         closed = [(u, n, w) for u, n, w in closed if n >= MIN_GROUP]
-    threshold = scope.viewer.cell_threshold(data.network, data.wave)  # small units: "<3"
-    report.tables["closed_units"] = Table(
+    report.tables["closed_units"] = Table(  # small units: "<3" (``scope.mask``)
         "closed_units", _("Units with no tie to the rest"),
         [_("unit"), _("people"), _("ties within")],
-        [[scope.unit_name(u), cells.count(n, n, threshold), cells.count(w, n, threshold)]
+        [[scope.unit_name(u), scope.mask.count(n, n), scope.mask.count(w, n)]
          for u, n, w in closed])
     if scope.mode == AGGREGATE:
         picture, graph, _table = aggregate_sociogram(scope, title)

@@ -198,6 +198,11 @@ class Scope:
         """Person key -> the number (1, 2, ...) of their part, for people with a tie."""
         return {p.key: i + 1 for i, part in enumerate(self.component_parts()) for p in part}
 
+    @cached_property
+    def mask(self):
+        """Which small groups this viewer gets masked here (``Viewer.mask``)."""
+        return self.viewer.mask(self.data.network, self.data.wave)
+
     def unit_name(self, key: str | None) -> str:
         unit = self.data.units.get(key or "")
         return unit.name if unit else ""

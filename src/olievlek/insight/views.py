@@ -203,8 +203,9 @@ def wave_page(request, slug: str, label: str, page: str):
     return render(request, "insight/wave_page.html", _context(
         request, network, report, page=page, wave=wave, waves=waves, options=scope.options,
         extra={"units": units, "is_researcher": scope.viewer.is_researcher,
+               # The warning goes with every page a coordinator sees under pseudonyms.
                **({"reidentifiable": reidentifiable(network, wave), "threshold": small_cell_threshold()}
-                  if scope.viewer.is_researcher and page == "sociogram" else {}),
+                  if scope.viewer.is_researcher else {}),
                "download_base": f"/networks/{network.slug}/waves/{wave.label}/{page}/"}))
 
 

@@ -6,14 +6,18 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from dataclasses import dataclass, field
 
+import pandas as pd
 from django.core.cache import cache
 from django.db import transaction
 
 from olievlek.accounts import audit
 from olievlek.networks.actions import export_packages
 from olievlek.networks.models import Membership, Network, Organisation, Person, Unit
-from olievlek.tables import KINDS, Reference, Study, combine
+from olievlek.tables import KINDS, Finding, Reference, Study, all_tables, combine
+from olievlek.tables.cells import Mask
+from olievlek.tables.export import chart_stems
 
 from .models import ExpertiseSorting, ReferencePopulation
 
@@ -66,6 +70,41 @@ def cached_study(networks: list[Network], wave: str | None, v) -> Study:
         study = study_for(networks, wave)
         cache.set(key, study, 24 * 3600)
     return study
+
+
+@dataclass
+class ViewerTables:
+    """The participants tables of some networks as one viewer may see them."""
+
+    study: Study
+    tables: dict[str, pd.DataFrame]
+    masked: set[str] = field(default_factory=set)  # stems in which a small group is masked
+    charts: list[str] = field(default_factory=list)  # pictures that draw no masked group
+    practice_masked: bool = False
+
+
+def tables_for(v, networks: list[Network], wave: str | None, *, people: bool = False,
+               findings: list[Finding] | None = None) -> ViewerTables:
+    """Every participants table of ``networks`` in ``wave`` for viewer ``v``, small groups
+    masked as ``v.mask`` decides (``olievlek.tables.cells.Mask``): the page, its CSV/XLSX
+    downloads and its charts all come from here. ``people`` adds the tables that list
+    individuals (the expertise sorting, ids in the checks): the caller asks for them for
+    researchers only. A chart is offered only when its table shows no masked group."""
+    from olievlek.surveys.models import Wave
+
+    study = cached_study(networks, wave, v)
+    tables = all_tables(study, overrides=overrides_for(networks), references=references_for(networks),
+                        people=people, findings=findings)
+    if len(networks) == 1:
+        mask = v.mask(networks[0], Wave.objects.filter(network=networks[0], label=wave).first())
+    elif v.is_researcher:  # only researchers see several networks at once
+        mask = Mask()
+    else:
+        raise PermissionError("the tables of several networks are for researchers only")
+    tables, masked = mask.tables(tables, study)
+    source = {f"roles_{net}": "roles" for net in study.networks["network"]}
+    charts = [stem for stem in chart_stems(study) if source.get(stem, stem) not in masked]
+    return ViewerTables(study, tables, masked, charts, "practice_representation" in masked)
 
 
 def waves_of(networks: list[Network]) -> list[str]:

@@ -24,12 +24,11 @@ from olievlek.accounts.access import AGGREGATE, network_for, viewer
 from olievlek.networks.models import Network
 from olievlek.pictures import chart_png
 from olievlek.spreadsheet import safe_frame
-from olievlek.tables import KINDS, all_tables, cells, charts, consistency_checks, practice_flag
+from olievlek.tables import KINDS, charts, consistency_checks, practice_flag
 from olievlek.tables.expertise import classify
 from olievlek.tables.export import (
     CODE_COLUMNS,
     TITLES,
-    chart_stems,
     charts_for,
     header,
     write_workbook,
@@ -99,26 +98,10 @@ def _display(stem: str, df, lang: str) -> dict:
             "columns": [header(c, lang) for c in columns], "rows": rows}
 
 
-def _threshold(v, networks, wave_label) -> int | None:
-    """The viewer's small-cell threshold here (``Viewer.cell_threshold``); a coordinator
-    only ever sees their own network's page."""
-    if len(networks) != 1:
-        return None
+def _wave_of(network, label):
     from olievlek.surveys.models import Wave
 
-    wave = Wave.objects.filter(network=networks[0], label=wave_label).first()
-    return v.cell_threshold(networks[0], wave)
-
-
-def _charts(study, masked: set[str]) -> list[str]:
-    """The charts whose table shows no suppressed group (a chart would draw its numbers)."""
-    source = {f"roles_{net}": "roles" for net in study.networks["network"]}
-    return [stem for stem in chart_stems(study) if source.get(stem, stem) not in masked]
-
-
-def _study(networks, wave, v):
-    study = actions.cached_study(networks, wave, v)
-    return study, actions.overrides_for(networks), actions.references_for(networks)
+    return Wave.objects.filter(network=network, label=label).first()
 
 
 def _findings(findings, networks, v, wave_label) -> list[dict]:
@@ -155,10 +138,10 @@ def _findings(findings, networks, v, wave_label) -> list[dict]:
 def _page(request, networks, *, v, scope: str, network=None):
     lang = _lang()
     wave, waves = _wave(request, networks)
-    study, overrides, references = _study(networks, wave, v)
+    study = actions.cached_study(networks, wave, v)
     findings = consistency_checks(study)
-    tables = all_tables(study, overrides=overrides, references=references, people=False, findings=findings)
-    tables, masked = cells.suppress_tables(tables, _threshold(v, networks, wave))
+    seen = actions.tables_for(v, networks, wave, findings=findings)
+    tables = seen.tables
     if scope == "network":
         groups = ["background_education_level", "background_involvement", "background_years_in_education",
                   *[f"background_{i}_by_{b}" for i in ("education_level", "involvement", "years_in_education")
@@ -170,7 +153,8 @@ def _page(request, networks, *, v, scope: str, network=None):
                     for b in ("network", "process", "role")]]
         response = ["response_by_network", "response_by_role", "response_by_process"]
     comparisons = [_display(s, df, lang) for s, df in tables.items() if s.startswith("representativeness_")]
-    flag = practice_flag(study, network.slug if network else None)
+    # The flag compares the processes' rates: not shown when one of them is masked.
+    flag = None if seen.practice_masked else practice_flag(study, network.slug if network else None)
     context = {
         "network": network,
         "scope": scope,
@@ -185,11 +169,13 @@ def _page(request, networks, *, v, scope: str, network=None):
         "expertise": [_display(s, tables[s], lang) for s in ("expertise_by_network", "expertise_by_sector")],
         "comparisons": comparisons,
         "findings": _findings(findings, networks, v, wave),
-        "charts": _charts(study, masked),
-        "suppressed": bool(masked),
+        "charts": seen.charts,
+        "suppressed": bool(seen.masked),
         "threshold": access.small_cell_threshold(),
         "base": request.path,
         "is_researcher": v.is_researcher,
+        **({"reidentifiable": access.reidentifiable(network, _wave_of(network, wave))}
+           if v.is_researcher and network is not None else {}),
     }
     return render(request, "participants/page.html", context)
 
@@ -209,18 +195,15 @@ def all_page(request):
 def _download(request, networks, v, name: str, ext: str) -> HttpResponse:
     lang = _lang()
     wave, _waves = _wave(request, networks)
-    study, overrides, references = _study(networks, wave, v)
-    threshold = _threshold(v, networks, wave)
+    # Only researchers get the tables that list people (the expertise sorting, ids in checks).
+    seen = actions.tables_for(v, networks, wave, people=v.is_researcher)
     if ext in ("svg", "png"):
-        masked = cells.suppress_tables(all_tables(study, people=False), threshold)[1] if threshold else set()
-        if name not in _charts(study, masked):
+        if name not in seen.charts:
             raise Http404
-        fig = charts_for(study, lang, only=name)[name]
+        fig = charts_for(seen.study, lang, only=name)[name]
         body = charts.to_svg(fig).encode() if ext == "svg" else chart_png(fig)
         return HttpResponse(body, content_type=EXTENSIONS[ext])
-    # Only researchers get the tables that list people (the expertise sorting, ids in checks).
-    tables = all_tables(study, overrides=overrides, references=references, people=v.is_researcher)
-    tables = cells.suppress_tables(tables, threshold)[0]
+    tables = seen.tables
     suffix = f"-{wave}" if wave else ""
     if ext == "xlsx" and name == "tables":
         buf = io.BytesIO()

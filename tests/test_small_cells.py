@@ -32,6 +32,13 @@ def test_masking_rules_on_plain_tables():
     masked, hit = cells.suppress_table(groups, 3)
     assert hit and masked["x"].tolist() == [None, None, "<3"] and masked["y"].tolist() == [50, 0, 4]
     assert cells.suppress_table(groups, None) == (groups, False)
+    few = pd.DataFrame([{"category": "hbo", "x": 100}, {"category": "missing", "x": 3},
+                        {"category": "n", "x": 4}], dtype=object)  # one valid answer of four
+    masked, hit = cells.suppress_table(few, 3)
+    assert hit and masked["x"].tolist() == [None, 3, 4]
+    mask = cells.Mask(groups=3)
+    assert mask.matrix([[0, 1], [2, 5]], [2, 4]) == [["<3", "<3"], ["<3", 5]]
+    assert cells.Mask().matrix([[0, 1], [2, 5]], [2, 4]) == [[0, 1], [2, 5]]
     assert cells.small_combinations([("u", "r"), ("u", "r"), ("u", "s"), ("v", "r")] + [("w", "r")] * 3, 3) == [
         ("u", "r", 2), ("u", "s", 1), ("v", "r", 1)]
 
@@ -123,3 +130,154 @@ def test_wave_list_masks_a_small_wave_for_the_coordinator_only(client_for, users
     url = "/networks/testnet/waves/"
     assert "&lt;6" in client_for(users["bob"]).get(url).content.decode()
     assert "&lt;6" not in client_for(users["alice"]).get(url).content.decode()
+
+
+# -- one decision, applied everywhere ---------------------------------------------------------
+
+
+def test_one_mask_decides_for_each_viewer(users, network):
+    from olievlek.accounts.access import viewer
+
+    wave = network.waves.get(label="2024")
+    assert viewer(users["alice"]).mask(network, wave) == cells.Mask()
+    assert viewer(users["bob"]).mask(network, wave) == cells.Mask(groups=3, answers=3)
+    wave.coordinator_visibility = "names"
+    assert viewer(users["bob"]).mask(network, wave) == cells.Mask(groups=None, answers=3)
+    assert viewer(users["dave"]).mask(network, wave) == cells.Mask(groups=3, answers=3)
+    assert viewer(users["bob"]).cell_threshold(network, wave) is None
+
+
+def _csv(client, url: str) -> list[dict[str, str]]:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def _sheet(client, url: str, sheet: str | None) -> list[list]:
+    from openpyxl import load_workbook
+
+    response = client.get(url)
+    assert response.status_code == 200, url
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+    return [list(r) for r in (book[sheet] if sheet else book.active).iter_rows(values_only=True)]
+
+
+PARTICIPANTS = "/networks/testnet/participants/"
+
+
+def test_practice_representation_per_process(client_for, users, network):
+    # Wave 2024 invited two people of the coordination process (the Stuurgroep).
+    bob = client_for(users["bob"])
+    page = bob.get(PARTICIPANTS + "?wave=2024").content.decode()
+    table = page[page.index('data-table="practice_representation"'):]
+    table = table[:table.index("</table>")]
+    assert "&lt;3" in table
+    assert "data-practice-flag" not in page  # the flag compares the masked rate
+    row = _csv(bob, PARTICIPANTS + "download/practice_representation.csv?wave=2024")[0]
+    assert row["coordinatie"] == "<3" and row["flagged"] == "" and row["p_value"] == ""
+    assert row["praktijk"] not in ("", "<3")  # three invited: shown
+    alice = client_for(users["alice"])
+    assert "data-practice-flag" in alice.get(PARTICIPANTS + "?wave=2024").content.decode()
+    row = _csv(alice, PARTICIPANTS + "download/practice_representation.csv?wave=2024")[0]
+    assert row["coordinatie"] == "100" and row["flagged"] in ("yes", "no")
+
+
+def test_background_and_expertise_tables_per_unit_and_sector(client_for, users, network):
+    def bob():  # one test client: log in again before each request
+        return client_for(users["bob"])
+
+    def alice():
+        return client_for(users["alice"])
+
+    url = PARTICIPANTS + "download/{}.csv?wave=2024"
+
+    def n_row(client, stem):
+        return next(r for r in _csv(client(), url.format(stem)) if r["category"] == "n")
+
+    assert n_row(bob, "background_education_level_by_unit")["u-stuur"] == "<3"  # p1, p2
+    assert n_row(alice, "background_education_level_by_unit")["u-stuur"] == "2"
+    # Four respondents, but only p1 answered the open expertise question: the percentages
+    # of that one answer are not shown, n and missing are.
+    bob_rows = {r["category"]: r["testnet"] for r in _csv(bob(), url.format("expertise_by_network"))}
+    assert bob_rows["onderzoek-begeleiden"] == "" and bob_rows["n"] == "4" and bob_rows["missing"] == "3"
+    alice_rows = {r["category"]: r["testnet"] for r in _csv(alice(), url.format("expertise_by_network"))}
+    assert alice_rows["onderzoek-begeleiden"] == "100"
+    page = bob().get(PARTICIPANTS + "?wave=2024").content.decode()
+    assert 'data-suppressed="cells"' in page
+    table = page[page.index('data-table="background_education_level_by_unit"'):]
+    assert "&lt;3" in table[:table.index("</table>")]
+
+
+def test_names_allowed_still_masks_background_answers_only(client_for, users, network):
+    wave = network.waves.get(label="2024")
+    wave.coordinator_visibility = "names"
+    wave.save()
+    bob = client_for(users["bob"])
+    url = PARTICIPANTS + "download/{}.csv?wave=2024"
+    n = next(r for r in _csv(bob, url.format("background_education_level_by_unit")) if r["category"] == "n")
+    assert n["u-stuur"] == "<3"
+    stuur = next(r for r in _csv(bob, url.format("response_by_unit")) if r["unit"] == "u-stuur")
+    assert stuur["members"] == "2"  # names say who was invited: counts of people are shown
+    assert 'data-suppressed="cells"' in bob.get(PARTICIPANTS + "?wave=2024").content.decode()
+
+
+def test_participants_workbook(client_for, users, network):
+    url = PARTICIPANTS + "download/tables.xlsx?wave=2024"
+    bob = _sheet(client_for(users["bob"]), url, "response_unit")
+    stuur = next(r for r in bob if "u-stuur" in r)
+    assert stuur.count("<3") == 2  # members, respondents; the percentage is empty
+    alice = _sheet(client_for(users["alice"]), url, "response_unit")
+    stuur = next(r for r in alice if "u-stuur" in r)
+    assert "<3" not in stuur and 2 in stuur
+    practice = _sheet(client_for(users["bob"]), url, "practice_representation")
+    assert "<3" in practice[1]
+    assert "<3" not in _sheet(client_for(users["alice"]), url, "practice_representation")[1]
+
+
+def test_representativeness_by_role(client_for, users, network):
+    from olievlek.participants.models import ReferencePopulation
+
+    ReferencePopulation.objects.create(network=network, name="Rollen", variable="role",
+                                       counts={"leraar": 10, "bestuurder": 2, "projectleider": 1})
+    url = PARTICIPANTS + "download/representativeness_1.csv?wave=2024"
+    bob = {r["category"]: r for r in _csv(client_for(users["bob"]), url)}
+    assert bob["bestuurder"]["observed"] == "<3" and bob["bestuurder"]["observed_percent"] == ""
+    assert bob["bestuurder"]["p_value"] == "" and bob["bestuurder"]["test"] == ""
+    alice = {r["category"]: r for r in _csv(client_for(users["alice"]), url)}
+    assert alice["bestuurder"]["observed"] == "1" and alice["bestuurder"]["test"]
+    page = client_for(users["bob"]).get(PARTICIPANTS + "?wave=2024").content.decode()
+    table = page[page.index('data-table="representativeness_1"'):]
+    assert "&lt;3" in table[:table.index("</table>")]
+
+
+LEADERSHIP = "/networks/testnet/waves/2024/leadership/"
+
+
+def test_leadership_unit_matrix_and_core_per_process(client_for, users, network):
+    # Wave 2024: Stuurgroep (p1, p2) and PLG A (p3, p4) are primary units of two people each.
+    def bob():  # one test client: log in again before each request
+        return client_for(users["bob"])
+
+    def alice():
+        return client_for(users["alice"])
+
+    page = bob().get(LEADERSHIP).content.decode()
+    assert page.count("&lt;3") >= 4
+    rows = list(csv.reader(io.StringIO(bob().get(LEADERSHIP + "units.csv").content.decode())))
+    assert rows[1][1:] == ["<3", "<3"] and rows[2][1:] == ["<3", "<3"]
+    rows = list(csv.reader(io.StringIO(alice().get(LEADERSHIP + "units.csv").content.decode())))
+    assert "<3" not in rows[1] + rows[2] and sum(int(c) for c in rows[1][1:] + rows[2][1:]) >= 3
+    core = list(csv.reader(io.StringIO(bob().get(LEADERSHIP + "core.csv").content.decode())))
+    assert any(r[1] == "<3" for r in core[1:])
+    core = list(csv.reader(io.StringIO(alice().get(LEADERSHIP + "core.csv").content.decode())))
+    assert all(r[1] != "<3" for r in core[1:])
+    assert ["PLG A", "<3", "<3"] in _sheet(bob(), LEADERSHIP + "units.xlsx", None)
+    svg = bob().get(LEADERSHIP + "units.svg").content.decode()
+    assert "Stuurgroep" not in svg  # the picture leaves small units out
+    assert "Stuurgroep" in alice().get(LEADERSHIP + "units.svg").content.decode()
+
+
+def test_researcher_warning_on_the_new_pages(client_for, users, network):
+    for url in (LEADERSHIP, "/networks/testnet/waves/2024/islands/", PARTICIPANTS + "?wave=2024"):
+        assert "data-reidentifiable=" in client_for(users["alice"]).get(url).content.decode(), url
+        assert "data-reidentifiable" not in client_for(users["bob"]).get(url).content.decode(), url

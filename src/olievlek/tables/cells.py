@@ -16,7 +16,9 @@ participants tables (pandas), without Django. The rule as users read it: docs/se
 - Row tables (one row per unit, role, process... with a ``members`` column): a small row
   shows ``"<3"`` for every count and nothing for its percentage.
 - Background tables (one column per group, rows of percentages, then ``missing`` and ``n``):
-  a small group's ``n`` shows ``"<3"``, its other cells are empty.
+  a small group's ``n`` shows ``"<3"``, its other cells are empty; a group with fewer valid
+  answers (``n`` minus ``missing``) than the threshold keeps ``n`` and ``missing`` but shows
+  no percentages (they are of the valid answers).
 - Practice against coordination and research (``practice_representation``): the rate of a
   small process shows ``"<3"``; the flag and p-value of that row are left empty.
 - Representativeness: a comparison of background answers of fewer than ``answers`` people
@@ -75,12 +77,23 @@ def _groups(df: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, bool]:
         return df, False
     n = df.loc[n_rows[0]]
     groups = [c for c in df.columns if c != "category" and small(n[c], threshold)]
-    if not groups:
+    # Percentages are of the valid answers: one or two answers in a larger group are still
+    # one or two people's answers (its n and missing stay).
+    missing_rows = df.index[df["category"] == "missing"]
+    missing = df.loc[missing_rows[0]] if len(missing_rows) == 1 else None
+    few = [c for c in df.columns if c != "category" and c not in groups and missing is not None
+           and isinstance(n[c], (int, float)) and isinstance(missing[c], (int, float))
+           and small(n[c] - missing[c], threshold)]
+    if not groups and not few:
         return df, False
     out = df.copy()
     for column in groups:
         out[column] = None
         out.loc[n_rows[0], column] = label(threshold)
+    answers = out.index[~out["category"].isin(("missing", "n"))]
+    for column in few:
+        out[column] = out[column].astype(object)
+        out.loc[answers, column] = None
     return out, True
 
 

@@ -144,7 +144,6 @@ def test_one_mask_decides_for_each_viewer(users, network):
     wave.coordinator_visibility = "names"
     assert viewer(users["bob"]).mask(network, wave) == cells.Mask(groups=None, answers=3)
     assert viewer(users["dave"]).mask(network, wave) == cells.Mask(groups=3, answers=3)
-    assert viewer(users["bob"]).cell_threshold(network, wave) is None
 
 
 def _csv(client, url: str) -> list[dict[str, str]]:

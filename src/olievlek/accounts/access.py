@@ -141,11 +141,6 @@ class Viewer:
             return Mask(answers=threshold)
         return Mask(groups=threshold, answers=threshold)
 
-    def cell_threshold(self, network, wave=None) -> int | None:
-        """The small-cell threshold for this viewer's counts of people per group, or None
-        when nothing is suppressed (``mask(...).groups``)."""
-        return self.mask(network, wave).groups
-
     def shows_background(self, network, person, mode: str) -> bool:
         """Whether a person's background answers may be shown: always to researchers and to
         the person themselves; to a coordinator (names allowed or not) only when at least the

@@ -6,7 +6,7 @@ imported wave lists); *started* is those who began but did not submit ("partial"
 *complete* those who submitted; the *response rate* is complete / invited. A person is
 counted under their primary unit and the role they hold there (earliest membership).
 
-For viewers with a small-cell threshold (``Viewer.cell_threshold``), :func:`masked` turns a
+For viewers with a small-cell threshold (``Viewer.mask(...).groups``), :func:`masked` turns a
 group of fewer invitees into a row of ``"<3"`` without a rate.
 """
 
@@ -90,7 +90,7 @@ def masked_overview(ov: dict, threshold: int | None) -> dict:
 
 def overview_for(wave: Wave, viewer) -> dict:
     """``wave_overview`` as this viewer may see it (small groups masked)."""
-    return masked_overview(wave_overview(wave), viewer.cell_threshold(wave.network, wave))
+    return masked_overview(wave_overview(wave), viewer.mask(wave.network, wave).groups)
 
 
 def network_overview(network: Network) -> list[Row]:
@@ -135,7 +135,7 @@ def export_rows(wave: Wave | None = None, network: Network | None = None, viewer
     rows = network_overview(network)
     if viewer is not None:
         waves = {w.label: w for w in network.waves.all()}
-        rows = [masked(r, viewer.cell_threshold(network, waves[r.name])) for r in rows]
+        rows = [masked(r, viewer.mask(network, waves[r.name]).groups) for r in rows]
     return table_rows(rows)
 
 

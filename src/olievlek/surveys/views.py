@@ -169,7 +169,7 @@ def _wave(network, label: str) -> Wave:
 def wave_list(request, slug: str):
     v, network = _staff(request, slug)
     waves = {w.label: w for w in network.waves.all()}
-    rows = [(overview.masked(r, v.cell_threshold(network, waves[r.name])), waves[r.name])
+    rows = [(overview.masked(r, v.mask(network, waves[r.name]).groups), waves[r.name])
             for r in overview.network_overview(network)]
     return render(request, "surveys/wave_list.html", {
         "network": network, "rows": rows, "viewer": v,

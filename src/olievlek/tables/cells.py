@@ -108,17 +108,6 @@ def suppress_table(df: pd.DataFrame, threshold: int | None) -> tuple[pd.DataFram
     return df, False
 
 
-def suppress_tables(tables: dict[str, pd.DataFrame], threshold: int | None
-                    ) -> tuple[dict[str, pd.DataFrame], set[str]]:
-    """Every table masked; the names of those in which something was masked."""
-    out, masked = {}, set()
-    for name, df in tables.items():
-        out[name], hit = suppress_table(df, threshold)
-        if hit:
-            masked.add(name)
-    return out, masked
-
-
 ANSWER_VARIABLES = ("education_level", "years_in_education", "involvement", "person_sector")
 GROUP_VARIABLES = ("process", "role")
 

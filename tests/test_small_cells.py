@@ -280,3 +280,10 @@ def test_researcher_warning_on_the_new_pages(client_for, users, network):
     for url in (LEADERSHIP, "/networks/testnet/waves/2024/islands/", PARTICIPANTS + "?wave=2024"):
         assert "data-reidentifiable=" in client_for(users["alice"]).get(url).content.decode(), url
         assert "data-reidentifiable" not in client_for(users["bob"]).get(url).content.decode(), url
+
+
+def test_a_chart_of_a_masked_table_is_not_served(client_for, users, network):
+    url = PARTICIPANTS + "download/roles_testnet.svg?wave=2024"  # roles held by one or two
+    assert client_for(users["bob"]).get(url).status_code == 404
+    response = client_for(users["alice"]).get(url)
+    assert response.status_code == 200 and response.content.startswith(b"<?xml")

@@ -84,23 +84,26 @@ class ViewerTables:
 
 
 def tables_for(v, networks: list[Network], wave: str | None, *, people: bool = False,
-               findings: list[Finding] | None = None) -> ViewerTables:
+               findings: list[Finding] | None = None, charts_only: bool = False) -> ViewerTables:
     """Every participants table of ``networks`` in ``wave`` for viewer ``v``, small groups
     masked as ``v.mask`` decides (``olievlek.tables.cells.Mask``): the page, its CSV/XLSX
     downloads and its charts all come from here. ``people`` adds the tables that list
     individuals (the expertise sorting, ids in the checks): the caller asks for them for
-    researchers only. A chart is offered only when its table shows no masked group."""
+    researchers only. A chart is offered only when its table shows no masked group;
+    ``charts_only`` skips building the tables when nothing can be masked (a chart request)."""
     from olievlek.surveys.models import Wave
 
     study = cached_study(networks, wave, v)
-    tables = all_tables(study, overrides=overrides_for(networks), references=references_for(networks),
-                        people=people, findings=findings)
     if len(networks) == 1:
         mask = v.mask(networks[0], Wave.objects.filter(network=networks[0], label=wave).first())
     elif v.is_researcher:  # only researchers see several networks at once
         mask = Mask()
     else:
         raise PermissionError("the tables of several networks are for researchers only")
+    if charts_only and not mask.active:
+        return ViewerTables(study, {}, set(), chart_stems(study))
+    tables = all_tables(study, overrides=overrides_for(networks), references=references_for(networks),
+                        people=people, findings=findings)
     tables, masked = mask.tables(tables, study)
     source = {f"roles_{net}": "roles" for net in study.networks["network"]}
     charts = [stem for stem in chart_stems(study) if source.get(stem, stem) not in masked]

@@ -196,7 +196,8 @@ def _download(request, networks, v, name: str, ext: str) -> HttpResponse:
     lang = _lang()
     wave, _waves = _wave(request, networks)
     # Only researchers get the tables that list people (the expertise sorting, ids in checks).
-    seen = actions.tables_for(v, networks, wave, people=v.is_researcher)
+    seen = actions.tables_for(v, networks, wave, people=v.is_researcher,
+                              charts_only=ext in ("svg", "png"))
     if ext in ("svg", "png"):
         if name not in seen.charts:
             raise Http404

@@ -19,6 +19,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from olievlek import derived
 from olievlek.accounts import access, audit
 from olievlek.accounts.access import AGGREGATE, network_for, viewer
 from olievlek.networks.models import Network
@@ -155,38 +156,49 @@ def _findings(findings, networks, v, wave_label) -> list[dict]:
 def _page(request, networks, *, v, scope: str, network=None):
     lang = _lang()
     wave, waves = _wave(request, networks)
-    study, overrides, references = _study(networks, wave, v)
-    findings = consistency_checks(study)
-    tables = all_tables(study, overrides=overrides, references=references, people=False, findings=findings)
-    tables, masked = cells.suppress_tables(tables, _threshold(v, networks, wave))
-    if scope == "network":
-        groups = ["background_education_level", "background_involvement", "background_years_in_education",
-                  *[f"background_{i}_by_{b}" for i in ("education_level", "involvement", "years_in_education")
-                    for b in ("unit", "process", "role")]]
-        response = ["response_by_network", "response_by_unit", "response_by_role", "response_by_process"]
-    else:
-        groups = ["background_education_level", "background_involvement", "background_years_in_education",
-                  *[f"background_{i}_by_{b}" for i in ("education_level", "involvement", "years_in_education")
-                    for b in ("network", "process", "role")]]
-        response = ["response_by_network", "response_by_role", "response_by_process"]
-    comparisons = [_display(s, df, lang) for s, df in tables.items() if s.startswith("representativeness_")]
-    flag = practice_flag(study, network.slug if network else None)
+    overrides, references = actions.overrides_for(networks), actions.references_for(networks)
+    threshold = _threshold(v, networks, wave)
+
+    def compute() -> dict:
+        study = actions.cached_study(networks, wave, v)
+        findings = consistency_checks(study)
+        tables = all_tables(study, overrides=overrides, references=references, people=False, findings=findings)
+        tables, masked = cells.suppress_tables(tables, threshold)
+        if scope == "network":
+            groups = ["background_education_level", "background_involvement", "background_years_in_education",
+                      *[f"background_{i}_by_{b}" for i in ("education_level", "involvement", "years_in_education")
+                        for b in ("unit", "process", "role")]]
+            response = ["response_by_network", "response_by_unit", "response_by_role", "response_by_process"]
+        else:
+            groups = ["background_education_level", "background_involvement", "background_years_in_education",
+                      *[f"background_{i}_by_{b}" for i in ("education_level", "involvement", "years_in_education")
+                        for b in ("network", "process", "role")]]
+            response = ["response_by_network", "response_by_role", "response_by_process"]
+        return {
+            "respondents": int(study.people["respondent"].sum()),
+            "background": [_display(s, tables[s], lang) for s in groups],
+            "response": [_display(s, tables[s], lang) for s in response],
+            "practice": _display("practice_representation", tables["practice_representation"], lang),
+            "practice_flag": practice_flag(study, network.slug if network else None),
+            "roles": _display("roles", tables["roles"], lang),
+            "expertise": [_display(s, tables[s], lang) for s in ("expertise_by_network", "expertise_by_sector")],
+            "comparisons": [_display(s, df, lang) for s, df in tables.items() if s.startswith("representativeness_")],
+            "findings": findings,
+            "charts": _charts(study, masked),
+            "suppressed": bool(masked),
+        }
+
+    # The tables of a study: once per data version, viewer's rights, language and threshold.
+    data = derived.cached("participants-page", [n.pk for n in networks], compute,
+                          extra=(scope, wave, actions.rights_of(networks, wave, v), lang, threshold,
+                                 sorted(overrides.items()), references))
     context = {
+        **data,
         "network": network,
         "scope": scope,
         "wave": wave,
         "waves": waves,
-        "respondents": int(study.people["respondent"].sum()),
-        "background": [_display(s, tables[s], lang) for s in groups],
-        "response": [_display(s, tables[s], lang) for s in response],
-        "practice": _display("practice_representation", tables["practice_representation"], lang),
-        "practice_flag": flag,
-        "roles": _display("roles", tables["roles"], lang),
-        "expertise": [_display(s, tables[s], lang) for s in ("expertise_by_network", "expertise_by_sector")],
-        "comparisons": comparisons,
-        "findings": _findings(findings, networks, v, wave),
-        "charts": _charts(study, masked),
-        "suppressed": bool(masked),
+        "findings": _findings(data["findings"], networks, v, wave),
         "threshold": access.small_cell_threshold(),
         "base": request.path,
         "is_researcher": v.is_researcher,
@@ -209,15 +221,23 @@ def all_page(request):
 def _download(request, networks, v, name: str, ext: str) -> HttpResponse:
     lang = _lang()
     wave, _waves = _wave(request, networks)
-    study, overrides, references = _study(networks, wave, v)
     threshold = _threshold(v, networks, wave)
     if ext in ("svg", "png"):
-        masked = cells.suppress_tables(all_tables(study, people=False), threshold)[1] if threshold else set()
-        if name not in _charts(study, masked):
+        def chart() -> bytes:
+            study = actions.cached_study(networks, wave, v)
+            masked = cells.suppress_tables(all_tables(study, people=False), threshold)[1] if threshold else set()
+            if name not in _charts(study, masked):
+                return b""  # not a chart this viewer may see
+            fig = charts_for(study, lang, only=name)[name]
+            return charts.to_svg(fig).encode() if ext == "svg" else chart_png(fig)
+
+        # The chart's bytes: once per data version, viewer's rights, language and threshold.
+        body = derived.cached("participants-chart", [n.pk for n in networks], chart,
+                              extra=(name, ext, wave, actions.rights_of(networks, wave, v), lang, threshold))
+        if not body:
             raise Http404
-        fig = charts_for(study, lang, only=name)[name]
-        body = charts.to_svg(fig).encode() if ext == "svg" else chart_png(fig)
         return HttpResponse(body, content_type=EXTENSIONS[ext])
+    study, overrides, references = _study(networks, wave, v)
     # Only researchers get the tables that list people (the expertise sorting, ids in checks).
     tables = all_tables(study, overrides=overrides, references=references, people=v.is_researcher)
     tables = cells.suppress_tables(tables, threshold)[0]

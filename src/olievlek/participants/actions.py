@@ -11,7 +11,7 @@ from django.db import transaction
 from olievlek import derived
 from olievlek.accounts import audit
 from olievlek.networks.actions import export_packages
-from olievlek.networks.models import Membership, Network, Organisation, Person, Unit
+from olievlek.networks.models import Network, Person
 from olievlek.tables import KINDS, Reference, Study, combine
 
 from .models import ExpertiseSorting, ReferencePopulation

@@ -166,8 +166,10 @@ def network_of(instance) -> int | str | None:
         return instance.network_id if instance.network_id is not None else ALL
     if hasattr(instance, "network_id"):
         return instance.network_id
-    for field, model in (("person", Person), ("wave", Wave), ("object", BoundaryObject)):
-        if hasattr(instance, f"{field}_id"):
+    # A use has an object and maybe a person; a response a wave and a person: the first
+    # that is set names the network.
+    for field, model in (("object", BoundaryObject), ("wave", Wave), ("person", Person)):
+        if getattr(instance, f"{field}_id", None) is not None:
             return _network_via(instance, field, model)
     return None
 

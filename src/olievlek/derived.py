@@ -116,18 +116,20 @@ def cached(what: str, network_ids: Iterable[int], compute: Callable[[], T], *, e
             _local.move_to_end(key)
             return _local[key]
         lock = _building.setdefault(key, threading.Lock())
-    with lock:
+    try:
+        with lock:
+            with _local_lock:
+                if key in _local:
+                    return _local[key]
+            value = cache.get(key) if shared else None
+            if value is None:
+                value = compute()
+                if shared:
+                    cache.set(key, value, timeout)
+            _remember(key, value)
+    finally:
         with _local_lock:
-            if key in _local:
-                return _local[key]
-        value = cache.get(key) if shared else None
-        if value is None:
-            value = compute()
-            if shared:
-                cache.set(key, value, timeout)
-        _remember(key, value)
-    with _local_lock:
-        _building.pop(key, None)
+            _building.pop(key, None)
     return value
 
 

@@ -20,8 +20,10 @@ def _templates() -> int:
     from django.template import TemplateDoesNotExist, TemplateSyntaxError
     from django.template.loader import get_template
 
-    folders = [Path(d) for t in settings.TEMPLATES for d in t.get("DIRS", [])]
     from django.apps import apps
+
+    engines: list[dict] = list(settings.TEMPLATES)
+    folders = [Path(d) for t in engines for d in t.get("DIRS", [])]
 
     folders += [Path(app.path) / "templates" for app in apps.get_app_configs()
                 if app.name.startswith("olievlek")]

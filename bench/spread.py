@@ -78,14 +78,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--web", action="store_true", help="also time the pages on SQLite (cold, warm)")
     parser.add_argument("--web-only", action="store_true", help="only the pages")
+    parser.add_argument("--db", default="", help="SQLite file to keep the imported network in between runs")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
+        if args.web_only and args.db and Path(args.db).exists():
+            web(None, tmp, args.db)
+            return
         pkg_dir = timed("make the synthetic package", lambda: synthetic_package(tmp / "pkg"))
         if args.web_only:
             from olievlek.package import read_package
 
-            web(timed("read and validate the package", lambda: read_package(pkg_dir)), tmp)
+            pkg = None if args.db and Path(args.db).exists() else timed(
+                "read and validate the package", lambda: read_package(pkg_dir))
+            web(pkg, tmp, args.db)
             return
         cli = [sys.executable, "-m", "olievlek.cli", "spread", str(pkg_dir), "--out", str(tmp / "out")]
         timed("olievlek spread PACKAGE (whole process)", lambda: subprocess.run(cli, check=True))
@@ -100,24 +106,33 @@ def main() -> None:
         timed("map, one object", lambda: oil_stain(result.uses[result.uses["object"] == "b0001"],
                                                    subject="b0001", period=None))
         if args.web:
-            web(pkg, tmp)
+            web(pkg, tmp, args.db)
 
 
-def web(pkg, tmp: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    os.environ.setdefault("SECRET_KEY", "bench")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "olievlek.settings")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+def web(pkg, tmp: Path, db: str = "") -> None:
+    """The pages' server time on SQLite. ``db``: a database file kept between runs (the
+    import takes minutes under load): imported into once, reused afterwards."""
+    path = Path(db) if db else tmp / "bench.sqlite3"
+    fresh = not path.exists()
+    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ["OLIEVLEK_VAR"] = str(tmp)
+    # The test settings: plain HTTP and static files without collectstatic.
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+    sys.path.insert(0, str(ROOT))
     from olievlek.cli import setup_django
 
     setup_django(migrate=True)
     from django.contrib.auth import get_user_model
+    from django.core.cache import cache
     from django.test import Client
 
     from olievlek.accounts.models import Profile
     from olievlek.networks.actions import import_package
 
-    timed("import into SQLite", lambda: import_package(pkg))
+    if fresh:
+        timed("import into SQLite", lambda: import_package(pkg))
+    cache.clear()  # cold: nothing derived yet
+    get_user_model().objects.filter(username="bench").delete()
     user = get_user_model().objects.create_user("bench", password="x")
     Profile.objects.create(user=user, role="researcher")
     client = Client()

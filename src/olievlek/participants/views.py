@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -174,15 +175,22 @@ def _page(request, networks, *, v, scope: str, network=None):
                       *[f"background_{i}_by_{b}" for i in ("education_level", "involvement", "years_in_education")
                         for b in ("network", "process", "role")]]
             response = ["response_by_network", "response_by_role", "response_by_process"]
+        def shown(stem: str, df) -> dict:
+            # Rendered here, once: the template engine takes most of a second for the
+            # tables of twelve networks, far more than reading them from the cache.
+            t = _display(stem, df, lang)
+            t["html"] = render_to_string("participants/_table.html", {"t": t, "base": request.path, "wave": wave})
+            return t
+
         return {
             "respondents": int(study.people["respondent"].sum()),
-            "background": [_display(s, tables[s], lang) for s in groups],
-            "response": [_display(s, tables[s], lang) for s in response],
-            "practice": _display("practice_representation", tables["practice_representation"], lang),
+            "background": [shown(s, tables[s]) for s in groups],
+            "response": [shown(s, tables[s]) for s in response],
+            "practice": shown("practice_representation", tables["practice_representation"]),
             "practice_flag": practice_flag(study, network.slug if network else None),
-            "roles": _display("roles", tables["roles"], lang),
-            "expertise": [_display(s, tables[s], lang) for s in ("expertise_by_network", "expertise_by_sector")],
-            "comparisons": [_display(s, df, lang) for s, df in tables.items() if s.startswith("representativeness_")],
+            "roles": shown("roles", tables["roles"]),
+            "expertise": [shown(s, tables[s]) for s in ("expertise_by_network", "expertise_by_sector")],
+            "comparisons": [shown(s, df) for s, df in tables.items() if s.startswith("representativeness_")],
             "findings": findings,
             "charts": _charts(study, masked),
             "suppressed": bool(masked),
@@ -190,7 +198,7 @@ def _page(request, networks, *, v, scope: str, network=None):
 
     # The tables of a study: once per data version, viewer's rights, language and threshold.
     data = derived.cached("participants-page", [n.pk for n in networks], compute,
-                          extra=(scope, wave, actions.rights_of(networks, wave, v), lang, threshold,
+                          extra=(scope, request.path, wave, actions.rights_of(networks, wave, v), lang, threshold,
                                  sorted(overrides.items()), references))
     context = {
         **data,

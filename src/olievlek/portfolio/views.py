@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -85,9 +86,18 @@ def _date(request) -> dt.date | None:
 @login_required
 def portfolio(request, slug):
     _v, network = _editor(request, slug)
-    result = spread_of(network)
-    figures = result.objects.set_index("id").to_dict("index") if len(result.objects) else {}
-    figures = {k: {c: (None if _missing(x) else x) for c, x in f.items()} for k, f in figures.items()}
+
+    def table_rows() -> dict[str, str]:
+        # Every object's row, rendered once per data version and language: a thousand rows
+        # take the template engine seconds.
+        result = spread_of(network)
+        figures = result.objects.set_index("id").to_dict("index") if len(result.objects) else {}
+        figures = {k: {c: (None if _missing(x) else x) for c, x in f.items()} for k, f in figures.items()}
+        template = get_template("portfolio/_object_row.html")
+        return {o.key: template.render({"row": {"object": o, **figures.get(o.key, {})}, "network": network})
+                for o in network.boundary_objects.order_by("key")}
+
+    html = derived.cached("portfolio-rows", [network.pk], table_rows, extra=(_lang(),))
     objects = network.boundary_objects.order_by("key")
     kind, status, q = request.GET.get("kind", ""), request.GET.get("status", ""), request.GET.get("q", "")
     if kind:
@@ -96,10 +106,12 @@ def portfolio(request, slug):
         objects = objects.filter(status=status)
     if q:
         objects = objects.filter(title__icontains=q)
-    proposed = Use.objects.filter(object__network=network, proposed=True).count()
-    rows = [{"object": o, **figures.get(o.key, {})} for o in objects]
+    rows = [html[key] for key in objects.values_list("key", flat=True) if key in html]
+    # Counting proposed uses scans every use of the network: once per data version too.
+    proposed = derived.cached("proposed-uses", [network.pk],
+                              lambda: Use.objects.filter(object__network=network, proposed=True).count())
     return render(request, "portfolio/portfolio.html", {
-        "network": network, "rows": rows, "kinds": KIND_CHOICES, "statuses": STATUS_CHOICES,
+        "network": network, "rows": bool(rows), "rows_html": "".join(rows), "kinds": KIND_CHOICES, "statuses": STATUS_CHOICES,
         "kind": kind, "status": status, "q": q, "total": network.boundary_objects.count(),
         "proposed": proposed,
     })
@@ -196,16 +208,21 @@ def olievlek(request, slug):
     def figures() -> dict:
         result = spread_of(network, date, period)
         titles = dict(network.boundary_objects.values_list("key", "title"))
+        objects = [{**{c: (None if _missing(x) else x) for c, x in r.items()}, "title": titles.get(r["id"], "")}
+                   for r in result.objects.to_dict("records")]
         return {
             "summary": result.network,
-            "objects": [{**{c: (None if _missing(x) else x) for c, x in r.items()}, "title": titles.get(r["id"], "")}
-                        for r in result.objects.to_dict("records")],
+            "objects": bool(objects),
+            # Rendered once: a thousand rows take the template engine most of a second.
+            "objects_table": render_to_string("portfolio/_objects_table.html",
+                                              {"objects": objects, "network": network}),
             "reach": _reach_rows(result.reach),
         }
 
     # The page's figures are small: shared between processes, once per data version.
     return render(request, "portfolio/olievlek.html", {
-        "network": network, **derived.cached("olievlek-page", [network.pk], figures, extra=(date, period)),
+        "network": network,
+        **derived.cached("olievlek-page", [network.pk], figures, extra=(date, period, _lang())),
         "period": period, "ring_names": RING_NAMES,
         "date": request.GET.get("date", ""), "periods": PERIODS,
         "base": reverse("portfolio:olievlek", args=[network.slug]),

@@ -16,11 +16,10 @@ log = logging.getLogger("olievlek.warm")
 
 def _templates() -> int:
     """Compile every template once (the cached loader keeps them for the process)."""
+    from django.apps import apps
     from django.conf import settings
     from django.template import TemplateDoesNotExist, TemplateSyntaxError
     from django.template.loader import get_template
-
-    from django.apps import apps
 
     engines: list[dict] = list(settings.TEMPLATES)
     folders = [Path(d) for t in engines for d in t.get("DIRS", [])]
@@ -54,7 +53,7 @@ def warm() -> float:
     from matplotlib.figure import Figure
 
     Figure()  # font manager and rc settings
-    import olievlek.analysis  # noqa: F401
+    import olievlek.analysis
     import olievlek.tables  # noqa: F401
     from olievlek.spread import municipalities
     from olievlek.spread.maps import geometry

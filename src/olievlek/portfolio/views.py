@@ -283,12 +283,16 @@ def _download(result, name, ext, *, subject, refer, filename, networks=()):
     """A table or map of ``result``; ``networks`` (their ids) when ``result`` is theirs whole,
     so the map is drawn once per data version of them (``olievlek.derived``)."""
     if name in ("map", "map_depth") and ext in ("svg", "png"):
-        if networks:
-            svg = derived.cached("oil-stain", networks, lambda: _map(result, name, subject=subject),
-                                 extra=(name, subject, result.date, result.period, _lang()))
-        else:
-            svg = _map(result, name, subject=subject)
-        body = svg.encode("utf-8") if ext == "svg" else png_for(svg)
+        def picture() -> bytes:
+            if ext == "svg":
+                return _map(result, name, subject=subject).encode("utf-8")
+            return png_for(_download(result, name, "svg", subject=subject, refer=refer, filename=filename,
+                                     networks=networks).content.decode("utf-8"))
+
+        # The bytes themselves, per format: a map of 200,000 uses is megabytes of SVG.
+        body = (derived.cached("oil-stain", networks, picture,
+                               extra=(name, ext, subject, result.date, result.period, _lang()))
+                if networks else picture())
     elif name in ("objects", "reach", "exposure", "uses") and ext in ("csv", "xlsx"):
         columns, df = _tables(result, refer)[name]
         rows = df.reindex(columns=list(columns)).astype(object).where(df.reindex(columns=list(columns)).notna(), "")

@@ -88,7 +88,6 @@ def test_a_recorded_or_deleted_use_changes_the_olievlek_page_and_map(users, clie
     with mock.patch("olievlek.portfolio.views.oil_stain", side_effect=maps.oil_stain) as spy:
         map_before = client.get(OLIEVLEK + "download/map.svg").content
         assert client.get(OLIEVLEK + "download/map.svg").content == map_before
-    assert client.get(OLIEVLEK + "download/map.png").content[:4] == b"\x89PNG"
         assert spy.call_count == 1
     use = Use(object=portfolio, date="2024-06-01", organisation=network.organisations.get(key="o1"), use="toegepast")
     portfolio_actions.record_use(use, actor="test")

@@ -2,7 +2,8 @@
 
 Usage::
 
-    .venv/bin/python bench/insight.py            # prints a Markdown table (docs/performance.md)
+    .venv/bin/python bench/insight.py                  # prints a Markdown table (docs/performance.md)
+    .venv/bin/python bench/insight.py --participants   # /participants/ and its charts instead
 
 Runs in a throwaway SQLite database: loads the demo, adds ``synthetic-300`` (300 people in
 20 units, two waves, ~1,400 advice ties per wave), then requests each page through Django's
@@ -94,7 +95,9 @@ def pages(slug: str) -> list[tuple[str, str]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.parse_args()
+    parser.add_argument("--participants", action="store_true",
+                        help="time /participants/ (all networks), a network's page and every chart instead")
+    args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="olievlek-bench-")
     os.environ["OLIEVLEK_VAR"] = tmp
     os.environ.setdefault("SECRET_KEY", "bench-only")
@@ -115,6 +118,8 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
     load_demo()
+    if args.participants:
+        return participants()
     import_package(synthetic_package(), actor="bench")
     largest = (Network.objects.exclude(slug__startswith="synthetic").annotate(
         n=Count("people", distinct=True)).filter(waves__label="2025").order_by("-n").first())
@@ -145,6 +150,55 @@ def main() -> int:
     print("|---|---:|---:|---|---|---:|---:|")
     for slug, n, m, who, name, first, median in rows:
         print(f"| {slug} | {n} | {m} | {who} | {name} | {first:.0f} | {median:.0f} |")
+    return 0
+
+
+def _time(client, url) -> tuple[float, float, float]:
+    """Milliseconds of the first request, and the median and maximum of five more."""
+    start = time.perf_counter()
+    response = client.get(url)
+    first = time.perf_counter() - start
+    assert response.status_code == 200, (url, response.status_code)
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        client.get(url)
+        times.append(time.perf_counter() - start)
+    return first * 1000, statistics.median(times) * 1000, max(times) * 1000
+
+
+def participants() -> int:
+    """The participants pages of the demo (twelve networks) as a researcher: "first" computes
+    the study, its tables and each chart once per data version; then from the cache."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from olievlek.accounts.models import Profile
+    from olievlek.networks.models import Network
+    from olievlek.participants import actions
+    from olievlek.participants.views import _charts
+
+    researcher = get_user_model().objects.create_user("bench-researcher")
+    Profile.objects.create(user=researcher, role="researcher")
+    client = Client()
+    client.force_login(researcher)
+    networks = list(Network.objects.order_by("slug"))
+    rows = [("/participants/ (all networks)", *_time(client, "/participants/"))]
+    from olievlek.accounts.access import viewer
+
+    study = actions.cached_study(networks, actions.default_wave(networks), viewer(researcher))
+    charts = _charts(study, set())
+    for ext in ("svg", "png"):
+        times = [_time(client, f"/participants/download/{name}.{ext}") for name in charts]
+        rows.append((f"its {len(charts)} charts, {ext.upper()} (slowest)",
+                     max(t[0] for t in times), max(t[1] for t in times), max(t[2] for t in times)))
+    largest = max(networks, key=lambda n: n.people.count())
+    rows.append((f"/networks/{largest.slug}/participants/",
+                 *_time(client, f"/networks/{largest.slug}/participants/")))
+    print("| page | first (ms) | warm median (ms) | warm max (ms) |")
+    print("|---|---:|---:|---:|")
+    for name, first, median, most in rows:
+        print(f"| {name} | {first:.0f} | {median:.0f} | {most:.0f} |")
     return 0
 
 

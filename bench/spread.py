@@ -3,7 +3,8 @@
 Usage::
 
     .venv/bin/python bench/spread.py            # the command, the library, a map
-    .venv/bin/python bench/spread.py --web      # also the network's olievlek page (SQLite)
+    .venv/bin/python bench/spread.py --web      # also the pages' server time (SQLite)
+    .venv/bin/python bench/spread.py --web-only # only the pages
 
 Figures go in docs/performance.md. The portfolio is synthetic: 20 member organisations and
 19,980 others spread over every municipality, 2,000 people, uses from 2024 to 2026 in all rings.
@@ -75,11 +76,23 @@ def timed(label, fn):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--web", action="store_true", help="also time the olievlek page on SQLite")
+    parser.add_argument("--web", action="store_true", help="also time the pages on SQLite (cold, warm)")
+    parser.add_argument("--web-only", action="store_true", help="only the pages")
+    parser.add_argument("--db", default="", help="SQLite file to keep the imported network in between runs")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
+        if args.web_only and args.db and Path(args.db).exists():
+            web(None, tmp, args.db)
+            return
         pkg_dir = timed("make the synthetic package", lambda: synthetic_package(tmp / "pkg"))
+        if args.web_only:
+            from olievlek.package import read_package
+
+            pkg = None if args.db and Path(args.db).exists() else timed(
+                "read and validate the package", lambda: read_package(pkg_dir))
+            web(pkg, tmp, args.db)
+            return
         cli = [sys.executable, "-m", "olievlek.cli", "spread", str(pkg_dir), "--out", str(tmp / "out")]
         timed("olievlek spread PACKAGE (whole process)", lambda: subprocess.run(cli, check=True))
         from olievlek.package import read_package
@@ -93,34 +106,67 @@ def main() -> None:
         timed("map, one object", lambda: oil_stain(result.uses[result.uses["object"] == "b0001"],
                                                    subject="b0001", period=None))
         if args.web:
-            web(pkg, tmp)
+            web(pkg, tmp, args.db)
 
 
-def web(pkg, tmp: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    os.environ.setdefault("SECRET_KEY", "bench")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "olievlek.settings")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+def web(pkg, tmp: Path, db: str = "") -> None:
+    """The pages' server time on SQLite. ``db``: a database file kept between runs (the
+    import takes minutes under load): imported into once, reused afterwards."""
+    path = Path(db) if db else tmp / "bench.sqlite3"
+    fresh = not path.exists()
+    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ["OLIEVLEK_VAR"] = str(tmp)
+    # The test settings: plain HTTP and static files without collectstatic.
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+    sys.path.insert(0, str(ROOT))
     from olievlek.cli import setup_django
 
     setup_django(migrate=True)
     from django.contrib.auth import get_user_model
+    from django.core.cache import cache
     from django.test import Client
 
     from olievlek.accounts.models import Profile
     from olievlek.networks.actions import import_package
 
-    timed("import into SQLite", lambda: import_package(pkg))
+    if fresh:
+        timed("import into SQLite", lambda: import_package(pkg))
+    cache.clear()  # cold: nothing derived yet
+    get_user_model().objects.filter(username="bench").delete()
     user = get_user_model().objects.create_user("bench", password="x")
     Profile.objects.create(user=user, role="researcher")
     client = Client()
     client.force_login(user)
-    for i in range(2):
-        timed(f"GET /networks/bench/olievlek/ ({'cold' if i == 0 else 'warm'})",
-              lambda: client.get("/networks/bench/olievlek/", secure=True))
-    timed("GET .../olievlek/download/map.svg", lambda: client.get(
-        "/networks/bench/olievlek/download/map.svg", secure=True))
+    pages(client, [
+        ("olievlek page", "/networks/bench/olievlek/"),
+        ("olievlek page, per month", "/networks/bench/olievlek/?period=month"),
+        ("map.svg", "/networks/bench/olievlek/download/map.svg"),
+        ("map_depth.svg", "/networks/bench/olievlek/download/map_depth.svg"),
+        ("map.png", "/networks/bench/olievlek/download/map.png"),
+        ("portfolio list", "/networks/bench/portfolio/"),
+        ("object page", "/networks/bench/portfolio/b0001/"),
+        ("all networks page", "/olievlek/"),
+    ])
 
+
+def pages(client, urls, warm_runs=5) -> None:
+    """Server time of each page (Django's test client: the whole request in this process):
+    the first request (cold: computes and caches) and the median of ``warm_runs`` more."""
+    import statistics
+
+    print(f"{'page':<32} {'cold':>9} {'warm median':>12} {'warm max':>9}")
+    for label, url in urls:
+        t = time.perf_counter()
+        response = client.get(url, secure=True)
+        cold = time.perf_counter() - t
+        assert response.status_code == 200, (url, response.status_code)
+        warm = []
+        for _ in range(warm_runs):
+            t = time.perf_counter()
+            client.get(url, secure=True)
+            warm.append(time.perf_counter() - t)
+        print(f"{label:<32} {cold * 1000:7.0f}ms {statistics.median(warm) * 1000:10.0f}ms "
+              f"{max(warm) * 1000:7.0f}ms", flush=True)
 
 if __name__ == "__main__":
     main()

@@ -10,6 +10,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from olievlek import derived
 from olievlek.accounts.models import COORDINATOR, PARTICIPANT, RESEARCHER, Profile
 from olievlek.networks.actions import export_package, import_package
 from olievlek.networks.models import Network
@@ -54,9 +55,9 @@ def date_demo_waves() -> None:
     from olievlek.surveys.models import Wave
 
     for label, (opens, closes) in DEMO_WAVE_DATES.items():
-        Wave.objects.filter(label=label, opens__isnull=True, closes__isnull=True).update(
-            opens=opens, closes=closes
-        )
+        waves = Wave.objects.filter(label=label, opens__isnull=True, closes__isnull=True)
+        derived.changed(*waves.values_list("network_id", flat=True))
+        waves.update(opens=opens, closes=closes)
 
 
 @transaction.atomic

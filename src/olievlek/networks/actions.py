@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils.text import slugify
 
+from olievlek import derived
 from olievlek.accounts import audit
 from olievlek.package import Package, PackageError, Problem, frame, network_id_problem, validate
 from olievlek.progress import Progress, silent
@@ -149,6 +150,7 @@ def import_package(
            if any(outcomes.values()) else ""),
     )
     network.import_summary = dict(summary)
+    derived.changed(network.pk)  # written in bulk: no signals
     return network
 
 

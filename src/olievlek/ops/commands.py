@@ -102,6 +102,9 @@ def serve(*, bind: str, workers: int = 1, threads: int = 8, migrate: bool = True
         # gunicorn's control socket lives at one path in $HOME: two servers on one machine
         # (a demo beside a test run) would take it from each other, and nothing here uses it.
         "--no-control-socket",
+        # Load (and warm, see olievlek/warm.py) the application once, before the port opens:
+        # no request waits for imports, and forked workers share the loaded modules.
+        "--preload",
     ]
     sys.stderr.flush()
     os.execv(sys.executable, argv)

@@ -4,17 +4,16 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from dataclasses import dataclass, field
 
 import pandas as pd
-from django.core.cache import cache
 from django.db import transaction
 
+from olievlek import derived
 from olievlek.accounts import audit
 from olievlek.networks.actions import export_packages
-from olievlek.networks.models import Membership, Network, Organisation, Person, Unit
+from olievlek.networks.models import Network, Person
 from olievlek.tables import KINDS, Finding, Reference, Study, all_tables, combine
 from olievlek.tables.cells import Mask
 from olievlek.tables.export import chart_stems
@@ -30,46 +29,25 @@ def study_for(networks: list[Network], wave: str | None = None) -> Study:
     return combine(export_packages(networks, wave=wave), wave)
 
 
-def data_version(networks: list[Network], wave: str | None) -> str:
-    """A fingerprint of every row the study of ``networks`` reads (organisations, people,
-    units, memberships, responses of ``wave``): a hash of the rows themselves, so any edit,
-    import or new response gives a new version. Fetching them is cheap (a few ms of SQL);
-    turning them into the study is what costs a second."""
-    from olievlek.surveys.models import Response
+def rights_of(networks: list[Network], wave: str | None, v) -> tuple:
+    """What the viewer ``v`` may see of these networks' study: researcher, or coordinator of
+    which network in which privacy mode. Part of every cached participants result's key, so
+    viewers who may see different things never share an entry, even where the result itself
+    would be the same today."""
+    from olievlek.surveys.models import Wave
 
-    ids = sorted(n.pk for n in networks)
-    digest = hashlib.sha256(repr([(n.pk, n.slug, n.name, n.sector, n.region, n.theme, str(n.started))
-                                  for n in sorted(networks, key=lambda n: n.pk)]).encode())
-    for rows in (
-        Organisation.objects.filter(network__in=ids).order_by("pk").values_list(),
-        Person.objects.filter(network__in=ids).order_by("pk").values_list(),
-        Unit.objects.filter(network__in=ids).order_by("pk").values_list(),
-        Membership.objects.filter(person__network__in=ids).order_by("pk").values_list(),
-        Response.objects.filter(wave__network__in=ids, wave__label=wave).order_by("pk").values_list(
-            "pk", "person_id", "wave_id", "status"),
-    ):
-        digest.update(repr(list(rows)).encode())
-    return digest.hexdigest()
+    if v.is_researcher:
+        return ("researcher",)
+    waves = {w.network_id: w for w in Wave.objects.filter(network__in=networks, label=wave)}
+    return ("coordinator" if v.is_coordinator else v.role, v.network_id,
+            tuple(v.mode(n, waves.get(n.pk)) for n in networks))
 
 
 def cached_study(networks: list[Network], wave: str | None, v) -> Study:
-    """``study_for`` computed once per data version and viewer's rights, from the shared cache.
-
-    The key holds the viewer's rights (researcher, or coordinator of which network in which
-    privacy mode): viewers who may see different things never share an entry, even where
-    the study itself would be the same today."""
-    from olievlek.surveys.models import Wave
-
-    waves = {w.network_id: w for w in Wave.objects.filter(network__in=networks, label=wave)}
-    rights = ("researcher",) if v.is_researcher else (
-        "coordinator" if v.is_coordinator else v.role, v.network_id,
-        tuple(v.mode(n, waves.get(n.pk)) for n in networks))
-    key = "study:" + hashlib.sha256(repr((wave, rights, data_version(networks, wave))).encode()).hexdigest()
-    study = cache.get(key)
-    if study is None:
-        study = study_for(networks, wave)
-        cache.set(key, study, 24 * 3600)
-    return study
+    """``study_for`` computed once per data version of the networks (``olievlek.derived``)
+    and viewer's rights, from the cache."""
+    return derived.cached("study", [n.pk for n in networks], lambda: study_for(networks, wave),
+                          extra=(wave, rights_of(networks, wave, v)))
 
 
 @dataclass

@@ -14,11 +14,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from olievlek import derived
 from olievlek.accounts import access, audit
 from olievlek.accounts.access import AGGREGATE, network_for, viewer
 from olievlek.networks.models import Network
@@ -138,39 +140,57 @@ def _findings(findings, networks, v, wave_label) -> list[dict]:
 def _page(request, networks, *, v, scope: str, network=None):
     lang = _lang()
     wave, waves = _wave(request, networks)
-    study = actions.cached_study(networks, wave, v)
-    findings = consistency_checks(study)
-    seen = actions.tables_for(v, networks, wave, findings=findings)
-    tables = seen.tables
-    if scope == "network":
-        groups = ["background_education_level", "background_involvement", "background_years_in_education",
-                  *[f"background_{i}_by_{b}" for i in ("education_level", "involvement", "years_in_education")
-                    for b in ("unit", "process", "role")]]
-        response = ["response_by_network", "response_by_unit", "response_by_role", "response_by_process"]
-    else:
-        groups = ["background_education_level", "background_involvement", "background_years_in_education",
-                  *[f"background_{i}_by_{b}" for i in ("education_level", "involvement", "years_in_education")
-                    for b in ("network", "process", "role")]]
-        response = ["response_by_network", "response_by_role", "response_by_process"]
-    comparisons = [_display(s, df, lang) for s, df in tables.items() if s.startswith("representativeness_")]
-    # The flag compares the processes' rates: not shown when one of them is masked.
-    flag = None if seen.practice_masked else practice_flag(study, network.slug if network else None)
+    overrides, references = actions.overrides_for(networks), actions.references_for(networks)
+
+    def compute() -> dict:
+        study = actions.cached_study(networks, wave, v)
+        findings = consistency_checks(study)
+        seen = actions.tables_for(v, networks, wave, findings=findings)
+        tables = seen.tables
+        if scope == "network":
+            groups = ["background_education_level", "background_involvement", "background_years_in_education",
+                      *[f"background_{i}_by_{b}" for i in ("education_level", "involvement", "years_in_education")
+                        for b in ("unit", "process", "role")]]
+            response = ["response_by_network", "response_by_unit", "response_by_role", "response_by_process"]
+        else:
+            groups = ["background_education_level", "background_involvement", "background_years_in_education",
+                      *[f"background_{i}_by_{b}" for i in ("education_level", "involvement", "years_in_education")
+                        for b in ("network", "process", "role")]]
+            response = ["response_by_network", "response_by_role", "response_by_process"]
+
+        def shown(stem: str, df) -> dict:
+            # Rendered here, once: the template engine takes most of a second for the
+            # tables of twelve networks, far more than reading them from the cache.
+            t = _display(stem, df, lang)
+            t["html"] = render_to_string("participants/_table.html", {"t": t, "base": request.path, "wave": wave})
+            return t
+
+        return {
+            "respondents": int(study.people["respondent"].sum()),
+            "background": [shown(s, tables[s]) for s in groups],
+            "response": [shown(s, tables[s]) for s in response],
+            "practice": shown("practice_representation", tables["practice_representation"]),
+            # The flag compares the processes' rates: not shown when one of them is masked.
+            "practice_flag": None if seen.practice_masked else practice_flag(study, network.slug if network else None),
+            "roles": shown("roles", tables["roles"]),
+            "expertise": [shown(s, tables[s]) for s in ("expertise_by_network", "expertise_by_sector")],
+            "comparisons": [shown(s, df) for s, df in tables.items() if s.startswith("representativeness_")],
+            "findings": findings,
+            "charts": seen.charts,
+            "suppressed": bool(seen.masked),
+        }
+
+    # The tables of a study: once per data version, viewer's rights, language and threshold.
+    data = derived.cached("participants-page", [n.pk for n in networks], compute,
+                          extra=(scope, request.path, wave, actions.rights_of(networks, wave, v), lang,
+                                 access.small_cell_threshold(), sorted(overrides.items()), references))
     context = {
+        **data,
         "network": network,
         "scope": scope,
         "wave": wave,
         "waves": waves,
-        "respondents": int(study.people["respondent"].sum()),
-        "background": [_display(s, tables[s], lang) for s in groups],
-        "response": [_display(s, tables[s], lang) for s in response],
-        "practice": _display("practice_representation", tables["practice_representation"], lang),
-        "practice_flag": flag,
-        "roles": _display("roles", tables["roles"], lang),
-        "expertise": [_display(s, tables[s], lang) for s in ("expertise_by_network", "expertise_by_sector")],
-        "comparisons": comparisons,
-        "findings": _findings(findings, networks, v, wave),
-        "charts": seen.charts,
-        "suppressed": bool(seen.masked),
+        "findings": _findings(data["findings"], networks, v, wave),
         "threshold": access.small_cell_threshold(),
         "base": request.path,
         "is_researcher": v.is_researcher,
@@ -195,16 +215,23 @@ def all_page(request):
 def _download(request, networks, v, name: str, ext: str) -> HttpResponse:
     lang = _lang()
     wave, _waves = _wave(request, networks)
-    # Only researchers get the tables that list people (the expertise sorting, ids in checks).
-    seen = actions.tables_for(v, networks, wave, people=v.is_researcher,
-                              charts_only=ext in ("svg", "png"))
     if ext in ("svg", "png"):
-        if name not in seen.charts:
+        def chart() -> bytes:
+            seen = actions.tables_for(v, networks, wave, charts_only=True)
+            if name not in seen.charts:
+                return b""  # not a chart this viewer may see
+            fig = charts_for(seen.study, lang, only=name)[name]
+            return charts.to_svg(fig).encode() if ext == "svg" else chart_png(fig)
+
+        # The chart's bytes: once per data version, viewer's rights, language and threshold.
+        body = derived.cached("participants-chart", [n.pk for n in networks], chart,
+                              extra=(name, ext, wave, actions.rights_of(networks, wave, v), lang,
+                                     access.small_cell_threshold()))
+        if not body:
             raise Http404
-        fig = charts_for(seen.study, lang, only=name)[name]
-        body = charts.to_svg(fig).encode() if ext == "svg" else chart_png(fig)
         return HttpResponse(body, content_type=EXTENSIONS[ext])
-    tables = seen.tables
+    # Only researchers get the tables that list people (the expertise sorting, ids in checks).
+    tables = actions.tables_for(v, networks, wave, people=v.is_researcher).tables
     suffix = f"-{wave}" if wave else ""
     if ext == "xlsx" and name == "tables":
         buf = io.BytesIO()

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 from django.db import transaction
 
+from olievlek import derived
 from olievlek.accounts import audit
 from olievlek.spread import split_list
 
@@ -222,3 +223,4 @@ def delete_use(use: Use, *, actor: str) -> None:
     audit.log(actor, "delete use", network_slug=use.object.network.slug,
               object_type="boundary object", object_key=use.object.key, detail=str(use.date))
     use.delete()
+    derived.changed(use.object.network_id)  # a use's delete sends no signal (see derived)

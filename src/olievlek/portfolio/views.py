@@ -4,31 +4,34 @@ public follow-up link.
 Who sees what is decided in ``olievlek.accounts.access``: researchers and a network's own
 coordinator see and edit its portfolio (``Viewer.edits_portfolio_of``); researchers also see the
 page across all networks; everyone else gets 404. People appear as the viewer's mode allows
-(names or pseudonyms). Every figure comes from ``olievlek.spread`` via ``data.portfolio_of``.
+(names or pseudonyms). Every figure comes from ``olievlek.spread`` via ``data.portfolio_of``
+(cached per data version: ``data.spread_of``).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from olievlek import derived
 from olievlek.accounts import audit
 from olievlek.accounts.access import network_for, viewer
 from olievlek.networks.models import Network
+from olievlek.pictures import png_for
 from olievlek.spread import (
     EXPOSURE_COLUMNS,
     OBJECT_COLUMNS,
     REACH_COLUMNS,
-    analyze,
-    analyze_many,
     rating_summary,
 )
 from olievlek.spread.maps import oil_stain
@@ -36,7 +39,7 @@ from olievlek.spreadsheet import csv_bytes, xlsx_bytes
 from olievlek.surveys import throttle
 
 from . import actions
-from .data import portfolio_of
+from .data import cached_portfolio, spread_of, spread_of_all
 from .forms import FollowUpForm, ObjectForm, RatingForm, UseForm
 from .models import KIND_CHOICES, STATUS_CHOICES, BoundaryObject, Use
 
@@ -83,9 +86,18 @@ def _date(request) -> dt.date | None:
 @login_required
 def portfolio(request, slug):
     _v, network = _editor(request, slug)
-    result = analyze(portfolio_of(network))
-    figures = result.objects.set_index("id").to_dict("index") if len(result.objects) else {}
-    figures = {k: {c: (None if _missing(x) else x) for c, x in f.items()} for k, f in figures.items()}
+
+    def table_rows() -> dict[str, str]:
+        # Every object's row, rendered once per data version and language: a thousand rows
+        # take the template engine seconds.
+        result = spread_of(network)
+        figures = result.objects.set_index("id").to_dict("index") if len(result.objects) else {}
+        figures = {k: {c: (None if _missing(x) else x) for c, x in f.items()} for k, f in figures.items()}
+        template = get_template("portfolio/_object_row.html")
+        return {o.key: template.render({"row": {"object": o, **figures.get(o.key, {})}, "network": network})
+                for o in network.boundary_objects.order_by("key")}
+
+    html = derived.cached("portfolio-rows", [network.pk], table_rows, extra=(_lang(),))
     objects = network.boundary_objects.order_by("key")
     kind, status, q = request.GET.get("kind", ""), request.GET.get("status", ""), request.GET.get("q", "")
     if kind:
@@ -94,10 +106,12 @@ def portfolio(request, slug):
         objects = objects.filter(status=status)
     if q:
         objects = objects.filter(title__icontains=q)
-    proposed = Use.objects.filter(object__network=network, proposed=True).count()
-    rows = [{"object": o, **figures.get(o.key, {})} for o in objects]
+    rows = [html[key] for key in objects.values_list("key", flat=True) if key in html]
+    # Counting proposed uses scans every use of the network: once per data version too.
+    proposed = derived.cached("proposed-uses", [network.pk],
+                              lambda: Use.objects.filter(object__network=network, proposed=True).count())
     return render(request, "portfolio/portfolio.html", {
-        "network": network, "rows": rows, "kinds": KIND_CHOICES, "statuses": STATUS_CHOICES,
+        "network": network, "rows": bool(rows), "rows_html": "".join(rows), "kinds": KIND_CHOICES, "statuses": STATUS_CHOICES,
         "kind": kind, "status": status, "q": q, "total": network.boundary_objects.count(),
         "proposed": proposed,
     })
@@ -153,8 +167,8 @@ def object_page(request, slug, object):
             actions.confirm_use(use, organisation=org, actor=actor)
             messages.success(request, _("Use confirmed."))
             return redirect(request.path)
-    whole = portfolio_of(network)
-    result = analyze(whole)
+    whole = cached_portfolio(network)
+    result = spread_of(network)
     placed = result.uses[result.uses["object"] == obj.key]
     figures = result.objects.set_index("id").loc[obj.key].to_dict() if obj.key in set(result.objects["id"]) else {}
     figures = {c: (None if _missing(x) else x) for c, x in figures.items()}
@@ -189,13 +203,27 @@ def object_page(request, slug, object):
 @login_required
 def olievlek(request, slug):
     _v, network = _editor(request, slug)
-    result = analyze(portfolio_of(network), _date(request), _period(request))
-    titles = dict(network.boundary_objects.values_list("key", "title"))
+    date, period = _date(request), _period(request)
+
+    def figures() -> dict:
+        result = spread_of(network, date, period)
+        titles = dict(network.boundary_objects.values_list("key", "title"))
+        objects = [{**{c: (None if _missing(x) else x) for c, x in r.items()}, "title": titles.get(r["id"], "")}
+                   for r in result.objects.to_dict("records")]
+        return {
+            "summary": result.network,
+            "objects": bool(objects),
+            # Rendered once: a thousand rows take the template engine most of a second.
+            "objects_table": render_to_string("portfolio/_objects_table.html",
+                                              {"objects": objects, "network": network}),
+            "reach": _reach_rows(result.reach),
+        }
+
+    # The page's figures are small: shared between processes, once per data version.
     return render(request, "portfolio/olievlek.html", {
-        "network": network, "result": result, "summary": result.network,
-        "objects": [{**{c: (None if _missing(x) else x) for c, x in r.items()}, "title": titles.get(r["id"], "")}
-                    for r in result.objects.to_dict("records")],
-        "reach": _reach_rows(result.reach), "period": _period(request), "ring_names": RING_NAMES,
+        "network": network,
+        **derived.cached("olievlek-page", [network.pk], figures, extra=(date, period, _lang())),
+        "period": period, "ring_names": RING_NAMES,
         "date": request.GET.get("date", ""), "periods": PERIODS,
         "base": reverse("portfolio:olievlek", args=[network.slug]),
     })
@@ -207,8 +235,7 @@ def all_networks(request):
     if not v.is_researcher:
         raise Http404
     networks = list(Network.objects.order_by("slug"))
-    result, per_network = analyze_many({n.slug: portfolio_of(n) for n in networks},
-                                       _date(request), _period(request))
+    result, per_network = spread_of_all(networks, _date(request), _period(request))
     rows = [{"network": n, **per_network.get(n.slug, {})} for n in networks]
     return render(request, "portfolio/all.html", {
         "rows": rows, "summary": result.network, "period": _period(request), "periods": PERIODS,
@@ -246,20 +273,28 @@ def _tables(result, refer) -> dict[str, tuple[tuple[str, ...], list]]:
     }
 
 
-def _download(result, name, ext, *, subject, refer, filename):
-    tables = _tables(result, refer)
-    if name in ("map", "map_depth") and ext in ("svg", "png"):
-        data_date = result.date or (max(result.uses["date"]) if len(result.uses) else None)
-        svg = oil_stain(result.uses, subject=subject, period=result.period, date=result.date,
-                        data_date=data_date, by="depth" if name == "map_depth" else "ring", lang=_lang())
-        if ext == "svg":
-            body = svg.encode("utf-8")
-        else:
-            from olievlek.insight.svg import to_png
+def _map(result, name, *, subject) -> str:
+    data_date = result.date or (max(result.uses["date"]) if len(result.uses) else None)
+    return oil_stain(result.uses, subject=subject, period=result.period, date=result.date,
+                     data_date=data_date, by="depth" if name == "map_depth" else "ring", lang=_lang())
 
-            body = to_png(svg)
-    elif name in tables and ext in ("csv", "xlsx"):
-        columns, df = tables[name]
+
+def _download(result, name, ext, *, subject, refer, filename, networks=()):
+    """A table or map of ``result``; ``networks`` (their ids) when ``result`` is theirs whole,
+    so the map is drawn once per data version of them (``olievlek.derived``)."""
+    if name in ("map", "map_depth") and ext in ("svg", "png"):
+        def picture() -> bytes:
+            if ext == "svg":
+                return _map(result, name, subject=subject).encode("utf-8")
+            return png_for(_download(result, name, "svg", subject=subject, refer=refer, filename=filename,
+                                     networks=networks).content.decode("utf-8"))
+
+        # The bytes themselves, per format: a map of 200,000 uses is megabytes of SVG.
+        body = (derived.cached("oil-stain", networks, picture,
+                               extra=(name, ext, subject, result.date, result.period, _lang()))
+                if networks else picture())
+    elif name in ("objects", "reach", "exposure", "uses") and ext in ("csv", "xlsx"):
+        columns, df = _tables(result, refer)[name]
         rows = df.reindex(columns=list(columns)).astype(object).where(df.reindex(columns=list(columns)).notna(), "")
         rows = [[v.isoformat() if isinstance(v, dt.date) else v for v in row] for row in rows.itertuples(index=False)]
         body = csv_bytes(columns, rows) if ext == "csv" else xlsx_bytes([(name, columns, rows)])
@@ -279,8 +314,9 @@ def _refer(v, network):
 @login_required
 def network_download(request, slug, name, ext):
     v, network = _editor(request, slug)
-    result = analyze(portfolio_of(network), _date(request), _period(request))
-    return _download(result, name, ext, subject=network.name, refer=_refer(v, network), filename=network.slug)
+    result = spread_of(network, _date(request), _period(request))
+    return _download(result, name, ext, subject=network.name, refer=_refer(v, network), filename=network.slug,
+                     networks=[network.pk])
 
 
 @login_required
@@ -288,7 +324,7 @@ def object_download(request, slug, object, name, ext):
     key = object
     v, network = _editor(request, slug)
     obj = get_object_or_404(BoundaryObject, network=network, key=key)
-    result = analyze(portfolio_of(network), _date(request), _period(request))
+    result = copy.copy(spread_of(network, _date(request), _period(request)))  # shared: not changed here
     result.uses = result.uses[result.uses["object"] == obj.key]
     result.objects = result.objects[result.objects["id"] == obj.key]
     result.exposure = result.exposure[result.exposure["object"] == obj.key]
@@ -309,9 +345,10 @@ def all_download(request, name, ext):
     if not v.is_researcher:
         raise Http404
     networks = list(Network.objects.order_by("slug"))
-    result, _per = analyze_many({n.slug: portfolio_of(n) for n in networks}, _date(request), _period(request))
+    result, _per = spread_of_all(networks, _date(request), _period(request))
     subject = "alle netwerken" if _lang() == "nl" else "all networks"
-    return _download(result, name, ext, subject=subject, refer=lambda k: k, filename="olievlek")
+    return _download(result, name, ext, subject=subject, refer=lambda k: k, filename="olievlek",
+                     networks=[n.pk for n in networks])
 
 
 # ---------------------------------------------------------------------------------------------

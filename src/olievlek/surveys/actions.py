@@ -42,6 +42,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from olievlek import derived
 from olievlek.accounts import audit
 from olievlek.networks.models import Membership, Network, Person
 from olievlek.package import text_problem, wave_label_problem
@@ -278,6 +279,7 @@ def invite(wave: Wave, *, actor: str = "cli", send: bool = True) -> InviteResult
         Response.objects.bulk_create(
             [Response(wave=wave, person=p) for p in people if p.pk not in known]
         )
+        derived.changed(wave.network_id)  # responses written in bulk
         if fresh:
             audit.log(actor, "invite", network_slug=wave.network.slug, object_type="wave",
                       object_key=wave.label, detail=f"{len(fresh)} new links")
@@ -639,6 +641,7 @@ def _materialise(wave: Wave, person: Person, answers: dict) -> list[str]:
             ties.append(Tie(wave=wave, source=person, target_id=int(key), relation="motivation",
                             frequency=entry["frequency"]))
     Tie.objects.bulk_create(ties)
+    derived.changed(wave.network_id)  # ties written in bulk
     changed = [f"{len(ties)} ties"]
     background = answers.get("background") or {}
     fields = []

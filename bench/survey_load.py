@@ -274,7 +274,7 @@ ACCESS = re.compile(r'"(GET|PUT|POST) (\S+) HTTP/[\d.]+" (\d+) \S+ (\d+)ms')
 
 def server_times(log: str) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {"open": [], "save": [], "submit": []}
-    for method, path, _status, ms in ACCESS.findall(log):
+    for _method, path, _status, ms in ACCESS.findall(log):
         kind = ("save" if path.endswith("/answers") else "submit" if path.endswith("/submit")
                 else "open" if path.startswith("/q/") and "?" not in path else None)
         if kind:

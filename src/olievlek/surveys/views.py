@@ -25,9 +25,9 @@ from olievlek.accounts.access import PSEUDONYMS, network_for, reidentifiable, sm
 from olievlek.accounts.audit import actor_of
 
 from . import actions, overview, throttle
-from .render import roster_parts
 from . import items as I
 from .models import VISIBILITY_CHOICES, Wave
+from .render import roster_parts
 
 # --------------------------------------------------------------------------------------------
 # Respondent

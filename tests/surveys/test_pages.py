@@ -97,6 +97,35 @@ def test_form_post_without_javascript_saves_then_submits(client, network, wave, 
     assert 'id="done"' in html
 
 
+def test_the_form_shows_saved_answers_back_per_colleague(client, network, wave, links):
+    """The per-colleague parts (rendered in Python, shared between respondents when untouched)
+    show this respondent's own answers, escaped, in the language of the page."""
+    from olievlek.surveys import actions
+
+    p1, p2, p6 = pk(network, "p1"), pk(network, "p2"), pk(network, "p6")
+    client.get(f"/q/{links['p5'].token}/")  # another respondent first: the blank parts are shared
+    actions.save_answers(links["p3"], {"consent": True,
+                                       "advice": {p1: {"frequency": 4, "usefulness": 2, "topic": '<b>"x"</b> & y'}},
+                                       "motivation": {p2: {"frequency": 5}}})
+    html = client.get(f"/q/{links['p3'].token}/").content.decode()
+    assert f'id="adv-tick-{p1}" name="advice" value="{p1}" data-detail="adv-{p1}" checked>' in html
+    assert f'id="adv-tick-{p2}" name="advice" value="{p2}" data-detail="adv-{p2}">' in html
+    assert f'id="mot-tick-{p2}" name="motivation" value="{p2}" data-detail="mot-{p2}" checked>' in html
+    assert f'<fieldset class="detail" id="adv-{p1}" >' in html  # shown: ticked
+    assert f'<fieldset class="detail" id="adv-{p6}" hidden>' in html
+    assert f'<div class="detail field" id="mot-{p2}" >' in html
+    detail = html[html.index(f'id="adv-{p1}-frequency"'):html.index(f'id="adv-{p1}-topic"')]
+    assert '<option value="4" selected>vaak</option>' in detail
+    assert '<option value="2" selected>onbruikbaar</option>' in detail
+    assert 'value="&lt;b&gt;&quot;x&quot;&lt;/b&gt; &amp; y"' in html and "<b>" not in html
+    client.cookies["django_language"] = "en"
+    html = client.get(f"/q/{links['p3'].token}/").content.decode()
+    assert "How often do you ask for advice?" in html and '<option value="4" selected>often</option>' in html
+    html = client.get(f"/q/{links['p5'].token}/").content.decode()
+    assert "How often do you ask for advice?" in html and "Hoe vaak vraag je om advies?" not in html
+    assert "checked" not in html  # p3's ticks are p3's own
+
+
 def test_staff_pages_for_researcher(client_for, users, network):
     c = client_for(users["alice"])
     assert c.get("/networks/testnet/waves/").status_code == 200

@@ -89,6 +89,9 @@ def serve(*, bind: str, workers: int = 1, threads: int = 8, migrate: bool = True
     print(f"Serving on http://{bind}/ ({workers} process(es) x {threads} threads; "
           "Ctrl-C to stop)", flush=True)
     connections.close_all()
+    # gunicorn's threads live as long as the server: each keeps its database connection for
+    # a minute instead of opening one per request (docs/performance.md).
+    os.environ.setdefault("CONN_MAX_AGE", "60")
     argv = [
         sys.executable, "-m", "gunicorn", "olievlek.wsgi:application",
         "--bind", bind,

@@ -579,15 +579,17 @@ def save_answers(invitation: Invitation, data: dict, *, consent_text: str = "", 
 
 
 def _missing_for_submit(wave: Wave, answers: dict) -> dict[str, str]:
-    errors = {}
-    names = dict(wave.network.people.values_list("pk", "name"))
-    for section in ("advice", "motivation"):
-        for key, entry in (answers.get(section) or {}).items():
-            if not entry.get("frequency"):
-                errors[f"{section}.{key}.frequency"] = _("Say how often for %(name)s.") % {
-                    "name": names.get(int(key), key)
-                }
-    return errors
+    missing = [(section, key) for section in ("advice", "motivation")
+               for key, entry in (answers.get(section) or {}).items() if not entry.get("frequency")]
+    if not missing:
+        return {}
+    # only the names the messages need: a network may have a thousand people
+    names = dict(wave.network.people.filter(pk__in={int(key) for _s, key in missing})
+                 .values_list("pk", "name"))
+    return {
+        f"{section}.{key}.frequency": _("Say how often for %(name)s.") % {"name": names.get(int(key), key)}
+        for section, key in missing
+    }
 
 
 def submit(invitation: Invitation, data: dict | None = None, *, consent_text: str = "",
@@ -628,7 +630,8 @@ def submit(invitation: Invitation, data: dict | None = None, *, consent_text: st
 def _materialise(wave: Wave, person: Person, answers: dict) -> list[str]:
     """Write answers as the wave's ties from ``person`` and their background fields; returns
     what changed, for the audit log."""
-    valid = set(wave.network.people.values_list("pk", flat=True)) - {person.pk}
+    named = {int(key) for section in ("advice", "motivation") for key in (answers.get(section) or {})}
+    valid = set(wave.network.people.filter(pk__in=named).values_list("pk", flat=True)) - {person.pk}
     Tie.objects.filter(wave=wave, source=person).delete()
     ties = []
     for key, entry in (answers.get("advice") or {}).items():

@@ -10,7 +10,7 @@ from olievlek.accounts import audit
 from olievlek.coding import codebook as cb
 from olievlek.coding import project as qp
 
-from .models import Code, Coding, Source
+from .models import REMOVED_CODER, Code, Coding, Source
 
 
 def load_codebook(tree: list[cb.CodeNode], parent: Code | None = None) -> int:
@@ -74,7 +74,7 @@ def project_of(networks, name: str = "olievlek") -> qp.Project:
     for s in sources:
         selections = []
         for c in s.codings.all():
-            username = c.coder.get_username()
+            username = c.coder.get_username() if c.coder else REMOVED_CODER
             users.setdefault(username, qp.User(user_guid(username), username))
             selections.append(
                 qp.Selection(c.guid, c.start, c.end, c.code.guid, user_guid(username), c.memo)
@@ -177,6 +177,8 @@ def import_project(data: bytes, name: str, *, network=None, actor: str) -> qp.Pr
         )
         for sel in s.selections:
             username = names.get(sel.coder_guid) or "import"
+            if username == REMOVED_CODER:
+                coders[username] = None
             if username not in coders:
                 coders[username], made = User.objects.get_or_create(username=username)
                 if made:

@@ -16,6 +16,10 @@ KIND_CHOICES = [
 ]
 
 
+# How a coding whose coder's account was erased is shown and exported.
+REMOVED_CODER = "removed-coder"
+
+
 def new_guid() -> str:
     return str(uuid.uuid4())
 
@@ -38,6 +42,10 @@ class Source(models.Model):
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     participants = models.ManyToManyField(
         "networks.Person", blank=True, related_name="sources", verbose_name=_("took part")
+    )
+    event = models.CharField(
+        _("event observed"), max_length=200, blank=True,
+        help_text=_("For an observation: the meeting or activity observed."),
     )
     memo = models.TextField(_("memo"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -97,9 +105,11 @@ class Coding(models.Model):
     code = models.ForeignKey(
         Code, on_delete=models.PROTECT, related_name="codings", verbose_name=_("code")
     )
+    # Erasing a coder's account keeps their codings (the study's analysis rests on them) with
+    # no coder: shown and exported as "removed coder" (REMOVED_CODER).
     coder = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="codings",
-        verbose_name=_("coder"),
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="codings", verbose_name=_("coder"),
     )
     memo = models.TextField(_("memo"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -46,6 +46,7 @@ SECTIONS = [
     ("participants:network", gettext_lazy("Participants"), False),
     ("portfolio:list", gettext_lazy("Portfolio"), False),
     ("portfolio:olievlek", gettext_lazy("Olievlek"), False),
+    ("qda:sources", gettext_lazy("Sources and coding"), False),
 ]
 
 
@@ -53,6 +54,8 @@ def section_links(network: Network, v) -> list[tuple[str, str]]:
     links = []
     for name, label, for_participants in SECTIONS:
         if v.is_participant and not for_participants:
+            continue
+        if name.startswith("qda:") and not v.sees_coding(network):
             continue
         try:
             links.append((reverse(name, kwargs={"slug": network.slug}), str(label)))
@@ -124,6 +127,8 @@ def wave_links(network: Network, wave, v) -> list[tuple[str, str]]:
     links = []
     for name, extra, label, for_participants in WAVE_SECTIONS:
         if v.is_participant and not for_participants:
+            continue
+        if name.startswith("qda:") and not v.sees_coding(network):
             continue
         try:
             url = reverse(name, kwargs={"slug": network.slug, "label": wave.label, **extra})

@@ -257,3 +257,85 @@ def source_agreement(source: Source, coder_a, coder_b):
         return list(source.codings.filter(coder=coder).values_list("code__guid", "start", "end"))
 
     return agreement(codings(coder_a), codings(coder_b), len(source.text), paragraphs(source.text))
+
+
+@transaction.atomic
+def add_source(
+    network,
+    *,
+    filename: str,
+    data: bytes,
+    kind: str,
+    title: str,
+    actor: str,
+    date=None,
+    study_year: int | None = None,
+    event: str = "",
+    memo: str = "",
+    participants=(),
+) -> Source:
+    """Store an uploaded file as a source of ``network``: its canonical text (NFC, ``\\n``, no
+    BOM) and the original bytes. A file that cannot give its text raises
+    :class:`olievlek.coding.files.SourceFileError` and nothing is stored."""
+    from olievlek.coding.files import read_source
+
+    text = read_source(filename, data)
+    source = Source.objects.create(
+        network=network,
+        kind=kind,
+        title=(title.strip() or filename)[:200],
+        date=date,
+        study_year=study_year,
+        event=event[:200],
+        memo=memo,
+        text=text,
+        original=data,
+        original_name=filename[-255:],
+    )
+    people = [p for p in participants if p.network_id == network.pk]
+    source.participants.set(people)
+    audit.log(actor, "source-add", network_slug=network.slug, object_type="source",
+              object_key=source.guid, detail=f"{filename}, {len(text)} characters")
+    return source
+
+
+@transaction.atomic
+def code_selection(source: Source, codes, start: int, end: int, coder, *, memo: str = "",
+                   actor: str) -> list[Coding]:
+    """Apply one or more codes to ``source.text[start:end]`` (one coding each) and log it."""
+    codes = list(codes)
+    if not codes:
+        raise ValueError("choose at least one code")
+    made = [add_coding(source, code, start, end, coder, memo) for code in codes]
+    audit.log(actor, "coding-add", network_slug=source.network.slug, object_type="source",
+              object_key=source.guid,
+              detail=f"{start}-{end}: " + ", ".join(c.guid for c in codes))
+    return made
+
+
+@transaction.atomic
+def change_coding(coding: Coding, *, actor: str, code: Code | None = None,
+                  memo: str | None = None) -> Coding:
+    """Give a coding another code and/or memo (its position and quote stay)."""
+    changed = []
+    if code is not None and code.pk != coding.code_id:
+        if not code.codable or code.retired_at or code.merged_into_id:
+            raise ValueError(f"code {code.name!r} cannot be applied")
+        coding.code = code
+        changed.append("code")
+    if memo is not None and memo != coding.memo:
+        coding.memo = memo
+        changed.append("memo")
+    if changed:
+        coding.save(update_fields=changed)
+        audit.log(actor, "coding-change", network_slug=coding.source.network.slug,
+                  object_type="coding", object_key=coding.guid, detail=", ".join(changed))
+    return coding
+
+
+@transaction.atomic
+def remove_coding(coding: Coding, *, actor: str) -> None:
+    audit.log(actor, "coding-remove", network_slug=coding.source.network.slug,
+              object_type="coding", object_key=coding.guid,
+              detail=f"{coding.code.guid} {coding.start}-{coding.end}")
+    coding.delete()

@@ -76,6 +76,7 @@ class Code(models.Model):
         _("study id"), max_length=120, blank=True,
         help_text=_("The id in the study's codebook, empty for codes added later."),
     )
+    memo = models.TextField(_("memo"), blank=True)
     retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged",

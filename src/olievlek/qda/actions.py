@@ -339,3 +339,13 @@ def remove_coding(coding: Coding, *, actor: str) -> None:
               object_type="coding", object_key=coding.guid,
               detail=f"{coding.code.guid} {coding.start}-{coding.end}")
     coding.delete()
+
+
+@transaction.atomic
+def import_codebook(data: bytes, name: str, *, actor: str) -> int:
+    """Add the codes of a REFI-QDA codebook (.qdc) that are not here yet (by GUID); returns
+    how many. Raises :class:`olievlek.coding.codebook.CodebookError` naming the file."""
+    tree = cb.import_qdc(data, name)
+    made = load_codebook(tree)
+    audit.log(actor, "codebook-import", object_type="qdc", detail=f"{name.rsplit('/', 1)[-1]}: {made} new codes")
+    return made

@@ -349,3 +349,85 @@ def import_codebook(data: bytes, name: str, *, actor: str) -> int:
     made = load_codebook(tree)
     audit.log(actor, "codebook-import", object_type="qdc", detail=f"{name.rsplit('/', 1)[-1]}: {made} new codes")
     return made
+
+
+@transaction.atomic
+def assign_double_coding(source: Source, first, second, *, actor: str) -> None:
+    """Give ``source`` to two coders who code it blind (see :class:`Assignment`)."""
+    from .models import Assignment
+
+    if first.pk == second.pk:
+        raise ValueError("double coding needs two different coders")
+    source.assignments.all().delete()
+    Assignment.objects.create(source=source, coder=first, role=Assignment.FIRST, assigned_by=actor)
+    Assignment.objects.create(source=source, coder=second, role=Assignment.SECOND,
+                              assigned_by=actor)
+    audit.log(actor, "double-coding-assign", network_slug=source.network.slug,
+              object_type="source", object_key=source.guid,
+              detail=f"{first.get_username()}, {second.get_username()}")
+
+
+def coders_of(source: Source):
+    """The first and second coder of a double-coded source, or ``(None, None)``."""
+    roles = {a.role: a.coder for a in source.assignments.select_related("coder")}
+    return roles.get("first"), roles.get("second")
+
+
+def disagreements(source: Source) -> list[dict]:
+    """Each (code, paragraph) that one of the two coders coded and the other did not, in text
+    order: ``{"code", "start", "end", "coder", "role", "codings"}``. The unit is the paragraph,
+    as in the per-code agreement figures."""
+    from olievlek.coding.text import paragraphs
+
+    first, second = coders_of(source)
+    if first is None or second is None:
+        return []
+    paras = paragraphs(source.text)
+    hits: dict[tuple[int, int, int], list[Coding]] = {}  # (code, paragraph, coder) -> codings
+    codings = source.codings.filter(coder__in=[first, second]).select_related("code")
+    for c in codings:
+        for i, (ps, pe) in enumerate(paras):
+            if c.start < pe and ps < c.end:
+                hits.setdefault((c.code_id, i, c.coder_id), []).append(c)  # type: ignore[arg-type]
+    out = []
+    for (code_id, i, coder_id), cs in hits.items():
+        other = second.pk if coder_id == first.pk else first.pk
+        if (code_id, i, other) not in hits:
+            out.append({"code": cs[0].code, "start": paras[i][0], "end": paras[i][1],
+                        "paragraph": i, "coder": first if coder_id == first.pk else second,
+                        "role": "first" if coder_id == first.pk else "second", "codings": cs})
+    return sorted(out, key=lambda d: (d["start"], d["code"].name))
+
+
+@transaction.atomic
+def settle(source: Source, code: Code, paragraph: int, *, keep: bool, actor: str) -> None:
+    """Settle one disagreement: ``keep`` copies the coder's codings of ``code`` on that
+    paragraph to the other coder; otherwise they are removed. Either way the two agree there."""
+    first, second = coders_of(source)
+    found = [d for d in disagreements(source)
+             if d["code"].pk == code.pk and d["paragraph"] == paragraph]
+    if not found:
+        raise ValueError("no such disagreement")
+    d = found[0]
+    other = second if d["coder"].pk == first.pk else first
+    for c in d["codings"]:
+        if keep:
+            Coding.objects.create(source=source, code=c.code, start=c.start, end=c.end,
+                                  quote=c.quote, coder=other, memo=c.memo)
+        else:
+            c.delete()
+    audit.log(actor, "double-coding-settle", network_slug=source.network.slug,
+              object_type="source", object_key=source.guid,
+              detail=f"{code.guid} paragraph {paragraph}: {'kept' if keep else 'removed'}")
+
+
+@transaction.atomic
+def finish_settling(source: Source, *, actor: str) -> None:
+    """End blind coding of ``source``: the first coder's codings are the coding of record."""
+    from django.utils import timezone
+
+    if disagreements(source):
+        raise ValueError("settle every disagreement first")
+    source.assignments.update(settled_at=timezone.now())
+    audit.log(actor, "double-coding-finish", network_slug=source.network.slug,
+              object_type="source", object_key=source.guid)

@@ -92,6 +92,15 @@ class Code(models.Model):
         return self.name
 
 
+class CodingQuerySet(models.QuerySet):
+    def of_record(self) -> CodingQuerySet:
+        """The codings of record: all but a second coder's on a double-coded source (those are
+        kept for agreement; the first coder's, settled, are the record)."""
+        second = Assignment.objects.filter(source=models.OuterRef("source"),
+                                           coder=models.OuterRef("coder"), role=Assignment.SECOND)
+        return self.exclude(models.Exists(second))
+
+
 class Coding(models.Model):
     """A code applied by a coder to ``text[start:end]`` of a source; ``quote`` keeps that text
     so the coding can be re-anchored when the source is replaced."""
@@ -115,6 +124,8 @@ class Coding(models.Model):
     memo = models.TextField(_("memo"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = CodingQuerySet.as_manager()
+
     class Meta:
         ordering = ["source", "start", "end"]
         constraints = [
@@ -126,3 +137,35 @@ class Coding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code_id} {self.start}-{self.end}"
+
+
+class Assignment(models.Model):
+    """Double coding: a source given to a coder (two per source, ``first`` and ``second``), who
+    code it blind until a researcher settles the disagreements. The first coder's codings are
+    the coding of record; the second's are kept for agreement."""
+
+    FIRST, SECOND = "first", "second"
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("source")
+    )
+    coder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coding_assignments",
+        verbose_name=_("coder"),
+    )
+    role = models.CharField(max_length=6, choices=[(FIRST, _("first coder")),
+                                                   (SECOND, _("second coder"))])
+    assigned_by = models.CharField(_("assigned by"), max_length=150, blank=True)
+    settled_at = models.DateTimeField(_("settled"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["source", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "role"], name="one_coder_per_role"),
+            models.UniqueConstraint(fields=["source", "coder"], name="coder_once_per_source"),
+        ]
+        verbose_name = _("double coding assignment")
+        verbose_name_plural = _("double coding assignments")
+
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.role}"

@@ -54,7 +54,7 @@ def overview(request):
     v = _researcher(request)
     f = retrieval.Filters.of(request.GET)
     networks = list(visible_networks(v).order_by("slug"))
-    codings = f.apply(Coding.objects.all())
+    codings = f.apply(Coding.objects.of_record())
     cells = retrieval.matrix(codings, "network")
     rows = []
     for code, path in retrieval.codes_in_order():
@@ -82,7 +82,7 @@ def network_matrix(request, slug):
     """Codes x the network's sources."""
     v, network = _coding_network(request, slug)
     sources = list(network.sources.order_by("date", "title").only("guid", "title", "date"))
-    cells = retrieval.matrix(Coding.objects.filter(source__network=network), "source")
+    cells = retrieval.matrix(Coding.objects.of_record().filter(source__network=network), "source")
     rows = []
     for code, path in retrieval.codes_in_order():
         counts = [cells.get((code.pk, s.pk), (0, 0))[0] for s in sources]
@@ -98,7 +98,7 @@ def network_matrix(request, slug):
 def cooccurrence(request):
     v = _researcher(request)
     f = retrieval.Filters.of(request.GET)
-    counts = retrieval.cooccurrence(f.apply(Coding.objects.all()))
+    counts = retrieval.cooccurrence(f.apply(Coding.objects.of_record()))
     codes = {c.pk: (c, p) for c, p in retrieval.codes_in_order(Code.objects.all())}
     pairs = sorted(((n, codes[a], codes[b]) for (a, b), n in counts.items()
                     if a in codes and b in codes), key=lambda t: (-t[0], t[1][0].name))
@@ -112,7 +112,8 @@ def quotes(request):
     source position. ``?format=csv`` or ``xlsx`` downloads them all."""
     v = _researcher(request)
     f = retrieval.Filters.of(request.GET)
-    codings = f.apply(Coding.objects.all())
+    # A chosen coder's quotes are theirs, second coder or not; otherwise the codings of record.
+    codings = f.apply(Coding.objects.all() if f.coder else Coding.objects.of_record())
     if request.GET.get("format") in ("csv", "xlsx"):
         audit.log(audit.actor_of(request.user), "quotes-export", network_slug=f.network,
                   object_type="quotes", detail=urlencode(request.GET))

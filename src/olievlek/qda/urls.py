@@ -19,6 +19,8 @@ urlpatterns = [
     path("networks/<slug:slug>/sources/<str:guid>/original/", views.source_original,
          name="source_original"),
     path("networks/<slug:slug>/sources/<str:guid>/memo/", views.source_memo, name="source_memo"),
+    path("networks/<slug:slug>/sources/<str:guid>/assign/", views.assign, name="assign"),
+    path("networks/<slug:slug>/sources/<str:guid>/agreement/", views.agreement, name="agreement"),
     path("networks/<slug:slug>/sources/<str:guid>/codings/", views.coding_add, name="coding_add"),
     path("networks/<slug:slug>/sources/<str:guid>/codings/<str:coding>/", views.coding_change,
          name="coding_change"),

@@ -133,7 +133,11 @@ def lines_of(text: str, codings, colours) -> list[dict]:
 @login_required
 def source_page(request, slug, guid):
     v, network, source = _source(request, slug, guid)
-    codings = list(source.codings.select_related("code", "coder").order_by("start", "end"))
+    blind = v.codes_blind(source)
+    codings_qs = source.codings.select_related("code", "coder").order_by("start", "end")
+    if blind:
+        codings_qs = codings_qs.filter(coder=request.user)
+    codings = list(codings_qs)
     colours = code_colours()
     form = CodingForm(length=len(source.text))
     audit.log(audit.actor_of(request.user), "source-view", network_slug=network.slug,
@@ -143,8 +147,16 @@ def source_page(request, slug, guid):
         "network": network, "viewer": v, "source": source,
         "lines": lines_of(source.text, codings, colours), "codings": codings,
         "form": form, "picker": picker, "memo_form": SourceMemoForm(instance=source),
-        "change_codes": picker, "length": len(source.text),
+        "change_codes": picker, "length": len(source.text), "blind": blind,
+        "coders": actions.coders_of(source), "researchers": _researchers(),
     })
+
+
+def _researchers():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        is_active=True, profile__role="researcher").order_by("username")
 
 
 def _picker() -> list[dict]:
@@ -263,3 +275,57 @@ def code_page(request, guid):
         messages.success(request, _("Memo saved."))
         return redirect("qda:code", guid=code.guid)
     return render(request, "qda/code.html", {"viewer": v, "code": code, "form": form})
+
+
+def _reviewable(request, slug, guid):
+    """A double-coded source for someone who does not code it blind."""
+    v, network, source = _source(request, slug, guid)
+    if v.codes_blind(source):
+        raise Http404
+    return v, network, source
+
+
+@login_required
+@require_POST
+def assign(request, slug, guid):
+    v, network, source = _reviewable(request, slug, guid)
+    users = {str(u.pk): u for u in _researchers()}
+    first, second = users.get(request.POST.get("first", "")), users.get(request.POST.get("second", ""))
+    if first is None or second is None:
+        messages.error(request, _("Choose two coders."))
+    else:
+        try:
+            actions.assign_double_coding(source, first, second, actor=audit.actor_of(request.user))
+            messages.success(request, _("The two coders now code this source blind."))
+        except ValueError as e:
+            messages.error(request, str(e))
+    return redirect(source_url(source))
+
+
+@login_required
+def agreement(request, slug, guid):
+    """Agreement of the two coders, overall and per code, and the disagreements to settle."""
+    v, network, source = _reviewable(request, slug, guid)
+    first, second = actions.coders_of(source)
+    if request.method == "POST":
+        actor = audit.actor_of(request.user)
+        try:
+            if request.POST.get("action") == "finish":
+                actions.finish_settling(source, actor=actor)
+                messages.success(request, _("Settled: the first coder's codings are the coding of record."))
+            else:
+                code = get_object_or_404(Code, pk=request.POST.get("code", "0"))
+                actions.settle(source, code, int(request.POST.get("paragraph", "-1")),
+                               keep=request.POST.get("action") == "keep", actor=actor)
+        except (ValueError, TypeError) as e:
+            messages.error(request, str(e))
+        return redirect(reverse("qda:agreement", args=[slug, guid]))
+    result = actions.source_agreement(source, first, second) if first and second else None
+    names = {c.guid: c for c in Code.objects.filter(guid__in=[r.code for r in result.codes])} if result else {}
+    rows = [(names.get(r.code), r) for r in result.codes] if result else []
+    settled = source.assignments.filter(settled_at__isnull=False).exists()
+    return render(request, "qda/agreement.html", {
+        "viewer": v, "network": network, "source": source, "first": first, "second": second,
+        "result": result, "rows": rows, "disagreements": actions.disagreements(source),
+        "settled": settled,
+    })

@@ -29,7 +29,7 @@ def coded(users, network, other_network):
 
 
 def test_matrix_counts_codings_and_sources_per_network(client_for, users, coded):
-    duur, ritme = coded
+    _duur, ritme = coded
     page = client_for(users["alice"]).get("/coding/").content.decode()
     assert f'data-code="{ritme.guid}"' in page
     assert 'data-cell="testnet">2 (1)</a>' in page and 'data-cell="othernet">1 (1)</a>' in page
@@ -40,7 +40,7 @@ def test_matrix_counts_codings_and_sources_per_network(client_for, users, coded)
 
 
 def test_quotes_filter_and_download(client_for, users, coded):
-    duur, ritme = coded
+    _duur, ritme = coded
     client = client_for(users["alice"])
     page = client.get(f"/coding/quotes/?code={ritme.guid}&network=testnet").content.decode()
     assert "We komen" in page and "één keer" not in page

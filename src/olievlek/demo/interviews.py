@@ -77,7 +77,8 @@ def _facts(net: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _coded(paragraphs: list[tuple[str, str | None]], rng: random.Random) -> tuple[str, list]:
+def _coded(paragraphs: list[tuple[str, str | None]],
+           rng: random.Random) -> tuple[str, list[dict[str, Any]]]:
     """Join paragraphs (text, code key or None) into one text, one paragraph per line; coder a
     codes each keyed paragraph, coder b the same but for one left out and one other code."""
     text_parts: list[str] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import transaction
 
@@ -165,7 +166,7 @@ def import_project(data: bytes, name: str, *, network=None, actor: str) -> qp.Pr
     codes = {c.guid: c for c in Code.objects.all()}
     names = {u.guid.strip("{}").lower(): u.name for u in project.users}
     User = get_user_model()
-    coders = {}
+    coders: dict[str, Any] = {}
     for s in project.sources:
         source = Source.objects.create(
             guid=s.guid,

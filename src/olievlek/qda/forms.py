@@ -83,7 +83,7 @@ class ChangeCodingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].queryset = codable_codes()  # type: ignore[attr-defined]
+        self.fields["code"].queryset = codable_codes()
 
 
 class CodeMemoForm(forms.ModelForm):

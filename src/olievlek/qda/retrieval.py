@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from olievlek.coding import retrieval as pure
 from olievlek.coding.text import paragraphs
 
-from .models import REMOVED_CODER, Code, Coding, Source
+from .models import REMOVED_CODER, Code, Source
 
 QUOTE_COLUMNS = ["code", "code path", "network", "source", "kind", "date", "study year",
                  "start", "end", "coder", "quote", "memo"]

@@ -47,9 +47,9 @@ def code_colours() -> dict[int, str]:
     codes = {c.pk: c for c in Code.objects.only("pk", "parent_id", "color")}
     out = {}
     for pk, code in codes.items():
-        node = code
-        while node and not node.color:
-            node = codes.get(node.parent_id)  # type: ignore[arg-type]
+        node: Code | None = code
+        while node is not None and not node.color:
+            node = codes.get(node.parent_id) if node.parent_id else None
         out[pk] = node.color if node else "#777777"
     return out
 
@@ -118,13 +118,13 @@ def lines_of(text: str, codings, colours) -> list[dict]:
     pos = 0
     for i, line in enumerate(text.split("\n")):
         starts.append(pos)
-        lines.append({"n": i, "start": pos, "text": line, "marks": []})
+        lines.append({"n": i, "start": pos, "text": line, "marks": list[Coding]()})
         pos += len(line) + 1
     for c in codings:
         first = bisect_right(starts, c.start) - 1
         last = bisect_right(starts, max(c.start, c.end - 1)) - 1
         for i in range(first, last + 1):
-            marks = lines[i]["marks"]
+            marks: list[Coding] = lines[i]["marks"]  # type: ignore[assignment]
             if not any(m.pk == c.pk for m in marks):
                 marks.append(c)
     return lines
@@ -187,7 +187,7 @@ def _picker() -> list[dict]:
 @login_required
 @require_POST
 def coding_add(request, slug, guid):
-    v, network, source = _source(request, slug, guid)
+    _v, _network, source = _source(request, slug, guid)
     form = CodingForm(request.POST, length=len(source.text))
     if not form.is_valid():
         for errors in form.errors.values():
@@ -205,7 +205,7 @@ def coding_add(request, slug, guid):
 
 
 def _coding(request, slug, guid, coding):
-    v, network, source = _source(request, slug, guid)
+    _v, _network, source = _source(request, slug, guid)
     return source, get_object_or_404(Coding, source=source, guid=coding)
 
 
@@ -237,7 +237,7 @@ def coding_remove(request, slug, guid, coding):
 @login_required
 @require_POST
 def source_memo(request, slug, guid):
-    v, network, source = _source(request, slug, guid)
+    _v, network, source = _source(request, slug, guid)
     form = SourceMemoForm(request.POST, instance=source)
     if form.is_valid():
         form.save()
@@ -249,7 +249,7 @@ def source_memo(request, slug, guid):
 
 @login_required
 def source_original(request, slug, guid):
-    v, network, source = _source(request, slug, guid)
+    _v, network, source = _source(request, slug, guid)
     audit.log(audit.actor_of(request.user), "source-download", network_slug=network.slug,
               object_type="source", object_key=source.guid)
     response = HttpResponse(bytes(source.original), content_type="application/octet-stream")
@@ -288,7 +288,7 @@ def _reviewable(request, slug, guid):
 @login_required
 @require_POST
 def assign(request, slug, guid):
-    v, network, source = _reviewable(request, slug, guid)
+    _v, _network, source = _reviewable(request, slug, guid)
     users = {str(u.pk): u for u in _researchers()}
     first, second = users.get(request.POST.get("first", "")), users.get(request.POST.get("second", ""))
     if first is None or second is None:

@@ -110,3 +110,14 @@ def test_codes_css_gives_each_code_its_category_colour(client_for, users):
     css = client_for(users["alice"]).get("/coding/codes.css").content.decode()
     code = Code.objects.get(key="context_netwerk.geschiedenis.duur")
     assert f".code-{code.pk}{{--code:#" in css
+
+
+def test_person_page_lists_their_sources_for_researchers_only(client_for, users, network):
+    p1 = network.people.get(key="p1")
+    s = Source.objects.create(network=network, kind="interview", title="Gesprek met Anna",
+                              text="tekst")
+    s.participants.add(p1)
+    page = client_for(users["alice"]).get("/networks/testnet/people/p1/").content.decode()
+    assert "Gesprek met Anna" in page and f"/sources/{s.guid}/" in page
+    page = client_for(users["bob"]).get("/networks/testnet/people/p1/").content.decode()
+    assert "Gesprek met Anna" not in page and 'id="h-sources"' not in page

@@ -308,5 +308,7 @@ def person_detail(request, slug: str, person: str):
         "pin": len({m.unit_id for m in memberships if m.is_active_on(today)}) > 1,
         "show_background": v.shows_background(network, subject, mode),
         "threshold": small_cell_threshold(),
+        # Coding quotes people: researchers only (Viewer.sees_coding).
+        "sources": subject.sources.order_by("date", "title") if v.sees_coding(network) else None,
     }
     return render(request, "networks/person_detail.html", context)

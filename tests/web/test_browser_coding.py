@@ -96,8 +96,9 @@ def test_keyboard_selects_a_paragraph_and_codes_it(live_server, browser, users, 
     page.keyboard.press("Enter")  # to the code search
     assert page.evaluate("document.activeElement.id") == "code-search"
     page.keyboard.type("ritme")
-    page.keyboard.press("ArrowDown")
-    assert page.evaluate("document.activeElement.name") == "codes"
+    page.wait_for_function("document.querySelectorAll('#code-list li:not([hidden])').length < 5")
+    page.keyboard.press("ArrowDown")  # to the first code shown
+    page.wait_for_function("document.activeElement.name === 'codes'")
     with page.expect_navigation():
         page.keyboard.press("Enter")  # applies the first code shown
     page.wait_for_selector(".codings li")

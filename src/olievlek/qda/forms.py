@@ -18,6 +18,7 @@ def codable_codes():
 class SourceForm(forms.ModelForm):
     file = forms.FileField(
         label=_("file"),
+        allow_empty_file=True,  # refused by read_source, with the file's name
         help_text=_("Text (.txt, .md), Word (.docx), OpenDocument (.odt) or PDF with a text "
                     "layer; at most 20 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(EXTENSIONS)}),

@@ -10,6 +10,7 @@ import io
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from olievlek.accounts.access import viewer, visible_networks
 from olievlek.spreadsheet import csv_bytes, xlsx_bytes
 
 from . import actions, retrieval
-from .models import KIND_CHOICES, REMOVED_CODER, Code, Coding
+from .models import KIND_CHOICES, REMOVED_CODER, Code, Coding, Source
 from .views import _coding_network
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,10 +40,11 @@ def _researcher(request):
 def _filter_context(request, f: retrieval.Filters) -> dict:
     from django.contrib.auth import get_user_model
 
-    coders = sorted(get_user_model().objects.filter(codings__isnull=False).distinct()
+    coded = Coding.objects.filter(coder=OuterRef("pk"))
+    coders = sorted(get_user_model().objects.filter(Exists(coded))
                     .values_list("username", flat=True))
-    years = sorted({y for y in Coding.objects.values_list("source__study_year", flat=True)
-                    if y is not None})
+    years = sorted(set(Source.objects.exclude(study_year=None)
+                       .values_list("study_year", flat=True).distinct()))
     return {"filters": f, "kinds": KIND_CHOICES, "coders": coders, "years": years,
             "removed_coder": REMOVED_CODER,
             "networks": visible_networks(viewer(request.user)).order_by("slug")}
@@ -72,7 +74,7 @@ def overview(request):
         table = [[r["code"].name, r["path"]] + [c for _n, c, _s, _q in r["cells"]]
                  + [s for _n, _c, s, _q in r["cells"]] for r in rows]
         return _download(request, "code-case-matrix", header, table)
-    context = {"viewer": v, "rows": rows, "columns": networks,
+    context = {"viewer": v, "rows": rows, "columns": networks, "quotes_url": reverse("qda:quotes"),
                "empty": not codings.exists(), **_filter_context(request, f)}
     return render(request, "qda/overview.html", context)
 

@@ -43,8 +43,8 @@ def _filter_context(request, f: retrieval.Filters) -> dict:
     coded = Coding.objects.filter(coder=OuterRef("pk"))
     coders = sorted(get_user_model().objects.filter(Exists(coded))
                     .values_list("username", flat=True))
-    years = sorted(set(Source.objects.exclude(study_year=None)
-                       .values_list("study_year", flat=True).distinct()))
+    years = sorted({y for y in Source.objects.exclude(study_year=None)
+                    .values_list("study_year", flat=True).distinct() if y is not None})
     return {"filters": f, "kinds": KIND_CHOICES, "coders": coders, "years": years,
             "removed_coder": REMOVED_CODER,
             "networks": visible_networks(viewer(request.user)).order_by("slug")}

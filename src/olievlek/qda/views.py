@@ -162,8 +162,8 @@ def source_page(request, slug, guid):
                       f'({escape(i["path"])})</option>' for i in picker)
     base = source_url(source)
     for c in codings:
-        c.change_url = f"{base}codings/{c.guid}/"  # type: ignore[attr-defined]
-        c.options = mark_safe(options.replace(  # type: ignore[attr-defined]
+        c.change_url = f"{base}codings/{c.guid}/"
+        c.options = mark_safe(options.replace(
             f'value="{c.code_id}"', f'value="{c.code_id}" selected', 1))
     audit.log(audit.actor_of(request.user), "source-view", network_slug=network.slug,
               object_type="source", object_key=source.guid)

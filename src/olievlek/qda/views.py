@@ -56,11 +56,10 @@ def code_colours() -> dict[int, str]:
     return out
 
 
+@login_required
 def codes_css(request):
     """One class per code (``.code-<pk>``) with its colour: the page may not carry inline
-    styles (the Content-Security-Policy forbids them)."""
-    if not request.user.is_authenticated:
-        raise Http404
+    styles (the Content-Security-Policy forbids them). Colours only: any logged-in user."""
     lines = [f".code-{pk}{{--code:{colour}}}" for pk, colour in sorted(code_colours().items())
              if _is_colour(colour)]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/css; charset=utf-8")

@@ -58,9 +58,11 @@ def load_demo_coding() -> int:
     left alone; returns how many sources were added."""
     from olievlek.coding.text import canonical_text
     from olievlek.demo.interviews import CODERS, demo_sources
-    from olievlek.qda.actions import add_coding, assign_double_coding
+    from olievlek.coding.codebook import study_codebook
+    from olievlek.qda.actions import add_coding, assign_double_coding, load_codebook
     from olievlek.qda.models import Code, Source
 
+    load_codebook(study_codebook())  # a migration loads it; this only fills what is missing
     User = get_user_model()
     coders = {}
     for username in CODERS:

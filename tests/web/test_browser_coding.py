@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TEXT = "Eerste regel.\nHet netwerk 🎉 werkt samen met café De Linde.\n\nDerde alinea over ritme."
@@ -25,7 +27,12 @@ def login(page, live_server):
 
 @pytest.fixture
 def source(network):
+    from olievlek.coding.codebook import study_codebook
+    from olievlek.qda.actions import load_codebook
     from olievlek.qda.models import Source
+
+    # A transactional test empties the tables afterwards, the codebook a migration loaded too.
+    load_codebook(study_codebook())
 
     return Source.objects.create(network=network, kind="interview", title="Interview", text=TEXT)
 
@@ -59,7 +66,7 @@ def test_select_with_the_mouse_apply_a_code_reload_it_is_there(live_server, brow
     page.mouse.down()
     page.mouse.move(*end, steps=5)
     page.mouse.up()
-    page.wait_for_function("document.getElementById('id_end').value !== ''")
+    expect(page.locator("#id_end")).not_to_have_value("")
     expected_start = TEXT.index("café")
     assert page.input_value("#id_start") == str(expected_start)
     assert page.input_value("#id_end") == str(expected_start + len("café De Linde"))
@@ -92,13 +99,13 @@ def test_keyboard_selects_a_paragraph_and_codes_it(live_server, browser, users, 
     page.focus("#source-text")
     page.keyboard.press("ArrowDown")  # first paragraph
     page.keyboard.press("ArrowDown")  # second, with the emoji
-    page.wait_for_function("document.getElementById('id_end').value !== ''")
+    expect(page.locator("#id_end")).not_to_have_value("")
     page.keyboard.press("Enter")  # to the code search
-    assert page.evaluate("document.activeElement.id") == "code-search"
+    expect(page.locator("#code-search")).to_be_focused()
     page.keyboard.type("ritme")
-    page.wait_for_function("document.querySelectorAll('#code-list li:not([hidden])').length < 5")
+    expect(page.locator("#code-list li[hidden]").first).to_be_attached()  # filtered
     page.keyboard.press("ArrowDown")  # to the first code shown
-    page.wait_for_function("document.activeElement.name === 'codes'")
+    expect(page.locator("#code-list li:not([hidden]) input").first).to_be_focused()
     with page.expect_navigation():
         page.keyboard.press("Enter")  # applies the first code shown
     page.wait_for_selector(".codings li")

@@ -56,9 +56,9 @@ def load_demo_coding() -> int:
     by the researchers ``codeur-a`` and ``codeur-b`` and left unsettled so the agreement and
     review pages have something to show. A source already there (same network and title) is
     left alone; returns how many sources were added."""
+    from olievlek.coding.codebook import study_codebook
     from olievlek.coding.text import canonical_text
     from olievlek.demo.interviews import CODERS, demo_sources
-    from olievlek.coding.codebook import study_codebook
     from olievlek.qda.actions import add_coding, assign_double_coding, load_codebook
     from olievlek.qda.models import Code, Source
 

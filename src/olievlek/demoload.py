@@ -47,7 +47,52 @@ def load_demo(progress: Progress = silent) -> dict[str, list[str]]:
         progress(i, len(packages), "demo")
     date_demo_waves()
     ensure_demo_users()
+    load_demo_coding()
     return {"loaded": loaded, "unchanged": unchanged}
+
+
+@transaction.atomic
+def load_demo_coding() -> int:
+    """The demo's interview and observation reports (``olievlek.demo.interviews``), double coded
+    by the researchers ``codeur-a`` and ``codeur-b`` and left unsettled so the agreement and
+    review pages have something to show. A source already there (same network and title) is
+    left alone; returns how many sources were added."""
+    from olievlek.coding.codebook import study_codebook
+    from olievlek.coding.text import canonical_text
+    from olievlek.demo.interviews import CODERS, demo_sources
+    from olievlek.qda.actions import add_coding, assign_double_coding, load_codebook
+    from olievlek.qda.models import Code, Source
+
+    load_codebook(study_codebook())  # a migration loads it; this only fills what is missing
+    User = get_user_model()
+    coders = {}
+    for username in CODERS:
+        user, created = User.objects.get_or_create(username=username)
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        Profile.objects.update_or_create(user=user, defaults={"role": RESEARCHER})
+        coders[username] = user
+    codes = {c.key: c for c in Code.objects.exclude(key="")}
+    added = 0
+    for item in demo_sources():
+        network = Network.objects.filter(slug=item["network"]).first()
+        if network is None:
+            continue
+        for s in item["sources"]:
+            if Source.objects.filter(network=network, title=s["title"]).exists():
+                continue
+            text = canonical_text(s["text"])
+            assert text == s["text"], "the generator writes canonical text"
+            source = Source.objects.create(
+                network=network, kind=s["kind"], title=s["title"],
+                date=dt.date.fromisoformat(s["date"]), study_year=s["study_year"],
+                event=s["event"], text=text)
+            assign_double_coding(source, coders[CODERS[0]], coders[CODERS[1]], actor="demo")
+            for c in s["codings"]:
+                add_coding(source, codes[c["code"]], c["start"], c["end"], coders[c["coder"]])
+            added += 1
+    return added
 
 
 def date_demo_waves() -> None:
@@ -77,6 +122,8 @@ def ensure_demo_users() -> list[tuple[str, str]]:
         accounts.append((username, label))
 
     ensure("onderzoeker", RESEARCHER, label="researcher: all networks, names visible")
+    for coder in ("codeur-a", "codeur-b"):  # the demo's two coders (olievlek.demo.interviews)
+        ensure(coder, RESEARCHER, label="researcher: one of the two demo coders")
     for network in Network.objects.order_by("slug"):
         number = network.slug.split("-", 1)[0]
         if number.isdigit():

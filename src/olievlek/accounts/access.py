@@ -66,6 +66,12 @@ class Viewer:
         Coordinators see a source only once a researcher shares it (not built yet)."""
         return self.is_researcher
 
+    def codes_blind(self, source) -> bool:
+        """Double coding: a coder assigned to ``source`` sees only their own codings on it until
+        a researcher settles it; everyone else who sees coding sees every coder's."""
+        return any(a.coder.get_username() == self.username and a.settled_at is None
+                   for a in source.assignments.select_related("coder"))
+
     def runs_waves_of(self, network) -> bool:
         """Researchers, and the network's own coordinator: who may run its questionnaire waves
         and see their response counts."""

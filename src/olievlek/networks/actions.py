@@ -558,6 +558,8 @@ def erase_person(person: Person, *, actor: str) -> dict[str, int]:
         "ties": ties.count(),
         "memberships": person.memberships.count(),
         "responses": person.responses.count(),
+        # Sources keep their text; the person is only no longer listed as taking part.
+        "sources taken part in": person.sources.count(),
     }
     ties.delete()
     counts["answer sets"] = _forget_in_answers(person)

@@ -46,6 +46,7 @@ SECTIONS = [
     ("participants:network", gettext_lazy("Participants"), False),
     ("portfolio:list", gettext_lazy("Portfolio"), False),
     ("portfolio:olievlek", gettext_lazy("Olievlek"), False),
+    ("qda:sources", gettext_lazy("Sources and coding"), False),
 ]
 
 
@@ -53,6 +54,8 @@ def section_links(network: Network, v) -> list[tuple[str, str]]:
     links = []
     for name, label, for_participants in SECTIONS:
         if v.is_participant and not for_participants:
+            continue
+        if name.startswith("qda:") and not v.sees_coding(network):
             continue
         try:
             links.append((reverse(name, kwargs={"slug": network.slug}), str(label)))
@@ -124,6 +127,8 @@ def wave_links(network: Network, wave, v) -> list[tuple[str, str]]:
     links = []
     for name, extra, label, for_participants in WAVE_SECTIONS:
         if v.is_participant and not for_participants:
+            continue
+        if name.startswith("qda:") and not v.sees_coding(network):
             continue
         try:
             url = reverse(name, kwargs={"slug": network.slug, "label": wave.label, **extra})
@@ -303,5 +308,7 @@ def person_detail(request, slug: str, person: str):
         "pin": len({m.unit_id for m in memberships if m.is_active_on(today)}) > 1,
         "show_background": v.shows_background(network, subject, mode),
         "threshold": small_cell_threshold(),
+        # Coding quotes people: researchers only (Viewer.sees_coding).
+        "sources": subject.sources.order_by("date", "title") if v.sees_coding(network) else None,
     }
     return render(request, "networks/person_detail.html", context)

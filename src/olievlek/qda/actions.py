@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import transaction
 
@@ -10,7 +11,7 @@ from olievlek.accounts import audit
 from olievlek.coding import codebook as cb
 from olievlek.coding import project as qp
 
-from .models import Code, Coding, Source
+from .models import REMOVED_CODER, Code, Coding, Source
 
 
 def load_codebook(tree: list[cb.CodeNode], parent: Code | None = None) -> int:
@@ -74,7 +75,7 @@ def project_of(networks, name: str = "olievlek") -> qp.Project:
     for s in sources:
         selections = []
         for c in s.codings.all():
-            username = c.coder.get_username()
+            username = c.coder.get_username() if c.coder else REMOVED_CODER
             users.setdefault(username, qp.User(user_guid(username), username))
             selections.append(
                 qp.Selection(c.guid, c.start, c.end, c.code.guid, user_guid(username), c.memo)
@@ -165,7 +166,7 @@ def import_project(data: bytes, name: str, *, network=None, actor: str) -> qp.Pr
     codes = {c.guid: c for c in Code.objects.all()}
     names = {u.guid.strip("{}").lower(): u.name for u in project.users}
     User = get_user_model()
-    coders = {}
+    coders: dict[str, Any] = {}
     for s in project.sources:
         source = Source.objects.create(
             guid=s.guid,
@@ -177,6 +178,8 @@ def import_project(data: bytes, name: str, *, network=None, actor: str) -> qp.Pr
         )
         for sel in s.selections:
             username = names.get(sel.coder_guid) or "import"
+            if username == REMOVED_CODER:
+                coders[username] = None
             if username not in coders:
                 coders[username], made = User.objects.get_or_create(username=username)
                 if made:
@@ -255,3 +258,177 @@ def source_agreement(source: Source, coder_a, coder_b):
         return list(source.codings.filter(coder=coder).values_list("code__guid", "start", "end"))
 
     return agreement(codings(coder_a), codings(coder_b), len(source.text), paragraphs(source.text))
+
+
+@transaction.atomic
+def add_source(
+    network,
+    *,
+    filename: str,
+    data: bytes,
+    kind: str,
+    title: str,
+    actor: str,
+    date=None,
+    study_year: int | None = None,
+    event: str = "",
+    memo: str = "",
+    participants=(),
+) -> Source:
+    """Store an uploaded file as a source of ``network``: its canonical text (NFC, ``\\n``, no
+    BOM) and the original bytes. A file that cannot give its text raises
+    :class:`olievlek.coding.files.SourceFileError` and nothing is stored."""
+    from olievlek.coding.files import read_source
+
+    text = read_source(filename, data)
+    source = Source.objects.create(
+        network=network,
+        kind=kind,
+        title=(title.strip() or filename)[:200],
+        date=date,
+        study_year=study_year,
+        event=event[:200],
+        memo=memo,
+        text=text,
+        original=data,
+        original_name=filename[-255:],
+    )
+    people = [p for p in participants if p.network_id == network.pk]
+    source.participants.set(people)
+    audit.log(actor, "source-add", network_slug=network.slug, object_type="source",
+              object_key=source.guid, detail=f"{filename}, {len(text)} characters")
+    return source
+
+
+@transaction.atomic
+def code_selection(source: Source, codes, start: int, end: int, coder, *, memo: str = "",
+                   actor: str) -> list[Coding]:
+    """Apply one or more codes to ``source.text[start:end]`` (one coding each) and log it."""
+    codes = list(codes)
+    if not codes:
+        raise ValueError("choose at least one code")
+    made = [add_coding(source, code, start, end, coder, memo) for code in codes]
+    audit.log(actor, "coding-add", network_slug=source.network.slug, object_type="source",
+              object_key=source.guid,
+              detail=f"{start}-{end}: " + ", ".join(c.guid for c in codes))
+    return made
+
+
+@transaction.atomic
+def change_coding(coding: Coding, *, actor: str, code: Code | None = None,
+                  memo: str | None = None) -> Coding:
+    """Give a coding another code and/or memo (its position and quote stay)."""
+    changed = []
+    if code is not None and code.pk != coding.code_id:
+        if not code.codable or code.retired_at or code.merged_into_id:
+            raise ValueError(f"code {code.name!r} cannot be applied")
+        coding.code = code
+        changed.append("code")
+    if memo is not None and memo != coding.memo:
+        coding.memo = memo
+        changed.append("memo")
+    if changed:
+        coding.save(update_fields=changed)
+        audit.log(actor, "coding-change", network_slug=coding.source.network.slug,
+                  object_type="coding", object_key=coding.guid, detail=", ".join(changed))
+    return coding
+
+
+@transaction.atomic
+def remove_coding(coding: Coding, *, actor: str) -> None:
+    audit.log(actor, "coding-remove", network_slug=coding.source.network.slug,
+              object_type="coding", object_key=coding.guid,
+              detail=f"{coding.code.guid} {coding.start}-{coding.end}")
+    coding.delete()
+
+
+@transaction.atomic
+def import_codebook(data: bytes, name: str, *, actor: str) -> int:
+    """Add the codes of a REFI-QDA codebook (.qdc) that are not here yet (by GUID); returns
+    how many. Raises :class:`olievlek.coding.codebook.CodebookError` naming the file."""
+    tree = cb.import_qdc(data, name)
+    made = load_codebook(tree)
+    audit.log(actor, "codebook-import", object_type="qdc", detail=f"{name.rsplit('/', 1)[-1]}: {made} new codes")
+    return made
+
+
+@transaction.atomic
+def assign_double_coding(source: Source, first, second, *, actor: str) -> None:
+    """Give ``source`` to two coders who code it blind (see :class:`Assignment`)."""
+    from .models import Assignment
+
+    if first.pk == second.pk:
+        raise ValueError("double coding needs two different coders")
+    source.assignments.all().delete()
+    Assignment.objects.create(source=source, coder=first, role=Assignment.FIRST, assigned_by=actor)
+    Assignment.objects.create(source=source, coder=second, role=Assignment.SECOND,
+                              assigned_by=actor)
+    audit.log(actor, "double-coding-assign", network_slug=source.network.slug,
+              object_type="source", object_key=source.guid,
+              detail=f"{first.get_username()}, {second.get_username()}")
+
+
+def coders_of(source: Source):
+    """The first and second coder of a double-coded source, or ``(None, None)``."""
+    roles = {a.role: a.coder for a in source.assignments.select_related("coder")}
+    return roles.get("first"), roles.get("second")
+
+
+def disagreements(source: Source) -> list[dict]:
+    """Each (code, paragraph) that one of the two coders coded and the other did not, in text
+    order: ``{"code", "start", "end", "coder", "role", "codings"}``. The unit is the paragraph,
+    as in the per-code agreement figures."""
+    from olievlek.coding.text import paragraphs
+
+    first, second = coders_of(source)
+    if first is None or second is None:
+        return []
+    paras = paragraphs(source.text)
+    hits: dict[tuple[int, int, int], list[Coding]] = {}  # (code, paragraph, coder) -> codings
+    codings = source.codings.filter(coder__in=[first, second]).select_related("code")
+    for c in codings:
+        for i, (ps, pe) in enumerate(paras):
+            if c.start < pe and ps < c.end:
+                hits.setdefault((c.code_id, i, c.coder_id), []).append(c)  # type: ignore[arg-type]
+    out = []
+    for (code_id, i, coder_id), cs in hits.items():
+        other = second.pk if coder_id == first.pk else first.pk
+        if (code_id, i, other) not in hits:
+            out.append({"code": cs[0].code, "start": paras[i][0], "end": paras[i][1],
+                        "paragraph": i, "coder": first if coder_id == first.pk else second,
+                        "role": "first" if coder_id == first.pk else "second", "codings": cs})
+    return sorted(out, key=lambda d: (d["start"], d["code"].name))
+
+
+@transaction.atomic
+def settle(source: Source, code: Code, paragraph: int, *, keep: bool, actor: str) -> None:
+    """Settle one disagreement: ``keep`` copies the coder's codings of ``code`` on that
+    paragraph to the other coder; otherwise they are removed. Either way the two agree there."""
+    first, second = coders_of(source)
+    found = [d for d in disagreements(source)
+             if d["code"].pk == code.pk and d["paragraph"] == paragraph]
+    if not found:
+        raise ValueError("no such disagreement")
+    d = found[0]
+    other = second if d["coder"].pk == first.pk else first
+    for c in d["codings"]:
+        if keep:
+            Coding.objects.create(source=source, code=c.code, start=c.start, end=c.end,
+                                  quote=c.quote, coder=other, memo=c.memo)
+        else:
+            c.delete()
+    audit.log(actor, "double-coding-settle", network_slug=source.network.slug,
+              object_type="source", object_key=source.guid,
+              detail=f"{code.guid} paragraph {paragraph}: {'kept' if keep else 'removed'}")
+
+
+@transaction.atomic
+def finish_settling(source: Source, *, actor: str) -> None:
+    """End blind coding of ``source``: the first coder's codings are the coding of record."""
+    from django.utils import timezone
+
+    if disagreements(source):
+        raise ValueError("settle every disagreement first")
+    source.assignments.update(settled_at=timezone.now())
+    audit.log(actor, "double-coding-finish", network_slug=source.network.slug,
+              object_type="source", object_key=source.guid)

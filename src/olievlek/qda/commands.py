@@ -116,24 +116,13 @@ def cmd_codebook_import(args) -> int:
     if not path.is_file():
         raise CommandError(f"{path}: no such file")
     setup_django(migrate=True)
-    from django.db import transaction
+    from olievlek.coding.codebook import CodebookError
 
-    from olievlek.accounts import audit
-    from olievlek.coding.codebook import CodebookError, import_qdc
-
-    from .actions import load_codebook
+    from .actions import import_codebook
 
     try:
-        tree = import_qdc(path.read_bytes(), str(path))
+        made = import_codebook(path.read_bytes(), str(path), actor="olievlek coding codebook-import")
     except CodebookError as e:
         raise CommandError(str(e)) from None
-    with transaction.atomic():
-        made = load_codebook(tree)
-        audit.log(
-            "olievlek coding codebook-import",
-            "codebook-import",
-            object_type="qdc",
-            detail=f"{path.name}: {made} new codes",
-        )
     print(f"{path}: {made} new codes")
     return 0

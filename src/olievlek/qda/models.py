@@ -16,6 +16,10 @@ KIND_CHOICES = [
 ]
 
 
+# How a coding whose coder's account was erased is shown and exported.
+REMOVED_CODER = "removed-coder"
+
+
 def new_guid() -> str:
     return str(uuid.uuid4())
 
@@ -38,6 +42,10 @@ class Source(models.Model):
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     participants = models.ManyToManyField(
         "networks.Person", blank=True, related_name="sources", verbose_name=_("took part")
+    )
+    event = models.CharField(
+        _("event observed"), max_length=200, blank=True,
+        help_text=_("For an observation: the meeting or activity observed."),
     )
     memo = models.TextField(_("memo"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -68,6 +76,7 @@ class Code(models.Model):
         _("study id"), max_length=120, blank=True,
         help_text=_("The id in the study's codebook, empty for codes added later."),
     )
+    memo = models.TextField(_("memo"), blank=True)
     retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged",
@@ -81,6 +90,15 @@ class Code(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CodingQuerySet(models.QuerySet):
+    def of_record(self) -> CodingQuerySet:
+        """The codings of record: all but a second coder's on a double-coded source (those are
+        kept for agreement; the first coder's, settled, are the record)."""
+        second = Assignment.objects.filter(source=models.OuterRef("source"),
+                                           coder=models.OuterRef("coder"), role=Assignment.SECOND)
+        return self.exclude(models.Exists(second))
 
 
 class Coding(models.Model):
@@ -97,12 +115,16 @@ class Coding(models.Model):
     code = models.ForeignKey(
         Code, on_delete=models.PROTECT, related_name="codings", verbose_name=_("code")
     )
+    # Erasing a coder's account keeps their codings (the study's analysis rests on them) with
+    # no coder: shown and exported as "removed coder" (REMOVED_CODER).
     coder = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="codings",
-        verbose_name=_("coder"),
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="codings", verbose_name=_("coder"),
     )
     memo = models.TextField(_("memo"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = CodingQuerySet.as_manager()
 
     class Meta:
         ordering = ["source", "start", "end"]
@@ -115,3 +137,35 @@ class Coding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code_id} {self.start}-{self.end}"
+
+
+class Assignment(models.Model):
+    """Double coding: a source given to a coder (two per source, ``first`` and ``second``), who
+    code it blind until a researcher settles the disagreements. The first coder's codings are
+    the coding of record; the second's are kept for agreement."""
+
+    FIRST, SECOND = "first", "second"
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("source")
+    )
+    coder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coding_assignments",
+        verbose_name=_("coder"),
+    )
+    role = models.CharField(max_length=6, choices=[(FIRST, _("first coder")),
+                                                   (SECOND, _("second coder"))])
+    assigned_by = models.CharField(_("assigned by"), max_length=150, blank=True)
+    settled_at = models.DateTimeField(_("settled"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["source", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "role"], name="one_coder_per_role"),
+            models.UniqueConstraint(fields=["source", "coder"], name="coder_once_per_source"),
+        ]
+        verbose_name = _("double coding assignment")
+        verbose_name_plural = _("double coding assignments")
+
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.role}"

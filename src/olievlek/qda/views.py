@@ -1,0 +1,354 @@
+"""Coding pages: a network's sources, uploading one, and coding it in the browser.
+
+Coding data quotes people, so only researchers see it (``Viewer.sees_coding``); everyone else
+gets 404, as for a network they may not see. Opening a source is written to the audit log.
+The source is rendered on the server, one element per line with its code-point offset; the
+page's script (``qda/coding.js``) only turns a selection into offsets and filters the picker.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from olievlek.accounts import audit
+from olievlek.accounts.access import network_for
+from olievlek.coding.files import SourceFileError
+from olievlek.networks.models import Membership
+
+from . import actions
+from .forms import ChangeCodingForm, CodeMemoForm, CodingForm, SourceForm, SourceMemoForm
+from .models import Code, Coding, Source
+
+
+def _coding_network(request, slug):
+    """The viewer and network when the viewer may see its coding; 404 otherwise."""
+    v, network = network_for(request, slug)
+    if not v.sees_coding(network):
+        raise Http404
+    return v, network
+
+
+def _source(request, slug, guid):
+    v, network = _coding_network(request, slug)
+    return v, network, get_object_or_404(Source, network=network, guid=guid)
+
+
+def code_colours() -> dict[int, str]:
+    """Each code's colour: its own, else its nearest ancestor's (the category's)."""
+    codes = {c.pk: c for c in Code.objects.only("pk", "parent_id", "color")}
+    out = {}
+    for pk, code in codes.items():
+        node: Code | None = code
+        while node is not None and not node.color:
+            node = codes.get(node.parent_id) if node.parent_id else None
+        out[pk] = node.color if node else "#777777"
+    return out
+
+
+@login_required
+def codes_css(request):
+    """One class per code (``.code-<pk>``) with its colour: the page may not carry inline
+    styles (the Content-Security-Policy forbids them). Colours only: any logged-in user."""
+    lines = [f".code-{pk}{{--code:{colour}}}" for pk, colour in sorted(code_colours().items())
+             if _is_colour(colour)]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/css; charset=utf-8")
+
+
+def _is_colour(value: str) -> bool:
+    return len(value) in (4, 7) and value[0] == "#" and all(
+        ch in "0123456789abcdefABCDEF" for ch in value[1:])
+
+
+@login_required
+def source_list(request, slug):
+    v, network = _coding_network(request, slug)
+    sources = network.sources.order_by("-date", "title").only(
+        "guid", "title", "kind", "date", "study_year", "network_id")
+    counts = dict(
+        Coding.objects.filter(source__network=network).values_list("source_id")
+        .annotate(n=Count("pk"))
+    )
+    rows = [(s, counts.get(s.pk, 0)) for s in sources]
+    return render(request, "qda/source_list.html",
+                  {"network": network, "viewer": v, "rows": rows})
+
+
+@login_required
+def source_add(request, slug):
+    v, network = _coding_network(request, slug)
+    roles = {pk: row[3] for pk, row in
+             Membership.objects.filter(person__network=network).primary().items()}
+    form = SourceForm(request.POST or None, request.FILES or None, network=network, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        d = form.cleaned_data
+        try:
+            source = actions.add_source(
+                network, filename=f.name, data=f.read(), kind=d["kind"], title=d["title"],
+                date=d["date"], study_year=d["study_year"], event=d["event"], memo=d["memo"],
+                participants=d["participants"], actor=audit.actor_of(request.user))
+        except SourceFileError as e:
+            form.add_error("file", str(e))
+        else:
+            messages.success(request, _("Source added."))
+            return redirect(source_url(source))
+    return render(request, "qda/source_form.html",
+                  {"network": network, "viewer": v, "form": form}, status=400 if form.errors else 200)
+
+
+def source_url(source: Source) -> str:
+    return reverse("qda:source", args=[source.network.slug, source.guid])
+
+
+def lines_html(text: str, codings) -> str:
+    """The source as HTML, one ``.line`` per line: the line's text in ``<p class="para"
+    data-start=N>`` (N its code-point offset; the element holds exactly the line's text, which
+    the page's script relies on) and a margin with a coloured mark per coding that touches it.
+    Built in Python rather than a template loop: a 100-page source has thousands of lines."""
+    out = []
+    for line in lines_of(text, codings):
+        marks = "".join(
+            f'<a class="mark code-{c.code_id}" href="#c-{c.guid}" title="{escape(c.code.name)}">'
+            f"{escape(c.code.name)}</a>" for c in line["marks"])
+        out.append(f'<div class="line" id="p-{line["n"]}"><p class="para" '
+                   f'data-start="{line["start"]}">{escape(line["text"])}</p>'
+                   f'<span class="margin" aria-hidden="true">{marks}</span></div>\n')
+    return mark_safe("".join(out))  # every piece above is escaped
+
+
+def lines_of(text: str, codings) -> list[dict]:
+    """The source's lines with their code-point start and the codings that touch each
+    (for the margins). One pass over the codings with bisect: fast on a 100-page source."""
+    starts = []
+    lines = []
+    pos = 0
+    for i, line in enumerate(text.split("\n")):
+        starts.append(pos)
+        lines.append({"n": i, "start": pos, "text": line, "marks": list[Coding]()})
+        pos += len(line) + 1
+    for c in codings:
+        first = bisect_right(starts, c.start) - 1
+        last = bisect_right(starts, max(c.start, c.end - 1)) - 1
+        for i in range(first, last + 1):
+            marks: list[Coding] = lines[i]["marks"]  # type: ignore[assignment]
+            if not any(m.pk == c.pk for m in marks):
+                marks.append(c)
+    return lines
+
+
+@login_required
+def source_page(request, slug, guid):
+    v, network, source = _source(request, slug, guid)
+    blind = v.codes_blind(source)
+    codings_qs = source.codings.select_related("code", "coder").order_by("start", "end")
+    if blind:
+        codings_qs = codings_qs.filter(coder=request.user)
+    codings = list(codings_qs)
+    form = CodingForm(length=len(source.text))
+    picker = _picker()
+    options = "".join(f'<option value="{i["code"].pk}">{escape(i["code"].name)} '
+                      f'({escape(i["path"])})</option>' for i in picker)
+    base = source_url(source)
+    for c in codings:
+        c.change_url = f"{base}codings/{c.guid}/"
+        c.options = mark_safe(options.replace(
+            f'value="{c.code_id}"', f'value="{c.code_id}" selected', 1))
+    audit.log(audit.actor_of(request.user), "source-view", network_slug=network.slug,
+              object_type="source", object_key=source.guid)
+    return render(request, "qda/source.html", {
+        "network": network, "viewer": v, "source": source,
+        "text_html": lines_html(source.text, codings), "codings": codings,
+        "form": form, "picker": picker, "memo_form": SourceMemoForm(instance=source),
+        "length": len(source.text), "blind": blind,
+        "coders": actions.coders_of(source), "researchers": _researchers(),
+    })
+
+
+def _researchers():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        is_active=True, profile__role="researcher").order_by("username")
+
+
+def _picker() -> list[dict]:
+    """The codable codes in codebook order with their path, for the picker."""
+    from .forms import codable_codes
+
+    codes = {c.pk: c for c in Code.objects.all()}
+
+    def path(c):
+        parts = []
+        node = codes.get(c.parent_id)
+        while node:
+            parts.append(node.name)
+            node = codes.get(node.parent_id)
+        return " > ".join(reversed(parts))
+
+    def order(c):
+        chain = []
+        node = c
+        while node:
+            chain.append((node.position, node.name))
+            node = codes.get(node.parent_id)
+        return list(reversed(chain))
+
+    return [{"code": c, "path": path(c)} for c in sorted(codable_codes(), key=order)]
+
+
+@login_required
+@require_POST
+def coding_add(request, slug, guid):
+    _v, _network, source = _source(request, slug, guid)
+    form = CodingForm(request.POST, length=len(source.text))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return redirect(source_url(source))
+    d = form.cleaned_data
+    try:
+        made = actions.code_selection(source, d["codes"], d["start"], d["end"], request.user,
+                                      memo=d["memo"], actor=audit.actor_of(request.user))
+    except ValueError as e:
+        messages.error(request, str(e))
+        return redirect(source_url(source))
+    return redirect(source_url(source) + f"#c-{made[0].guid}")
+
+
+def _coding(request, slug, guid, coding):
+    _v, _network, source = _source(request, slug, guid)
+    return source, get_object_or_404(Coding, source=source, guid=coding)
+
+
+@login_required
+@require_POST
+def coding_change(request, slug, guid, coding):
+    source, c = _coding(request, slug, guid, coding)
+    form = ChangeCodingForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.change_coding(c, code=form.cleaned_data["code"], memo=form.cleaned_data["memo"],
+                                  actor=audit.actor_of(request.user))
+        except ValueError as e:
+            messages.error(request, str(e))
+    else:
+        messages.error(request, _("Choose a code."))
+    return redirect(source_url(source) + f"#c-{c.guid}")
+
+
+@login_required
+@require_POST
+def coding_remove(request, slug, guid, coding):
+    source, c = _coding(request, slug, guid, coding)
+    actions.remove_coding(c, actor=audit.actor_of(request.user))
+    messages.success(request, _("Coding removed."))
+    return redirect(source_url(source))
+
+
+@login_required
+@require_POST
+def source_memo(request, slug, guid):
+    _v, network, source = _source(request, slug, guid)
+    form = SourceMemoForm(request.POST, instance=source)
+    if form.is_valid():
+        form.save()
+        audit.log(audit.actor_of(request.user), "source-memo", network_slug=network.slug,
+                  object_type="source", object_key=source.guid)
+        messages.success(request, _("Memo saved."))
+    return redirect(source_url(source))
+
+
+@login_required
+def source_original(request, slug, guid):
+    _v, network, source = _source(request, slug, guid)
+    audit.log(audit.actor_of(request.user), "source-download", network_slug=network.slug,
+              object_type="source", object_key=source.guid)
+    response = HttpResponse(bytes(source.original), content_type="application/octet-stream")
+    name = (source.original_name or f"{source.guid}.txt").replace('"', "")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def code_page(request, guid):
+    """A code: its definition and memo (editable by researchers)."""
+    from olievlek.accounts.access import viewer
+
+    v = viewer(request.user)
+    if not v.sees_coding():
+        raise Http404
+    code = get_object_or_404(Code, guid=guid)
+    form = CodeMemoForm(request.POST or None, instance=code)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        audit.log(audit.actor_of(request.user), "code-memo", object_type="code",
+                  object_key=code.guid)
+        messages.success(request, _("Memo saved."))
+        return redirect("qda:code", guid=code.guid)
+    return render(request, "qda/code.html", {"viewer": v, "code": code, "form": form})
+
+
+def _reviewable(request, slug, guid):
+    """A double-coded source for someone who does not code it blind."""
+    v, network, source = _source(request, slug, guid)
+    if v.codes_blind(source):
+        raise Http404
+    return v, network, source
+
+
+@login_required
+@require_POST
+def assign(request, slug, guid):
+    _v, _network, source = _reviewable(request, slug, guid)
+    users = {str(u.pk): u for u in _researchers()}
+    first, second = users.get(request.POST.get("first", "")), users.get(request.POST.get("second", ""))
+    if first is None or second is None:
+        messages.error(request, _("Choose two coders."))
+    else:
+        try:
+            actions.assign_double_coding(source, first, second, actor=audit.actor_of(request.user))
+            messages.success(request, _("The two coders now code this source blind."))
+        except ValueError as e:
+            messages.error(request, str(e))
+    return redirect(source_url(source))
+
+
+@login_required
+def agreement(request, slug, guid):
+    """Agreement of the two coders, overall and per code, and the disagreements to settle."""
+    v, network, source = _reviewable(request, slug, guid)
+    first, second = actions.coders_of(source)
+    if request.method == "POST":
+        actor = audit.actor_of(request.user)
+        try:
+            if request.POST.get("action") == "finish":
+                actions.finish_settling(source, actor=actor)
+                messages.success(request, _("Settled: the first coder's codings are the coding of record."))
+            else:
+                code = get_object_or_404(Code, pk=request.POST.get("code", "0"))
+                actions.settle(source, code, int(request.POST.get("paragraph", "-1")),
+                               keep=request.POST.get("action") == "keep", actor=actor)
+        except (ValueError, TypeError) as e:
+            messages.error(request, str(e))
+        return redirect(reverse("qda:agreement", args=[slug, guid]))
+    result = actions.source_agreement(source, first, second) if first and second else None
+    names = {c.guid: c for c in Code.objects.filter(guid__in=[r.code for r in result.codes])} if result else {}
+    rows = [(names.get(r.code), r) for r in result.codes] if result else []
+    settled = source.assignments.filter(settled_at__isnull=False).exists()
+    return render(request, "qda/agreement.html", {
+        "viewer": v, "network": network, "source": source, "first": first, "second": second,
+        "result": result, "rows": rows, "disagreements": actions.disagreements(source),
+        "settled": settled,
+    })

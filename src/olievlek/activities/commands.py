@@ -75,7 +75,9 @@ def tables(rhythm, co, events, vac, refer=None) -> dict[str, tuple[tuple[str, ..
         return refer.get(key, key)
 
     def num(value):
-        return "" if value is None or value != value else int(value)
+        import pandas as pd
+
+        return "" if pd.isna(value) else int(value)
 
     return {
         "rhythm": (("unit", "year", "planned", "held"),

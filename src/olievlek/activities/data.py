@@ -153,7 +153,7 @@ def dashboard(network: Network, current, rounds: list, factors: list) -> dict:
     actions = list(Action.objects.filter(score__round__network=network, done=False)
                    .select_related("score__unit", "score__factor", "score__round").order_by("due"))
     with_action = {a.score_id for a in Action.objects.filter(score__round=current)}
-    red = [c["obj"] for c in cells if c["score"] == "red" and c["obj"].pk not in with_action]
+    red = [c["obj"] for c in at.values() if c["score"] == "red" and c["obj"].pk not in with_action]
     return {"units": [(k, unit_names.get(k, k)) for k in unit_keys], "rows": rows,
             "before": before, "open_actions": actions, "red_without_action": red,
             "unscored": [f for f in factors if not any(c["factor"] == f.key for c in cells)]}

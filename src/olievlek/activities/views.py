@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+import pandas as pd
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -77,7 +78,7 @@ def activity_list(request, slug):
         months[a.date.strftime("%Y-%m")].append(a)
     rhythm = data.rhythm_table(network)
     rhythm_rows = [{"unit": unit_names.get(r.unit, r.unit), "key": r.unit, "year": r.year,
-                    "planned": None if r.planned is None or r.planned != r.planned else int(r.planned),
+                    "planned": None if pd.isna(r.planned) else int(r.planned),
                     "held": int(r.held)}
                    for r in rhythm.astype(object).itertuples(index=False)]
     return render(request, "activities/list.html", {
@@ -229,7 +230,7 @@ def turnover(request, slug):
     events = [{"date": r.date, "person": people.get(r.person, r.person), "unit": unit_names.get(r.unit, r.unit),
                "role": r.role, "event": r.event} for r in vul.events.itertuples(index=False)]
     vacancy_rows = [{"unit": unit_names.get(r.unit, r.unit), "role": r.role, "vacated": r.vacated,
-                     "filled": r.filled, "days": None if r.days is None or r.days != r.days else int(r.days)}
+                     "filled": r.filled, "days": None if pd.isna(r.days) else int(r.days)}
                     for r in vul.vacancies.astype(object).itertuples(index=False)]
     cost = [] if vul.cost is None else [
         {"person": people.get(r.id, r.id), "components_after": int(r.components_after),

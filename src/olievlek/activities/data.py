@@ -171,7 +171,8 @@ def indicators(network: Network, today: dt.date | None = None) -> dict:
                  "wave": None, "response_rate": None, "centralization": None, "organisations": None}
     from olievlek.surveys.models import Wave
 
-    ready = [w for w in Wave.objects.filter(network=network).with_progress(today) if w.ready]
+    ready: list = [w for w in Wave.objects.filter(network=network).with_progress(today)
+                   if getattr(w, "ready", False)]
     if ready:
         from olievlek.analysis import analyze
         from olievlek.insight.data import load_wave

@@ -13,7 +13,8 @@ from .models import PROCESS_CHOICES, SCORE_CHOICES, Action, Activity
 class ActivityForm(forms.ModelForm):
     process_codes = forms.MultipleChoiceField(label=_("knowledge processes"), choices=PROCESS_CHOICES,
                                               required=False, widget=forms.CheckboxSelectMultiple)
-    people = forms.ModelMultipleChoiceField(label=_("attendees"), queryset=None, required=False)
+    people: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("attendees"), queryset=None, required=False)
     guests = forms.CharField(label=_("guests"), required=False, max_length=20000,
                              widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("One line per guest: their organisation."))

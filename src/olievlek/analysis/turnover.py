@@ -106,8 +106,7 @@ def vacancies(memberships: Iterable[Row], roles: Iterable[str] = KEY_ROLES,
             held[(unit, role.strip().lower())].append((as_date(start), as_date(end)))
     out = []
     for (unit, role), spans in sorted(held.items()):
-        for _start, end in sorted({s for s in spans if s[1] is not None}, key=lambda s: s[1]):
-            assert end is not None
+        for end in sorted({e for _s, e in spans if e is not None}):
             vacated = end + dt.timedelta(days=1)
             if today is not None and vacated > today:
                 continue

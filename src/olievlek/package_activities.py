@@ -55,6 +55,8 @@ ACTIVITY_KINDS = ("bijeenkomst", "werkplaatsbijeenkomst", "plg-bijeenkomst", "co
 KNOWLEDGE_PROCESSES = ("kennisbenutting", "kennisontwikkeling", "kennisdeling",
                        "communicatie-coordinatie")
 SCORES = ("red", "orange", "green")
+# Activity ids that would be taken for another page's address (/activities/new/ ...).
+RESERVED_IDS = frozenset({"new", "network", "download", "rhythm"})
 _TRUE = {"1", "true", "yes", "ja", "waar", "x"}
 _FALSE = {"0", "false", "no", "nee", "onwaar", ""}
 
@@ -109,6 +111,8 @@ def validate_activities(pkg: Any, rownum: Callable[[str, int], int],
     for pos, row in acts.iterrows():
         if row["id"] and row["id"] in seen:
             add("activities", pos, "id", f"duplicate activity id ({row['id']})")
+        elif row["id"] in RESERVED_IDS or "/" in row["id"]:
+            add("activities", pos, "id", f"'{row['id']}' cannot be an activity id (a page has that address)")
         seen.add(row["id"])
         if row["kind"] and row["kind"] not in ACTIVITY_KINDS:
             add("activities", pos, "kind",

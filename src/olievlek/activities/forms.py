@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from olievlek.package import text_problem
+from olievlek.package_activities import RESERVED_IDS
 
 from .models import PROCESS_CHOICES, SCORE_CHOICES, Action, Activity
 
@@ -40,6 +41,8 @@ class ActivityForm(forms.ModelForm):
 
     def clean_key(self):
         key = self.cleaned_data["key"].strip()
+        if key in RESERVED_IDS or "/" in key:
+            raise forms.ValidationError(_("This id is taken by a page; choose another."))
         if self.network.activities.filter(key=key).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("Another activity of this network has this id."))
         return key

@@ -150,6 +150,9 @@ def test_turnover_shows_departures_vacancies_and_the_cost(users, client_for, net
     body = client_for(users["alice"]).get("/networks/testnet/turnover/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "bruggenbouwer" in body and "still vacant" in body
     assert "data-without-role" in body and "PLG A" in body
+    assert 'data-key="left">2<' in body  # p4 on 2024-08-31, p2 from PLG A on 2024-06-30
+    later = client_for(users["alice"]).get("/networks/testnet/turnover/?since=2024-07-01&until=2024-12-31").content.decode()
+    assert 'data-key="left">1<' in later and 'data-key="joined">1<' in later  # p4 left, p5 joined
     # the network page warns about the vacant key role
     page = client_for(users["alice"]).get("/networks/testnet/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "data-warning-vacant" in page

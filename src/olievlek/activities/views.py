@@ -226,7 +226,8 @@ def turnover(request, slug):
     v, network = _editor(request, slug)
     people = _people(v, network)
     unit_names = dict(network.units.values_list("key", "name"))
-    vul = data.vulnerable(network)
+    since, until = _day(request.GET.get("since")), _day(request.GET.get("until"))
+    vul = data.vulnerable(network, since=since, until=until)
     events = [{"date": r.date, "person": people.get(r.person, r.person), "unit": unit_names.get(r.unit, r.unit),
                "role": r.role, "event": r.event} for r in vul.events.itertuples(index=False)]
     vacancy_rows = [{"unit": unit_names.get(r.unit, r.unit), "role": r.role, "vacated": r.vacated,
@@ -243,7 +244,15 @@ def turnover(request, slug):
         "cut_off_units": [unit_names.get(u, u) for u in vul.cut_off_units],
         "joined": sum(1 for e in events if e["event"] == "joined"),
         "departed": sum(1 for e in events if e["event"] == "left"),
+        "since": since, "until": until,
     })
+
+
+def _day(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text or "")
+    except ValueError:
+        return None
 
 
 # ---------------------------------------------------------------------------------------------

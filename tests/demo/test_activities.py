@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from olievlek.analysis.turnover import rhythm
@@ -34,7 +36,7 @@ def test_units_hold_about_what_they_planned(packages):
 
 def test_people_attend_only_while_they_are_members(packages):
     pkg = packages[1]
-    dates = dict(zip(pkg.activities["id"], pkg.activities["date"]))
+    dates = {a: dt.date.fromisoformat(d) for a, d in zip(pkg.activities["id"], pkg.activities["date"])}
     ms = list(zip(pkg.memberships["person"], pkg.memberships["start"], pkg.memberships["end"]))
     for activity, person in zip(pkg.attendance["activity"], pkg.attendance["person"]):
         if person:

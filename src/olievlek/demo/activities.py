@@ -91,7 +91,7 @@ def add_activities(pkg: Package, net: dict[str, Any], seed: int) -> None:
     slug = (pkg.network or {}).get("id", "")
     for units, n, group in meetings:
         for year in SCHOOL_YEARS:
-            held = n if n < 3 else n - int(rng.integers(0, 3))  # some meetings do not happen
+            held = n if n < 3 else n - int(rng.integers(0, n // 4 + 1))  # up to a quarter fall out
             first = dt.date(year, 9, 1)
             for i in range(held):
                 day = first + dt.timedelta(days=int(300 * (i + 0.5) / max(held, 1)) + int(rng.integers(-6, 7)))

@@ -198,3 +198,17 @@ def test_the_commands_write_the_four_files_from_a_package_and_from_the_database(
     assert main(["sustainability", "testnet", "--out", str(tmp_path / "s")]) == 0
     scores = (tmp_path / "s" / "scores.csv").read_text().splitlines()
     assert scores[0] == "round,unit,factor,score,explanation,date" and len(scores) == 3
+
+
+def test_a_coordinator_changes_the_instrument(users, client_for, network):
+    c = client_for(users["bob"])
+    body = c.get("/networks/testnet/monitor/instrument/").content.decode()
+    assert 'data-factor="urgentie"' in body  # olievlek's default to start with
+    r = c.post("/networks/testnet/monitor/instrument/", {"key": "scholing", "theme": "Cultuur",
+                                                          "text": "Er is scholing", "order": 20})
+    assert r.status_code == 302
+    assert AuditEntry.objects.filter(actor="bob", object_type="monitor factor", object_key="scholing").exists()
+    Round.objects.create(network=network, label="r1", date="2025-01-01")
+    assert "score_scholing" in c.get("/networks/testnet/monitor/r1/u-a/").content.decode()
+    assert c.post("/networks/testnet/monitor/instrument/", {"key": "scholing", "theme": "x", "text": "y",
+                                                            "order": 1}).status_code == 200  # id taken

@@ -199,6 +199,16 @@ def save_scores(round_: Round, unit, scores: dict[str, tuple[str, str]], *, date
 
 
 @transaction.atomic
+def save_factor(factor: Factor, *, actor: str) -> Factor:
+    """Add or change a factor of the network's monitor instrument; audited."""
+    created = factor.pk is None
+    factor.save()
+    audit.log(actor, "create" if created else "update", network_slug=factor.network.slug,
+              object_type="monitor factor", object_key=factor.key, detail=factor.text[:100])
+    return factor
+
+
+@transaction.atomic
 def save_action(action: Action, *, actor: str) -> Action:
     """Add or change the action for a red factor; audited."""
     action.save()

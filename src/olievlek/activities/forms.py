@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from olievlek.package import text_problem
 from olievlek.package_activities import RESERVED_IDS
 
-from .models import PROCESS_CHOICES, SCORE_CHOICES, Action, Activity
+from .models import PROCESS_CHOICES, SCORE_CHOICES, Action, Activity, Factor
 
 
 class ActivityForm(forms.ModelForm):
@@ -96,6 +96,25 @@ class ScoresForm(forms.Form):
     def scores(self) -> dict[str, tuple[str, str]]:
         return {f.key: (self.cleaned_data[f"score_{f.key}"],
                         self.cleaned_data[f"explanation_{f.key}"].strip()) for f in self.factors}
+
+
+class FactorForm(forms.ModelForm):
+    key = forms.RegexField(label=_("id"), max_length=60, regex=r"^[a-z0-9][a-z0-9-]*$",
+                           help_text=_("Lower-case letters, digits and -, e.g. tijd."))
+
+    class Meta:
+        model = Factor
+        fields = ["key", "theme", "text", "order"]
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.network = network
+
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        if self.network.factors.filter(key=key).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another factor of this network has this id."))
+        return key
 
 
 class ActionForm(forms.ModelForm):

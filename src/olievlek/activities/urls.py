@@ -15,6 +15,8 @@ urlpatterns = [
     path("networks/<slug:slug>/activities/<str:key>/delete/", views.activity_delete, name="delete"),
     path("networks/<slug:slug>/turnover/", views.turnover, name="turnover"),
     path("networks/<slug:slug>/monitor/", views.monitor, name="monitor"),
+    path("networks/<slug:slug>/monitor/instrument/", views.instrument, name="instrument"),
+    path("networks/<slug:slug>/monitor/instrument/<str:key>/", views.instrument, name="factor"),
     path("networks/<slug:slug>/monitor/download/<slug:name>.csv", views.sustainability_download,
          name="monitor_download"),
     path("networks/<slug:slug>/monitor/<str:label>/<str:unit>/", views.scores_edit, name="scores"),

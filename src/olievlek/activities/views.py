@@ -24,8 +24,8 @@ from olievlek.accounts.access import network_for
 from olievlek.spreadsheet import csv_bytes
 
 from . import actions, data
-from .forms import ActionForm, ActivityForm, RhythmForm, RoundForm, ScoresForm
-from .models import PROCESS_CHOICES, Action, Activity, Round, Score
+from .forms import ActionForm, ActivityForm, FactorForm, RhythmForm, RoundForm, ScoresForm
+from .models import PROCESS_CHOICES, Action, Activity, Factor, Round, Score
 
 
 def _editor(request, slug):
@@ -300,6 +300,22 @@ def scores_edit(request, slug, label, unit):
     rows = [(f, form[f"score_{f.key}"], form[f"explanation_{f.key}"]) for f in factors]
     return render(request, "activities/scores_form.html", {"network": network, "round": rnd,
                                                            "unit": unit_obj, "form": form, "rows": rows})
+
+
+@login_required
+def instrument(request, slug, key=None):
+    """The network's monitor instrument: its factors in themes (olievlek's default until
+    changed); add a factor or change one."""
+    _v, network = _editor(request, slug)
+    actions.ensure_instrument(network)
+    factor = get_object_or_404(Factor, network=network, key=key) if key else Factor(network=network)
+    form = FactorForm(request.POST or None, instance=factor, network=network)
+    if request.method == "POST" and form.is_valid():
+        actions.save_factor(form.save(commit=False), actor=audit.actor_of(request.user))
+        messages.success(request, _("Saved."))
+        return redirect("activities:instrument", slug=network.slug)
+    return render(request, "activities/instrument.html", {
+        "network": network, "factors": network.factors.all(), "form": form, "factor": factor})
 
 
 @login_required

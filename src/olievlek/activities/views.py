@@ -73,7 +73,7 @@ def activity_list(request, slug):
     for a in activities:
         a.unit_keys = sorted(u.key for u in a.units.all())
         a.people, a.guests = counts.get(a.pk, (0, 0))
-    months: dict[str, list] = defaultdict(list)
+    months = defaultdict(list)
     for a in activities:
         months[a.date.strftime("%Y-%m")].append(a)
     rhythm = data.rhythm_table(network)
@@ -121,7 +121,7 @@ def activity_detail(request, slug, key):
     mode = v.mode(network)
     rows = activity.attendance.select_related("person")
     people = sorted(v.label(a.person, mode) for a in rows if a.person_id)
-    guests: dict[str, int] = defaultdict(int)
+    guests = defaultdict(int)
     for a in rows:
         if not a.person_id:
             guests[a.organisation] += 1

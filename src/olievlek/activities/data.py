@@ -174,20 +174,19 @@ def indicators(network: Network, today: dt.date | None = None) -> dict:
     ready: list = [w for w in Wave.objects.filter(network=network).with_progress(today)
                    if getattr(w, "ready", False)]
     if ready:
-        from olievlek.analysis import analyze
+        from olievlek.analysis.measures import in_degree_centralization
         from olievlek.insight.data import load_wave
 
         wave = ready[-1]
         out["wave"] = wave.label
         out["response_rate"] = wave.complete / wave.invited if wave.invited else None
-        figures = analyze(load_wave(wave).network_for("advice")).network
-        value = figures.get("in_degree_centralization")
-        out["centralization"] = None if value is None or value != value else float(value)
+        out["centralization"] = in_degree_centralization(load_wave(wave).network_for("advice").graph)
     if network.boundary_objects.exists():
         from olievlek.portfolio.data import portfolio_of
-        from olievlek.spread import analyze as spread
+        from olievlek.spread import network_summary, object_table, place_uses
 
-        result = spread(portfolio_of(network))
-        if len(result.uses):
-            out["organisations"] = int(result.uses["organisation"].nunique())
+        portfolio = portfolio_of(network)
+        placed = place_uses(portfolio)  # the spread figures without reach and exposure
+        table = object_table(portfolio.objects, placed, portfolio.people)
+        out["organisations"] = network_summary(portfolio.objects, placed, table)["organisations_reached"]
     return out

@@ -20,7 +20,6 @@ urlpatterns = [
     path("networks/<slug:slug>/monitor/download/<slug:name>.csv", views.sustainability_download,
          name="monitor_download"),
     path("networks/<slug:slug>/monitor/<str:label>/<str:unit>/", views.scores_edit, name="scores"),
-    path("networks/<slug:slug>/monitor/score/<int:score>/action/", views.action_edit, name="action"),
-    path("networks/<slug:slug>/monitor/score/<int:score>/action/<int:pk>/", views.action_edit,
-         name="action_edit"),
+    path("networks/<slug:slug>/monitor/score/<int:pk>/action/", views.action_new, name="action"),
+    path("networks/<slug:slug>/monitor/action/<int:pk>/", views.action_edit, name="action_edit"),
 ]

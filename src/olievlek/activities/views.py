@@ -319,11 +319,23 @@ def instrument(request, slug, key=None):
 
 
 @login_required
-def action_edit(request, slug, score, pk=None):
+def action_new(request, slug, pk):
+    """An action for a (red) score: ``pk`` is the score's."""
     _v, network = _editor(request, slug)
-    score_obj = get_object_or_404(Score.objects.select_related("round", "unit", "factor"),
-                                  pk=score, round__network=network)
-    action = get_object_or_404(Action, pk=pk, score=score_obj) if pk else Action(score=score_obj)
+    score = get_object_or_404(Score.objects.select_related("round", "unit", "factor"),
+                              pk=pk, round__network=network)
+    return _action_form(request, network, score, Action(score=score))
+
+
+@login_required
+def action_edit(request, slug, pk):
+    _v, network = _editor(request, slug)
+    action = get_object_or_404(Action.objects.select_related("score__round", "score__unit", "score__factor"),
+                               pk=pk, score__round__network=network)
+    return _action_form(request, network, action.score, action)
+
+
+def _action_form(request, network, score_obj, action):
     form = ActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)

@@ -102,8 +102,12 @@ PARAMETERS = {
     "pk": fixed("1"),
     "object": fixed("no-such-object"),  # a boundary object's id (portfolio)
     "job_id": fixed("00000000-0000-4000-8000-000000000000"),  # jobs: tests/ops/test_jobs.py
+    "activity": fixed("no-such-activity"),  # an activity's id (activities)
+    "round": fixed("no-such-round"),  # a monitor round's label (activities)
+    "factor": fixed("no-such-factor"),  # a monitor factor's id (activities)
 }
-GUESSED = {"token", "fmt", "ext", "item", "name", "pk", "object", "job_id"}
+GUESSED = {"token", "fmt", "ext", "item", "name", "pk", "object", "job_id", "activity", "round",
+           "factor"}
 
 
 def routes(patterns=None, prefix: str = "") -> Iterator[tuple[str, object]]:

@@ -99,7 +99,8 @@ def _attendance_counts(network) -> dict[int, tuple[int, int]]:
 
 
 @login_required
-def activity_edit(request, slug, key=None):
+def activity_edit(request, slug, activity=None):
+    key = activity
     v, network = _editor(request, slug)
     activity = get_object_or_404(Activity, network=network, key=key) if key else Activity(network=network)
     mode = v.mode(network)
@@ -110,12 +111,13 @@ def activity_edit(request, slug, key=None):
         actions.save_activity(saved, units=form.cleaned_data["units"], people=form.cleaned_data["people"],
                               guests=form.cleaned_data["guests"], actor=audit.actor_of(request.user))
         messages.success(request, _("Saved."))
-        return redirect("activities:detail", slug=network.slug, key=saved.key)
+        return redirect("activities:detail", slug=network.slug, activity=saved.key)
     return render(request, "activities/form.html", {"network": network, "form": form, "activity": activity})
 
 
 @login_required
-def activity_detail(request, slug, key):
+def activity_detail(request, slug, activity):
+    key = activity
     v, network = _editor(request, slug)
     activity = get_object_or_404(Activity.objects.select_related("report"), network=network, key=key)
     mode = v.mode(network)
@@ -136,7 +138,8 @@ def activity_detail(request, slug, key):
 
 @login_required
 @require_POST
-def activity_delete(request, slug, key):
+def activity_delete(request, slug, activity):
+    key = activity
     _v, network = _editor(request, slug)
     activity = get_object_or_404(Activity, network=network, key=key)
     actions.delete_activity(activity, actor=audit.actor_of(request.user))
@@ -284,7 +287,8 @@ def monitor(request, slug):
 
 
 @login_required
-def scores_edit(request, slug, label, unit):
+def scores_edit(request, slug, round, unit):
+    label = round
     _v, network = _editor(request, slug)
     rnd = get_object_or_404(Round, network=network, label=label)
     unit_obj = get_object_or_404(network.units, key=unit)
@@ -303,7 +307,8 @@ def scores_edit(request, slug, label, unit):
 
 
 @login_required
-def instrument(request, slug, key=None):
+def instrument(request, slug, factor=None):
+    key = factor
     """The network's monitor instrument: its factors in themes (olievlek's default until
     changed); add a factor or change one."""
     _v, network = _editor(request, slug)

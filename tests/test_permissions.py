@@ -104,8 +104,12 @@ PARAMETERS = {
     "job_id": fixed("00000000-0000-4000-8000-000000000000"),  # jobs: tests/ops/test_jobs.py
     "guid": fixed("00000000-0000-4000-8000-000000000001"),  # a source or code (qda)
     "coding": fixed("00000000-0000-4000-8000-000000000002"),  # a coding (qda)
+    "activity": fixed("no-such-activity"),  # an activity's id (activities)
+    "round": fixed("no-such-round"),  # a monitor round's label (activities)
+    "factor": fixed("no-such-factor"),  # a monitor factor's id (activities)
 }
-GUESSED = {"token", "fmt", "ext", "item", "name", "pk", "object", "job_id", "guid", "coding"}
+GUESSED = {"token", "fmt", "ext", "item", "name", "pk", "object", "job_id", "guid", "coding",
+           "activity", "round", "factor"}
 
 
 def routes(patterns=None, prefix: str = "") -> Iterator[tuple[str, object]]:

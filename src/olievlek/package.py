@@ -33,6 +33,13 @@ from typing import Any
 import pandas as pd
 
 from olievlek import package_files
+from olievlek.package_activities import (
+    ACTIVITY_COLUMNS,
+    ACTIVITY_FREE_TEXT,
+    ACTIVITY_MAX_LENGTHS,
+    ACTIVITY_REQUIRED,
+    validate_activities,
+)
 from olievlek.package_files import (  # noqa: F401 - the limits are part of the format
     MAX_CELL_CHARS,
     MAX_COLUMNS,
@@ -144,6 +151,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "ties": ("wave", "source", "target", "relation", "frequency", "usefulness", "topic"),
     "responses": ("wave", "person", "status"),
     **OUTCOME_COLUMNS,  # objects, ratings, uses: the portfolio (olievlek.spread.formats)
+    **ACTIVITY_COLUMNS,  # activities, attendance, rhythms, scores (olievlek.package_activities)
 }
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "network": ("id", "name"),
@@ -154,6 +162,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "ties": ("wave", "source", "target", "relation", "frequency"),
     "responses": ("wave", "person", "status"),
     **OUTCOME_REQUIRED,
+    **ACTIVITY_REQUIRED,
 }
 FILES = tuple(COLUMNS)
 INT_COLUMNS = {("ties", "frequency"), ("ties", "usefulness")}
@@ -171,11 +180,12 @@ MAX_LENGTHS: dict[tuple[str, str], int] = {
     ("ties", "wave"): 40, ("ties", "source"): 100, ("ties", "target"): 100, ("ties", "topic"): 300,
     ("responses", "wave"): 40, ("responses", "person"): 100,
     **OUTCOME_MAX_LENGTHS,  # objects, ratings, uses
+    **ACTIVITY_MAX_LENGTHS,  # activities, attendance, rhythms, scores
 }
 DEFAULT_MAX_LENGTH = 200
 # Free-text columns may hold line breaks and tabs; no cell holds any other control character
 # (NUL and friends break PostgreSQL, spreadsheets and terminals).
-FREE_TEXT = {("people", "expertise"), ("ties", "topic"), *OUTCOME_FREE_TEXT}
+FREE_TEXT = {("people", "expertise"), ("ties", "topic"), *OUTCOME_FREE_TEXT, *ACTIVITY_FREE_TEXT}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_EXCEPT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 WAVE_LABEL = re.compile(r"[^\W_](?:[\w .-]*[^\W_])?")
@@ -312,6 +322,10 @@ class Package:
     objects: pd.DataFrame = field(default_factory=lambda: frame("objects"))
     ratings: pd.DataFrame = field(default_factory=lambda: frame("ratings"))
     uses: pd.DataFrame = field(default_factory=lambda: frame("uses"))
+    activities: pd.DataFrame = field(default_factory=lambda: frame("activities"))
+    attendance: pd.DataFrame = field(default_factory=lambda: frame("attendance"))
+    rhythms: pd.DataFrame = field(default_factory=lambda: frame("rhythms"))
+    scores: pd.DataFrame = field(default_factory=lambda: frame("scores"))
     # For a package read from files: each table's spreadsheet row numbers, so that problems
     # found later (validate) name the row the user sees. Empty for packages built in memory.
     source_rows: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
@@ -737,6 +751,8 @@ def validate(
 
     # objects, ratings, uses and organisations.municipality
     problems += [Problem(*found) for found in validate_outcomes(pkg, lambda n, p: rownum(n, [p])[0])]
+    # activities, attendance, rhythms, scores
+    problems += [Problem(*found) for found in validate_activities(pkg, lambda n, p: rownum(n, [p])[0])]
 
     # A non-numeric frequency is reported while reading and shows up here as empty: keep one.
     problems = _dedupe(problems)

@@ -93,6 +93,12 @@ class Viewer:
         proposed through the follow-up link: the same people as :meth:`edits`."""
         return self.edits(network)
 
+    def edits_activities_of(self, network) -> bool:
+        """Who may see and maintain a network's activities, attendance, meeting rhythm,
+        turnover and sustainability monitor: the same people as :meth:`edits` (researchers
+        every network, a coordinator their own)."""
+        return self.edits(network)
+
     def sees_names(self, network, wave=None) -> bool:
         """Whether people appear by name: needed to list who answered and to change links."""
         return self.mode(network, wave) == NAMES

@@ -7,6 +7,10 @@ Start from a :class:`WaveNetwork` (one wave and relation of a network) built fro
 - :func:`leadership`, :func:`unit_matrix`, :func:`linking_pins`, :func:`communities_vs_units`,
   :func:`core_periphery`, :func:`islands`, :func:`departures`, :func:`top_departures`,
   :func:`compare_waves`: the study's questions;
+- :func:`coattendance`, :func:`activity_overlap`, :func:`attendance_brokers`: two-mode
+  (people x activities) networks; :func:`turnover_events`, :func:`vacancies`,
+  :func:`departure_cost`, :func:`units_cut_off`, :func:`rhythm`: turnover and vulnerable
+  moments (docs/activities.md);
 - :func:`export`: GraphML, GEXF, Pajek and UCINET DL.
 
 Definitions and algorithms: ``docs/analysis.md``.
@@ -41,6 +45,8 @@ from .subsystems import (
     unit_ties,
 )
 from .summary import NETWORK_KEYS, PEOPLE_COLUMNS, Analysis, analyze, network_figures, people_table
+from .turnover import departure_cost, rhythm, turnover_events, units_cut_off, vacancies
+from .twomode import activity_overlap, attendance_brokers, coattendance
 from .vulnerability import departures, top_departures
 
 __all__ = [
@@ -57,13 +63,17 @@ __all__ = [
     "Islands",
     "Leadership",
     "WaveNetwork",
+    "activity_overlap",
     "analyze",
+    "attendance_brokers",
+    "coattendance",
     "brokerage",
     "communities_vs_units",
     "compare_package_waves",
     "compare_waves",
     "core_periphery",
     "coreness",
+    "departure_cost",
     "departures",
     "export",
     "formal_leaders",
@@ -75,10 +85,14 @@ __all__ = [
     "network_from_package",
     "normalized_mutual_information",
     "people_table",
+    "rhythm",
     "to_dl_attributes",
     "to_pajek_partition",
     "top_departures",
+    "turnover_events",
     "unit_matrix",
     "unit_ties",
+    "units_cut_off",
+    "vacancies",
     "wave_people",
 ]

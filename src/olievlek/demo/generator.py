@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from olievlek.demo import background
+from olievlek.demo.activities import add_activities
 from olievlek.demo.portfolio import add_portfolio
 from olievlek.demo.roster import (
     COORDINATING_ROLES,
@@ -230,6 +231,7 @@ def generate(seed: int = DEFAULT_SEED) -> list[Package]:
     for d, pkg in zip(drafts, packages):
         # last, from its own random stream: the people, ties and responses above stay as they were
         add_portfolio(pkg, d.net, seed)
+        add_activities(pkg, d.net, seed)
     for pkg in packages:
         validate(pkg)
     return packages

@@ -138,6 +138,9 @@ def import_package(
     from olievlek.portfolio.actions import import_outcomes
 
     outcomes = import_outcomes(pkg, network, all_orgs if use_org_ids else orgs, all_people, all_units)
+    from olievlek.activities.actions import import_activities
+
+    activities = import_activities(pkg, network, all_people, all_units)
 
     audit.log(
         actor,
@@ -147,7 +150,9 @@ def import_package(
         object_key=slug,
         detail=f"{describe_import(summary)}; waves {', '.join(pkg.waves()) or '-'}"
         + ("; portfolio " + ", ".join(f"{n} {name}" for name, n in outcomes.items())
-           if any(outcomes.values()) else ""),
+           if any(outcomes.values()) else "")
+        + ("; activities " + ", ".join(f"{n} {name}" for name, n in activities.items())
+           if any(activities.values()) else ""),
     )
     network.import_summary = dict(summary)
     derived.changed(network.pk)  # written in bulk: no signals
@@ -471,7 +476,7 @@ def export_packages(
 
     ``wave`` keeps only that wave's ties and responses; ``ties=False`` leaves ties out (the
     participants tables do not need them); ``portfolio=True`` adds objects, ratings and uses
-    (six queries more).
+    (six queries more) and the activity files (five more).
     """
     from olievlek.surveys.models import Response, Tie
 
@@ -512,11 +517,14 @@ def export_packages(
         Response.objects.filter(wave__network__in=ids, **waves).order_by("wave__label", "person__key"),
         "wave__network_id", ("wave", "person", "status"), ("wave__label", "person__key", "status"))
 
-    outcomes = {}
+    outcomes: dict[int, dict[str, list[dict[str, Any]]]] = {}
+    activities: dict[int, dict[str, list[dict[str, Any]]]] = {}
     if portfolio:
+        from olievlek.activities.actions import export_activities
         from olievlek.portfolio.actions import export_outcomes
 
         outcomes = export_outcomes(networks)
+        activities = export_activities(networks)
     packages = []
     for network in networks:
         pkg = Package.empty(network={
@@ -532,6 +540,8 @@ def export_packages(
         pkg.ties = frame("ties", tie_rows[network.pk])
         pkg.responses = frame("responses", responses[network.pk])
         for name, rows_ in outcomes.get(network.pk, {}).items():  # objects, ratings, uses
+            setattr(pkg, name, frame(name, rows_))
+        for name, rows_ in activities.get(network.pk, {}).items():  # activities, attendance...
             setattr(pkg, name, frame(name, rows_))
         packages.append(pkg)
     return packages
@@ -560,7 +570,9 @@ def erase_person(person: Person, *, actor: str) -> dict[str, int]:
         "responses": person.responses.count(),
         # Sources keep their text; the person is only no longer listed as taking part.
         "sources taken part in": person.sources.count(),
+        "attendance": person.attendance.count(),
     }
+    person.attendance.all().delete()
     ties.delete()
     counts["answer sets"] = _forget_in_answers(person)
     counts["accounts"] = _forget_account(person)

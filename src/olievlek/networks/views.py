@@ -47,6 +47,9 @@ SECTIONS = [
     ("portfolio:list", gettext_lazy("Portfolio"), False),
     ("portfolio:olievlek", gettext_lazy("Olievlek"), False),
     ("qda:sources", gettext_lazy("Sources and coding"), False),
+    ("activities:list", gettext_lazy("Activities"), False),
+    ("activities:turnover", gettext_lazy("Turnover"), False),
+    ("activities:monitor", gettext_lazy("Sustainability monitor"), False),
 ]
 
 
@@ -177,8 +180,31 @@ def network_detail(request, slug: str):
         "can_set_names": v.is_researcher,
         "can_edit": v.edits(network),
         "sections": section_links(network, v),
+        "warnings": _warnings(network, v, mode),
     }
     return render(request, "networks/network_detail.html", context)
+
+
+def _warnings(network: Network, v, mode: str) -> dict | None:
+    """Vulnerable moments (``olievlek.activities.data.warnings``) for those who maintain the
+    network: key roles vacant, units without a role holder, departures that cut people off."""
+    if not v.edits(network):
+        return None
+    try:
+        from olievlek.activities.data import warnings
+    except ImportError:  # pragma: no cover - the activities app is not installed
+        return None
+    found = warnings(network)
+    if not any(found.values()):
+        return None
+    units = dict(network.units.values_list("key", "name"))
+    people = {p.key: v.label(p, mode) for p in network.people.all()}
+    return {
+        "vacant": [(units.get(u, u), role, since) for u, role, since in found["vacant"]],
+        "without_role": [units.get(u, u) for u in found["without_role"]],
+        "cut_off": [(people.get(k, k), n, pairs) for k, n, pairs in found["cut_off"]],
+        "cut_off_units": [units.get(u, u) for u in found["cut_off_units"]],
+    }
 
 
 @login_required

@@ -1,0 +1,382 @@
+"""Activity, turnover and monitor pages of a network.
+
+Who sees what is decided in ``olievlek.accounts.access``: researchers and a network's own
+coordinator see and maintain its activities and monitor (``Viewer.edits_activities_of``);
+everyone else gets 404. People appear as the viewer's mode allows (names or pseudonyms).
+Every figure comes from :mod:`olievlek.activities.data`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import pandas as pd
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from olievlek.accounts import audit
+from olievlek.accounts.access import network_for
+from olievlek.spreadsheet import csv_bytes
+
+from . import actions, data
+from .forms import ActionForm, ActivityForm, FactorForm, RhythmForm, RoundForm, ScoresForm
+from .models import PROCESS_CHOICES, Action, Activity, Factor, Round, Score
+
+
+def _editor(request, slug):
+    """The viewer and network when they may work on its activities; 404 otherwise."""
+    v, network = network_for(request, slug)
+    if not v.edits_activities_of(network):
+        raise Http404
+    return v, network
+
+
+def _people(v, network):
+    """Person key -> what this viewer may see (name or pseudonym)."""
+    mode = v.mode(network)
+    return {p.key: v.label(p, mode) for p in network.people.all()}
+
+
+def _timeline(activities, unit_names: dict[str, str]) -> dict:
+    """Rows of a per-unit timeline: each unit's activities placed on a shared date axis."""
+    dates = [a.date for a in activities]
+    if not dates:
+        return {"rows": [], "width": 0}
+    first, last = min(dates), max(dates)
+    span = max((last - first).days, 1)
+    width, left = 640, 180
+    by_unit: dict[str, list] = defaultdict(list)
+    for a in activities:
+        for key in a.unit_keys or [""]:
+            by_unit[key].append(a)
+    rows = []
+    for i, key in enumerate(sorted(by_unit, key=lambda k: (k == "", unit_names.get(k, k)))):
+        rows.append({
+            "y": 20 + i * 24, "name": unit_names.get(key, key) if key else _("no unit"),
+            "dots": [{"x": left + round((a.date - first).days / span * width), "activity": a}
+                     for a in by_unit[key]]})
+    return {"rows": rows, "width": left + width + 20, "height": 30 + len(rows) * 24,
+            "first": first, "last": last, "left": left, "right": left + width}
+
+
+@login_required
+def activity_list(request, slug):
+    _v, network = _editor(request, slug)
+    activities = list(network.activities.prefetch_related("units").order_by("date", "key"))
+    counts = _attendance_counts(network)
+    unit_names = dict(network.units.values_list("key", "name"))
+    for a in activities:
+        a.unit_keys = sorted(u.key for u in a.units.all())
+        a.people, a.guests = counts.get(a.pk, (0, 0))
+    months = defaultdict(list)
+    for a in activities:
+        months[a.date.strftime("%Y-%m")].append(a)
+    rhythm = data.rhythm_table(network)
+    rhythm_rows = [{"unit": unit_names.get(r.unit, r.unit), "key": r.unit, "year": r.year,
+                    "planned": None if pd.isna(r.planned) else int(r.planned),
+                    "held": int(r.held)}
+                   for r in rhythm.astype(object).itertuples(index=False)]
+    return render(request, "activities/list.html", {
+        "network": network, "activities": activities, "months": sorted(months.items()),
+        "rhythm_rows": rhythm_rows, "timeline": _timeline(activities, unit_names),
+        "units": network.units.order_by("key").select_related("rhythm"),
+    })
+
+
+def _attendance_counts(network) -> dict[int, tuple[int, int]]:
+    from django.db.models import Count, Q
+
+    rows = (network.activities.annotate(
+        people=Count("attendance", filter=Q(attendance__person__isnull=False)),
+        guests=Count("attendance", filter=Q(attendance__person__isnull=True)))
+        .values_list("pk", "people", "guests"))
+    return {pk: (p, g) for pk, p, g in rows}
+
+
+@login_required
+def activity_edit(request, slug, activity=None):
+    key = activity
+    v, network = _editor(request, slug)
+    activity = get_object_or_404(Activity, network=network, key=key) if key else Activity(network=network)
+    mode = v.mode(network)
+    form = ActivityForm(request.POST or None, instance=activity, network=network,
+                        label=lambda p: v.label(p, mode))
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        actions.save_activity(saved, units=form.cleaned_data["units"], people=form.cleaned_data["people"],
+                              guests=form.cleaned_data["guests"], actor=audit.actor_of(request.user))
+        messages.success(request, _("Saved."))
+        return redirect("activities:detail", slug=network.slug, activity=saved.key)
+    return render(request, "activities/form.html", {"network": network, "form": form, "activity": activity})
+
+
+@login_required
+def activity_detail(request, slug, activity):
+    key = activity
+    v, network = _editor(request, slug)
+    activity = get_object_or_404(Activity.objects.select_related("report"), network=network, key=key)
+    mode = v.mode(network)
+    rows = activity.attendance.select_related("person")
+    people = sorted(v.label(a.person, mode) for a in rows if a.person_id)
+    guests = defaultdict(int)
+    for a in rows:
+        if not a.person_id:
+            guests[a.organisation] += 1
+    processes = dict(PROCESS_CHOICES)
+    return render(request, "activities/detail.html", {
+        "network": network, "activity": activity, "people": people, "guests": sorted(guests.items()),
+        "processes": [processes.get(p, p) for p in activity.process_list()],
+        "units": activity.units.order_by("key"),
+        "sees_report": v.sees_coding(network) and activity.report_id,
+    })
+
+
+@login_required
+@require_POST
+def activity_delete(request, slug, activity):
+    key = activity
+    _v, network = _editor(request, slug)
+    activity = get_object_or_404(Activity, network=network, key=key)
+    actions.delete_activity(activity, actor=audit.actor_of(request.user))
+    messages.success(request, _("Activity deleted."))
+    return redirect("activities:list", slug=network.slug)
+
+
+@login_required
+def rhythm_edit(request, slug, unit):
+    _v, network = _editor(request, slug)
+    unit_obj = get_object_or_404(network.units, key=unit)
+    current = getattr(unit_obj, "rhythm", None) if hasattr(unit_obj, "rhythm") else None
+    form = RhythmForm(request.POST or None, initial={
+        "per_year": current.per_year if current else None, "note": current.note if current else ""})
+    if request.method == "POST" and form.is_valid():
+        actions.save_rhythm(unit_obj, form.cleaned_data["per_year"], form.cleaned_data["note"],
+                            actor=audit.actor_of(request.user))
+        messages.success(request, _("Saved."))
+        return redirect("activities:list", slug=network.slug)
+    return render(request, "activities/rhythm_form.html", {"network": network, "unit": unit_obj,
+                                                           "form": form})
+
+
+@login_required
+def attendance_network(request, slug):
+    v, network = _editor(request, slug)
+    people = _people(v, network)
+    co = data.coattendance_table(network)
+    brokers = data.brokers_table(network)
+    unit_names = dict(network.units.values_list("key", "name"))
+    advice = _advice_pairs(network)
+    pairs = [{"source": people.get(r.source, r.source), "target": people.get(r.target, r.target),
+              "activities": int(r.activities), "advice": (r.source, r.target) in advice}
+             for r in co.itertuples(index=False)]
+    pairs.sort(key=lambda p: (-p["activities"], p["source"], p["target"]))
+    both = sum(1 for p in pairs if p["advice"])
+    return render(request, "activities/network.html", {
+        "network": network, "pairs": pairs[:200], "pair_count": len(pairs),
+        "advice_count": len(advice), "both": both,
+        "brokers": [{"person": people.get(r.id, r.id), "unit": unit_names.get(r.unit, r.unit),
+                     "activities": int(r.activities), "met": int(r.met), "units_met": int(r.units_met),
+                     "betweenness": float(r.betweenness)}
+                    for r in brokers.head(25).itertuples(index=False)],
+    })
+
+
+def _advice_pairs(network) -> set[tuple[str, str]]:
+    """Unordered pairs (``a < b``) tied by advice in the last wave with results."""
+    from olievlek.surveys.models import Tie, Wave
+
+    ready = [w for w in Wave.objects.filter(network=network).with_progress() if w.ready]
+    if not ready:
+        return set()
+    ties = Tie.objects.filter(wave=ready[-1], relation="advice").values_list("source__key", "target__key")
+    return {(min(s, t), max(s, t)) for s, t in ties}
+
+
+@login_required
+def download(request, slug, name):
+    """``coattendance.csv``, ``rhythm.csv``, ``turnover.csv`` and ``vacancies.csv`` of the
+    network, as ``olievlek activities`` writes them (people as the viewer may see them)."""
+    v, network = _editor(request, slug)
+    mode = v.mode(network)
+    refer = {p.key: v.reference(p, mode) for p in network.people.all()}
+    tables = files(network, refer)
+    if name not in tables:
+        raise Http404
+    columns, rows = tables[name]
+    response = HttpResponse(csv_bytes(columns, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{network.slug}-{name}.csv"'
+    return response
+
+
+def files(network, refer=None, today: dt.date | None = None) -> dict[str, tuple[tuple[str, ...], list]]:
+    """The four files of ``olievlek activities`` for a network in the database: name ->
+    (columns, rows). ``refer`` maps person keys to what may be shown (default: the key)."""
+    from .commands import tables
+
+    today = today or dt.date.today()
+    vul = data.vulnerable(network, today, until=today)
+    return tables(data.rhythm_table(network, today), data.coattendance_table(network), vul.events,
+                  vul.vacancies, refer)
+
+
+@login_required
+def turnover(request, slug):
+    v, network = _editor(request, slug)
+    people = _people(v, network)
+    unit_names = dict(network.units.values_list("key", "name"))
+    since, until = _day(request.GET.get("since")), _day(request.GET.get("until"))
+    vul = data.vulnerable(network, since=since, until=until)
+    events = [{"date": r.date, "person": people.get(r.person, r.person), "unit": unit_names.get(r.unit, r.unit),
+               "role": r.role, "event": r.event} for r in vul.events.itertuples(index=False)]
+    vacancy_rows = [{"unit": unit_names.get(r.unit, r.unit), "role": r.role, "vacated": r.vacated,
+                     "filled": r.filled, "days": None if pd.isna(r.days) else int(r.days)}
+                    for r in vul.vacancies.astype(object).itertuples(index=False)]
+    cost = [] if vul.cost is None else [
+        {"person": people.get(r.id, r.id), "components_after": int(r.components_after),
+         "cut_off": int(r.cut_off_from_coordination), "loss": int(r.reachability_loss),
+         "share": float(r.reachability_loss_share)} for r in vul.cost.itertuples(index=False)]
+    return render(request, "activities/turnover.html", {
+        "network": network, "events": events[::-1], "vacancies": vacancy_rows,
+        "without_role": [unit_names.get(u, u) for u in vul.without_role],
+        "wave": vul.wave, "left": len(vul.left), "cost": cost,
+        "cut_off_units": [unit_names.get(u, u) for u in vul.cut_off_units],
+        "joined": sum(1 for e in events if e["event"] == "joined"),
+        "departed": sum(1 for e in events if e["event"] == "left"),
+        "since": since, "until": until,
+    })
+
+
+def _day(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text or "")
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The sustainability monitor
+
+
+@login_required
+def monitor(request, slug):
+    _v, network = _editor(request, slug)
+    factors = actions.ensure_instrument(network) if request.method == "POST" else list(network.factors.all())
+    rounds = list(network.monitor_rounds.all())
+    form = RoundForm(request.POST or None, initial={"date": dt.date.today()})
+    if request.method == "POST" and form.is_valid():
+        label = form.cleaned_data["label"].strip()
+        if network.monitor_rounds.filter(label=label).exists():
+            form.add_error("label", _("This round exists already."))
+        else:
+            Round.objects.create(network=network, label=label, date=form.cleaned_data["date"])
+            audit.log(audit.actor_of(request.user), "monitor round", network_slug=network.slug,
+                      object_type="round", object_key=label)
+            return redirect("activities:monitor", slug=network.slug)
+    label = request.GET.get("round") or (rounds[-1].label if rounds else "")
+    current = next((r for r in rounds if r.label == label), None)
+    dashboard = data.dashboard(network, current, rounds, factors) if current else None
+    return render(request, "activities/monitor.html", {
+        "network": network, "rounds": rounds, "current": current, "dashboard": dashboard,
+        "form": form, "factors": factors, "indicators": data.indicators(network),
+    })
+
+
+@login_required
+def scores_edit(request, slug, round, unit):
+    label = round
+    _v, network = _editor(request, slug)
+    rnd = get_object_or_404(Round, network=network, label=label)
+    unit_obj = get_object_or_404(network.units, key=unit)
+    factors = actions.ensure_instrument(network)
+    existing = {s.factor.key: (s.score, s.explanation)
+                for s in Score.objects.filter(round=rnd, unit=unit_obj).select_related("factor")}
+    form = ScoresForm(request.POST or None, factors=factors, initial_scores=existing)
+    if request.method == "POST" and form.is_valid():
+        actions.save_scores(rnd, unit_obj, form.scores(), date=dt.date.today(),
+                            actor=audit.actor_of(request.user))
+        messages.success(request, _("Saved."))
+        return redirect(f"{network.get_absolute_url()}monitor/?round={rnd.label}")
+    rows = [(f, form[f"score_{f.key}"], form[f"explanation_{f.key}"]) for f in factors]
+    return render(request, "activities/scores_form.html", {"network": network, "round": rnd,
+                                                           "unit": unit_obj, "form": form, "rows": rows})
+
+
+@login_required
+def instrument(request, slug, factor=None):
+    key = factor
+    """The network's monitor instrument: its factors in themes (olievlek's default until
+    changed); add a factor or change one."""
+    _v, network = _editor(request, slug)
+    actions.ensure_instrument(network)
+    factor = get_object_or_404(Factor, network=network, key=key) if key else Factor(network=network)
+    form = FactorForm(request.POST or None, instance=factor, network=network)
+    if request.method == "POST" and form.is_valid():
+        actions.save_factor(form.save(commit=False), actor=audit.actor_of(request.user))
+        messages.success(request, _("Saved."))
+        return redirect("activities:instrument", slug=network.slug)
+    return render(request, "activities/instrument.html", {
+        "network": network, "factors": network.factors.all(), "form": form, "factor": factor})
+
+
+@login_required
+def action_new(request, slug, pk):
+    """An action for a (red) score: ``pk`` is the score's."""
+    _v, network = _editor(request, slug)
+    score = get_object_or_404(Score.objects.select_related("round", "unit", "factor"),
+                              pk=pk, round__network=network)
+    return _action_form(request, network, score, Action(score=score))
+
+
+@login_required
+def action_edit(request, slug, pk):
+    _v, network = _editor(request, slug)
+    action = get_object_or_404(Action.objects.select_related("score__round", "score__unit", "score__factor"),
+                               pk=pk, score__round__network=network)
+    return _action_form(request, network, action.score, action)
+
+
+def _action_form(request, network, score_obj, action):
+    form = ActionForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.score = score_obj
+        actions.save_action(saved, actor=audit.actor_of(request.user))
+        messages.success(request, _("Saved."))
+        return redirect(f"{network.get_absolute_url()}monitor/?round={score_obj.round.label}")
+    return render(request, "activities/action_form.html", {"network": network, "score": score_obj,
+                                                           "form": form, "action": action})
+
+
+@login_required
+def sustainability_download(request, slug, name):
+    _v, network = _editor(request, slug)
+    tables = sustainability_files(network)
+    if name not in tables:
+        raise Http404
+    columns, rows = tables[name]
+    response = HttpResponse(csv_bytes(columns, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{network.slug}-{name}.csv"'
+    return response
+
+
+def sustainability_files(network) -> dict[str, tuple[tuple[str, ...], list]]:
+    """The files of ``olievlek sustainability``: rounds, scores and actions."""
+    rounds = [[r.label, r.date.isoformat()] for r in network.monitor_rounds.all()]
+    scores = [[s.round.label, s.unit.key, s.factor.key, s.score, s.explanation, s.date.isoformat()]
+              for s in Score.objects.filter(round__network=network).select_related("round", "unit", "factor")
+              .order_by("round__date", "round__label", "unit__key", "factor__order", "factor__key")]
+    acts = [[a.score.round.label, a.score.unit.key, a.score.factor.key, a.description, a.owner,
+             a.due.isoformat(), "1" if a.done else "0"]
+            for a in Action.objects.filter(score__round__network=network)
+            .select_related("score__round", "score__unit", "score__factor")
+            .order_by("score__round__date", "score__unit__key", "score__factor__key", "due", "pk")]
+    return {
+        "rounds": (("round", "date"), rounds),
+        "scores": (("round", "unit", "factor", "score", "explanation", "date"), scores),
+        "actions": (("round", "unit", "factor", "action", "owner", "date", "done"), acts),
+    }

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "olievlek.participants",
     "olievlek.portfolio",
     "olievlek.qda",
+    "olievlek.reports",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("olievlek.insight.urls")),
     path("", include("olievlek.participants.urls")),
     path("", include("olievlek.portfolio.urls")),
+    path("", include("olievlek.reports.urls")),
     path("", include("olievlek.ops.urls")),  # /health/, /jobs/<id>/
 ]
 

@@ -113,6 +113,7 @@ def comment(version: ReportVersion, section: str, text: str, *, actor: str) -> C
     text = _check_text(text, MAX_COMMENT).strip()
     if not text:
         raise ReportError(_("Write a comment first."))
+    version = ReportVersion.objects.select_for_update().get(pk=version.pk)
     if version.frozen:
         raise ReportError(_("This version is approved and cannot change."))
     found = Comment.objects.create(version=version, section=section, author=actor, text=text)

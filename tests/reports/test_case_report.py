@@ -22,11 +22,20 @@ def _english_and_fast_png(monkeypatch):
         yield
 
 
-# A 1x1 PNG: the DOCX embeds it; rasterising itself is tested with the insight pages.
-_PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+def _png() -> bytes:
+    """A 1x1 PNG: the DOCX embeds it; rasterising itself is tested with the insight pages."""
+    import struct
+    import zlib
 
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b""))
+
+
+_PNG = _png()
 RESEARCHER = Viewer("alice", "researcher")
 
 

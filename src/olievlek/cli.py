@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "olievlek.participants.commands",
     "olievlek.spread.command",
     "olievlek.qda.commands",
+    "olievlek.reports.commands",
     "olievlek.ops.commands",
 ]
 

@@ -175,3 +175,44 @@ def forget_person(person) -> int:
             Comment.objects.filter(pk=found.pk).update(text=text)
             changed += 1
     return changed
+
+
+def render_report(network, year: int, fmt: str, *, approved: bool = False, viewer=None,
+                  version_number: int | None = None, progress=None) -> bytes:
+    """A case report's file as ``viewer`` (default: a researcher) may read it: the draft, a
+    numbered version, or with ``approved`` the last approved version (refused when none).
+    Shared by `olievlek report` and the background job of the pages."""
+    from . import formats
+    from .document import build
+
+    viewer = viewer or researcher_view("olievlek report")
+    report = report_for(network, year)
+    version = None
+    if approved:
+        version = report.approved
+        if version is None:
+            raise ReportError(_("No approved version of this report yet."))
+    elif version_number is not None:
+        version = report.versions.filter(number=version_number).first()
+        if version is None:
+            raise ReportError(_("No such version."))
+    doc = build(report, viewer, version, live=not viewer.writes_reports, progress=progress)
+    return formats.write(doc, fmt)
+
+
+@transaction.atomic
+def save_crosscase_text(year: int, chapter: str, text: str, *, actor: str):
+    """The researchers' text of one chapter of the cross-case report."""
+    from .crosscase import CHAPTERS
+    from .models import CrossCaseReport
+
+    if chapter not in {key for key, _t in CHAPTERS}:
+        raise ReportError(_("Unknown section."))
+    text = _check_text(text, MAX_TEXT)
+    found, _created = CrossCaseReport.objects.select_for_update().get_or_create(year=year)
+    found.texts = {**found.texts, chapter: text}
+    found.updated_by = actor
+    found.save()
+    audit.log(actor, "crosscase-text", object_type="cross-case report", object_key=str(year),
+              detail=chapter)
+    return found

@@ -15,4 +15,10 @@ urlpatterns = [
          views.decide, name="decide"),
     path("networks/<slug:slug>/reports/<int:year>/report.<str:fmt>", views.download,
          name="download"),
+    path("networks/<slug:slug>/reports/<int:year>/generate/", views.generate, name="generate"),
+    path("networks/<slug:slug>/reports/<int:year>/jobs/<uuid:job_id>/", views.job_file,
+         name="job_file"),
+    path("reports/<int:year>/cross-case/", views.crosscase_page, name="crosscase"),
+    path("reports/<int:year>/cross-case/report.<str:fmt>", views.crosscase_download,
+         name="crosscase_download"),
 ]

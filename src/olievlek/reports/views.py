@@ -191,3 +191,102 @@ def download(request, slug, year, fmt):
     response = HttpResponse(body, content_type=formats.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@require_POST
+def generate(request, slug, year):
+    """Start writing a report file in the background; the job's page follows it."""
+    from .tasks import enqueue_report
+
+    fmt = request.POST.get("format", "docx")
+    if fmt not in ("html", "docx", "xlsx", "pdf"):
+        raise Http404
+    v, report = _report(request, slug, year)
+    version = _version(v, report, _number(request))
+    job = enqueue_report(report.network, report.year, fmt, user=request.user,
+                         version=version.number if version else None)
+    return redirect(job.get_absolute_url())
+
+
+@login_required
+def job_file(request, slug, year, job_id):
+    """The file a report job wrote, for the user who started it (``access.job_for``)."""
+    from olievlek.accounts.access import job_for
+
+    from .tasks import job_path
+
+    _reader(request, slug)
+    job = job_for(request, job_id)
+    fmt = (job.result or {}).get("format", "")
+    path = job_path(str(job.pk), fmt) if fmt in formats.CONTENT_TYPES else None
+    if job.kind != "report" or path is None or not path.exists():
+        raise Http404
+    response = HttpResponse(path.read_bytes(), content_type=formats.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{slug}-{year}.{fmt}"'
+    return response
+
+
+def _researcher(request):
+    from olievlek.accounts.access import viewer
+
+    v = viewer(request.user)
+    if not v.writes_reports:
+        raise Http404
+    return v
+
+
+@login_required
+def crosscase_page(request, year):
+    from django.utils.translation import get_language
+
+    from . import crosscase
+
+    _researcher(request)
+    if request.method == "POST" and "section" in request.POST:  # the autosave
+        try:
+            actions.save_crosscase_text(year, request.POST["section"],
+                                        request.POST.get("text", ""),
+                                        actor=actor_of(request.user))
+        except actions.ReportError as exc:
+            return JsonResponse({"ok": False, "error": str(exc)}, status=400)
+        return JsonResponse({"ok": True, "saved": timezone_now()})
+    if request.method == "POST":
+        try:
+            for key, _title in crosscase.CHAPTERS:
+                if key in request.POST:
+                    actions.save_crosscase_text(year, key, request.POST[key],
+                                                actor=actor_of(request.user))
+        except actions.ReportError as exc:
+            messages.error(request, str(exc))
+        return redirect(request.path)
+    lang = "en" if (get_language() or "nl").startswith("en") else "nl"
+    doc = crosscase.build(year, lang)
+    return render(request, "reports/crosscase.html", {"doc": doc, "year": year,
+                                                      "max_text": MAX_TEXT})
+
+
+@login_required
+def crosscase_download(request, year, fmt):
+    from django.utils.translation import get_language
+
+    from . import crosscase
+
+    _researcher(request)
+    if fmt not in ("html", "docx", "xlsx", "pdf"):
+        raise Http404
+    lang = "en" if (get_language() or "nl").startswith("en") else "nl"
+    try:
+        body = formats.write(crosscase.build(year, lang), fmt)
+    except RuntimeError as exc:
+        messages.error(request, str(exc))
+        return redirect(f"/reports/{year}/cross-case/")
+    response = HttpResponse(body, content_type=formats.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="cross-case-{year}.{fmt}"'
+    return response
+
+
+def timezone_now() -> str:
+    from django.utils import timezone
+
+    return timezone.now().isoformat()

@@ -24,9 +24,9 @@ ATTRIBUTES = {"a": {"href"}, "span": {"class"}, "q": {"class"}}
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 # Headings inside a section start below the section's own heading.
-_md.renderer.rules["heading_open"] = (
+_md.renderer.rules["heading_open"] = (  # type: ignore[attr-defined]
     lambda tokens, idx, options, env: f"<h{min(int(tokens[idx].tag[1]) + 2, 5)}>")
-_md.renderer.rules["heading_close"] = (
+_md.renderer.rules["heading_close"] = (  # type: ignore[attr-defined]
     lambda tokens, idx, options, env: f"</h{min(int(tokens[idx].tag[1]) + 2, 5)}>")
 
 

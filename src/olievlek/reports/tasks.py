@@ -54,5 +54,5 @@ def render_report_task(job_id: str, *, slug: str, year: int, fmt: str, version: 
         path = job_path(job_id, fmt)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(body)
-        progress.result = {  # type: ignore[attr-defined]
+        progress.result = {
             "url": f"/networks/{slug}/reports/{year}/jobs/{job_id}/", "format": fmt}

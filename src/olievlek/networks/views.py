@@ -46,6 +46,7 @@ SECTIONS = [
     ("participants:network", gettext_lazy("Participants"), False),
     ("portfolio:list", gettext_lazy("Portfolio"), False),
     ("portfolio:olievlek", gettext_lazy("Olievlek"), False),
+    ("reports:list", gettext_lazy("Case reports"), False),
 ]
 
 

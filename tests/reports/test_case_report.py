@@ -60,7 +60,7 @@ def test_without_data_each_part_says_so(db):
     notes = {p.key: p.note for p in parts if p.kind == NOTE}
     assert notes["participants"] == "No questionnaire this year."
     assert notes["sociogram"] == "No questionnaire this year."
-    assert set(notes) >= {"system", "units", "participants", "sociogram", "change",
+    assert set(notes) >= {"system", "units", "participants", "sociogram", "change", "activities",
                           "portfolio", "codes"}
     assert all(p.kind == NOTE for p in parts)
 

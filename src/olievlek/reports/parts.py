@@ -262,6 +262,15 @@ def change(ctx: Context) -> list[Part]:
     return [_table("change", "deelnemers", report.title, table.columns, table.rows)]
 
 
+# -- Activiteiten -------------------------------------------------------------------------------
+
+def activities(ctx: Context) -> list[Part]:
+    """Activities and meeting rhythm: not recorded in olievlek yet (issue 14). When they are,
+    this function returns their tables and figures like the others."""
+    return [missing("activities", "activiteiten",
+                    _("Activities are not recorded in olievlek yet: describe them below."))]
+
+
 # -- Opbrengsten -------------------------------------------------------------------------------
 
 def portfolio(ctx: Context) -> list[Part]:
@@ -315,7 +324,8 @@ def codes(ctx: Context) -> list[Part]:
 
 
 PARTS: list[Callable[[Context], list[Part]]] = [
-    system_picture, units, participants, sociogram, leadership, change, portfolio, codes,
+    system_picture, units, participants, sociogram, leadership, change, activities,
+    portfolio, codes,
 ]
 
 

@@ -165,7 +165,7 @@ def _part(document, part: Part) -> None:
     if part.kind == FIGURE:
         from olievlek.pictures import png_for
 
-        document.add_picture(io.BytesIO(png_for(part.svg, scale=1.5)), width=Cm(16))
+        document.add_picture(io.BytesIO(png_for(part.svg, scale=1.0)), width=Cm(16))
         document.add_paragraph(caption(part), style="Caption")
     elif part.kind == TABLE:
         document.add_paragraph(caption(part), style="Caption")

@@ -5,6 +5,9 @@ eve (no role) see nothing."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 
 from olievlek.accounts.models import AuditEntry
@@ -43,6 +46,13 @@ def test_review_flow(network, users, client_for):
     for name in NAMES:  # pseudonyms: the wave does not allow names to coordinators
         assert name.encode() not in page.content
     assert b"&lt;3" in page.content  # small groups suppressed for him
+    for fmt in ("docx", "xlsx", "html"):  # and the downloads say no more than the page
+        body = bob.get(f"{URL}report.{fmt}").content
+        if body.startswith(b"PK"):
+            with zipfile.ZipFile(io.BytesIO(body)) as z:
+                body = b"".join(z.read(n) for n in z.namelist() if n.endswith(".xml"))
+        for name in NAMES:
+            assert name.encode() not in body, (fmt, name)
     bob.post(URL + "versions/1/comment/", {"section": "netwerk", "text": "Mis de PLG C."})
     bob.post(URL + "versions/1/decide/", {"decision": "changes"})
     report.refresh_from_db()

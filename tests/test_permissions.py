@@ -102,8 +102,10 @@ PARAMETERS = {
     "pk": fixed("1"),
     "object": fixed("no-such-object"),  # a boundary object's id (portfolio)
     "job_id": fixed("00000000-0000-4000-8000-000000000000"),  # jobs: tests/ops/test_jobs.py
+    "year": fixed("2024"),  # a study year (case reports: tests/reports)
+    "number": fixed("1"),  # a report version, guessed
 }
-GUESSED = {"token", "fmt", "ext", "item", "name", "pk", "object", "job_id"}
+GUESSED = {"token", "fmt", "ext", "item", "name", "pk", "object", "job_id", "number"}
 
 
 def routes(patterns=None, prefix: str = "") -> Iterator[tuple[str, object]]:

@@ -107,9 +107,11 @@ PARAMETERS = {
     "activity": fixed("no-such-activity"),  # an activity's id (activities)
     "round": fixed("no-such-round"),  # a monitor round's label (activities)
     "factor": fixed("no-such-factor"),  # a monitor factor's id (activities)
+    "year": fixed("2024"),  # a study year (case reports: tests/reports)
+    "number": fixed("1"),  # a report version, guessed
 }
 GUESSED = {"token", "fmt", "ext", "item", "name", "pk", "object", "job_id", "guid", "coding",
-           "activity", "round", "factor"}
+           "activity", "round", "factor", "number"}
 
 
 def routes(patterns=None, prefix: str = "") -> Iterator[tuple[str, object]]:

@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "olievlek.spread.command",
     "olievlek.qda.commands",
     "olievlek.activities.commands",
+    "olievlek.reports.commands",
     "olievlek.ops.commands",
 ]
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "olievlek.portfolio",
     "olievlek.qda",
     "olievlek.activities",
+    "olievlek.reports",
 ]
 
 MIDDLEWARE = [

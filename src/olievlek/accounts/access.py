@@ -99,6 +99,20 @@ class Viewer:
         every network, a coordinator their own)."""
         return self.edits(network)
 
+    def reads_reports_of(self, network) -> bool:
+        """Case reports (``olievlek.reports``): researchers every network's, drafts included;
+        a coordinator their own network's versions sent to them; participants none."""
+        return self.can_see_network(network) and (self.is_researcher or self.is_coordinator)
+
+    @property
+    def writes_reports(self) -> bool:
+        """Writing a case report and sending it for review; the cross-case report: researchers."""
+        return self.is_researcher
+
+    def reviews_reports_of(self, network) -> bool:
+        """Commenting on, approving or sending back a network's case report: its coordinator."""
+        return self.is_coordinator and self.can_see_network(network)
+
     def sees_names(self, network, wave=None) -> bool:
         """Whether people appear by name: needed to list who answered and to change links."""
         return self.mode(network, wave) == NAMES

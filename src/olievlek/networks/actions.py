@@ -559,6 +559,7 @@ def erase_person(person: Person, *, actor: str) -> dict[str, int]:
     name.
     """
     from olievlek.insight.reports import forget_layouts
+    from olievlek.reports.actions import forget_person as forget_person_in_reports
     from olievlek.surveys.actions import forget_rosters
     from olievlek.surveys.models import Tie
 
@@ -577,6 +578,7 @@ def erase_person(person: Person, *, actor: str) -> dict[str, int]:
     counts["answer sets"] = _forget_in_answers(person)
     counts["accounts"] = _forget_account(person)
     counts["admin log entries"] = _forget_in_admin_log(person)
+    counts["report records"] = forget_person_in_reports(person)
     network, key = person.network, person.key
     person.delete()
     audit.log(

@@ -50,6 +50,7 @@ SECTIONS = [
     ("activities:list", gettext_lazy("Activities"), False),
     ("activities:turnover", gettext_lazy("Turnover"), False),
     ("activities:monitor", gettext_lazy("Sustainability monitor"), False),
+    ("reports:list", gettext_lazy("Case reports"), False),
 ]
 
 

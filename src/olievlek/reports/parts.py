@@ -1,0 +1,367 @@
+"""The generated parts of a case report: one small function per part, in report order.
+
+Each function takes a :class:`Context` (network, study year, the viewer and their privacy
+mode) and returns a list of :class:`Part`: figures (SVG) and tables, or one part that says why
+there is nothing (``missing``: "no questionnaire this year"). Every number shown comes from the
+functions the pages use (system picture, participants tables with small cells suppressed,
+insight reports, ``olievlek.spread``, the codings): nothing is derived again here.
+
+Adding a part (e.g. activities, once they are recorded) is one function appended to
+:data:`PARTS`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from typing import Any
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from olievlek.accounts.access import AGGREGATE, NAMES, PSEUDONYMS, SELF, Viewer
+from olievlek.tables import cells
+
+FIGURE, TABLE, NOTE = "figure", "table", "note"
+
+
+@dataclass
+class Part:
+    """One numbered figure or table of a report section (or a note saying it has no data)."""
+
+    key: str
+    section: str
+    kind: str
+    title: str
+    svg: str = ""
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)
+    note: str = ""
+    number: int = 0
+
+    @property
+    def label(self) -> str:
+        """"Figuur 3" / "Tabel 2": what the text cites and the caption starts with."""
+        if self.kind == FIGURE:
+            return _("Figure %(n)s") % {"n": self.number}
+        if self.kind == TABLE:
+            return _("Table %(n)s") % {"n": self.number}
+        return ""
+
+    @property
+    def anchor(self) -> str:
+        return f"part-{self.key}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Part:
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+
+
+def missing(key: str, section: str, text: str) -> Part:
+    return Part(key, section, NOTE, "", note=text)
+
+
+@dataclass
+class Context:
+    """One network's study year seen by one viewer. ``wave`` is the wave labelled with the year
+    (None: no questionnaire that year); ``previous`` the one labelled with the year before."""
+
+    network: Any
+    year: int
+    viewer: Viewer
+
+    @cached_property
+    def waves(self) -> dict[str, Any]:
+        from olievlek.surveys.models import Wave
+
+        return {w.label: w for w in Wave.objects.filter(network=self.network).with_progress()}
+
+    @property
+    def wave(self):
+        return self.waves.get(str(self.year))
+
+    @property
+    def previous(self):
+        return self.waves.get(str(self.year - 1))
+
+    @property
+    def mode(self) -> str:
+        """How people appear: ``Viewer.mode`` of the year's wave (of the network without one)."""
+        return self.viewer.mode(self.network, self.wave)
+
+    @property
+    def threshold(self) -> int | None:
+        return self.viewer.cell_threshold(self.network, self.wave)
+
+    @property
+    def end(self) -> dt.date:
+        """The day the study year's data counts up to (31 December, or today if earlier)."""
+        return min(dt.date(self.year, 12, 31), dt.date.today())
+
+    @property
+    def lang(self) -> str:
+        return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+    @cached_property
+    def scope(self):
+        """The insight scope of the year's wave (None when its results are not ready)."""
+        return self._scope(self.wave)
+
+    def _scope(self, wave):
+        from olievlek.insight.data import load_wave
+        from olievlek.insight.reports import Options, Scope
+
+        if wave is None or not wave.ready or self.mode == SELF:
+            return None
+        return Scope(self.viewer, self.viewer.mode(self.network, wave), load_wave(wave),
+                     Options())
+
+
+def _table(key: str, section: str, title: str, columns: list[str], rows: list[list[Any]],
+           note: str = "") -> Part:
+    return Part(key, section, TABLE, title, columns=[str(c) for c in columns],
+                rows=[[_plain(v) for v in row] for row in rows], note=note)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe cell: numpy numbers become Python ones, missing values None."""
+    if value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, (int, float, str, bool)):
+        return value
+    return str(value)
+
+
+def _frame(key: str, section: str, title: str, df, lang: str, note: str = "") -> Part:
+    from olievlek.tables.export import CODE_COLUMNS, header
+
+    columns = list(df.columns)
+    rows = [[header(v, lang) if c in CODE_COLUMNS and isinstance(v, str) else v
+             for c, v in zip(columns, record)] for record in df.itertuples(index=False)]
+    return _table(key, section, title, [header(c, lang) for c in columns], rows, note)
+
+
+# -- Netwerk: structuur en organisatie ---------------------------------------------------------
+
+def system_picture(ctx: Context) -> list[Part]:
+    from olievlek.networks import systempicture
+
+    mode = ctx.mode if ctx.mode in (NAMES, PSEUDONYMS) else AGGREGATE
+    roots = systempicture.boxes_for(ctx.network, ctx.viewer, mode, today=ctx.end)
+    if not roots:
+        return [missing("system", "netwerk", _("No units registered: no system picture."))]
+    title = _("System picture of %(network)s, %(year)s") % {"network": ctx.network.name,
+                                                             "year": ctx.year}
+    return [Part("system", "netwerk", FIGURE, title, svg=str(systempicture.render(roots, title)))]
+
+
+def units(ctx: Context) -> list[Part]:
+    """The units with their process and layer, and how many people are active in each
+    (counts under the small-cell threshold suppressed as the participants tables do)."""
+    from olievlek.networks.models import Membership, Unit
+
+    rows = []
+    people: dict[int, set[int]] = {}
+    for m in Membership.objects.filter(unit__network=ctx.network):
+        if m.is_active_on(ctx.end):
+            people.setdefault(m.unit_id, set()).add(m.person_id)
+    all_units = list(Unit.objects.filter(network=ctx.network).select_related("parent"))
+    if not all_units:
+        return [missing("units", "netwerk", _("No units registered."))]
+    for u in sorted(all_units, key=lambda u: (u.process, u.level, u.name)):
+        n = len(people.get(u.pk, ()))
+        rows.append([u.name, u.kind, u.get_process_display(), u.get_level_display(),
+                     u.parent.name if u.parent else "", cells.count(n, n, ctx.threshold)])
+    return [_table("units", "netwerk", _("Units, their process and layer"),
+                   [_("unit"), _("kind"), _("process"), _("layer"), _("part of"),
+                    _("active members")], rows)]
+
+
+# -- Deelnemers ----------------------------------------------------------------------------------
+
+PARTICIPANT_TABLES = ("roles", "response_by_unit", "background_education_level",
+                      "background_involvement", "background_years_in_education")
+
+
+def participants(ctx: Context) -> list[Part]:
+    from olievlek.participants.actions import cached_study
+    from olievlek.tables import all_tables
+    from olievlek.tables.export import TITLES
+
+    if ctx.wave is None:
+        return [missing("participants", "deelnemers", _("No questionnaire this year."))]
+    study = cached_study([ctx.network], ctx.wave.label, ctx.viewer)
+    if not int(study.people["respondent"].sum()):
+        return [missing("participants", "deelnemers",
+                        _("Nobody answered the questionnaire this year yet."))]
+    tables = all_tables(study, people=False, findings=[])
+    tables, masked = cells.suppress_tables({k: tables[k] for k in PARTICIPANT_TABLES},
+                                           ctx.threshold)
+    note = (_("Groups of fewer than %(n)s people are not shown.") % {"n": ctx.threshold}
+            if masked else "")
+    lang = ctx.lang
+    return [_frame(f"participants-{stem}", "deelnemers",
+                   TITLES[stem][0 if lang == "nl" else 1], tables[stem], lang,
+                   note if stem in masked else "") for stem in PARTICIPANT_TABLES]
+
+
+def sociogram(ctx: Context) -> list[Part]:
+    from olievlek.insight.reports import caption, sociogram_report
+
+    if ctx.scope is None:
+        text = (_("No questionnaire this year.") if ctx.wave is None else
+                _("The questionnaire of this year has no results yet."))
+        return [missing("sociogram", "deelnemers", text)]
+    report = sociogram_report(ctx.scope)
+    _title, picture = report.pictures["sociogram"]
+    return [Part("sociogram", "deelnemers", FIGURE, report.title, svg=picture.svg,
+                 note=" · ".join(caption([ctx.scope], page="sociogram"))),
+            _table("sociogram-figures", "deelnemers", _("The sociogram in figures"),
+                   [_("figure"), _("value")], [list(f) for f in report.figures])]
+
+
+def leadership(ctx: Context) -> list[Part]:
+    from olievlek.insight.pages import leadership_report
+
+    if ctx.scope is None:
+        return []  # the sociogram part already says why
+    report = leadership_report(ctx.scope)
+    parts = [_table("leadership-figures", "deelnemers", report.title,
+                    [_("figure"), _("value")], [list(f) for f in report.figures])]
+    for name in ("leaders", "formal", "linking_pins", "units", "core"):
+        table = report.tables.get(name)
+        if table is not None and table.rows:
+            parts.append(_table(f"leadership-{name}", "deelnemers", table.title, table.columns,
+                                table.rows, table.note))
+    return parts
+
+
+def change(ctx: Context) -> list[Part]:
+    from olievlek.insight.pages import change_report
+    from olievlek.insight.reports import strictest
+
+    before = ctx._scope(ctx.previous)
+    if ctx.scope is None or before is None:
+        return [missing("change", "deelnemers",
+                        _("No questionnaire last year and this year to compare."))]
+    mode = strictest(before.mode, ctx.scope.mode)
+    after = ctx._scope(ctx.wave)  # change_report sets the scopes' mode: fresh ones
+    report = change_report(before, after, mode)
+    table = report.tables["figures"]
+    return [_table("change", "deelnemers", report.title, table.columns, table.rows)]
+
+
+# -- Activiteiten -------------------------------------------------------------------------------
+
+def activities(ctx: Context) -> list[Part]:
+    """Activities and meeting rhythm: not recorded in olievlek yet (issue 14). When they are,
+    this function returns their tables and figures like the others."""
+    return [missing("activities", "activiteiten",
+                    _("Activities are not recorded in olievlek yet: describe them below."))]
+
+
+# -- Opbrengsten -------------------------------------------------------------------------------
+
+def portfolio(ctx: Context) -> list[Part]:
+    from olievlek.portfolio.data import portfolio_of
+    from olievlek.spread import analyze
+    from olievlek.spread.maps import oil_stain
+
+    result = analyze(portfolio_of(ctx.network), ctx.end)
+    if result.objects.empty:
+        return [missing("portfolio", "opbrengsten", _("No boundary objects registered."))]
+    summary = [[key, result.network.get(key)] for key in result.network]
+    parts = [
+        _table("portfolio-summary", "opbrengsten",
+               _("Portfolio and spread up to %(date)s") % {"date": ctx.end.isoformat()},
+               [_("figure"), _("value")], summary),
+        _frame("portfolio-objects", "opbrengsten", _("Boundary objects and their reach"),
+               result.objects, ctx.lang),
+    ]
+    if not result.uses.empty:
+        svg = oil_stain(result.uses, subject=ctx.network.name, period=None, date=ctx.end,
+                        data_date=ctx.end, lang=ctx.lang)
+        parts.append(Part("spread-map", "opbrengsten", FIGURE,
+                          _("Spread of the portfolio (oil stain) up to %(date)s")
+                          % {"date": ctx.end.isoformat()}, svg=svg))
+        parts.append(_frame("spread-reach", "opbrengsten", _("Reach per ring"),
+                            result.reach.tail(12), ctx.lang))
+    return parts
+
+
+def codes(ctx: Context) -> list[Part]:
+    """The most-used codes of the year's sources; with quotes for researchers only
+    (``Viewer.sees_coding``), since a quote can name or point at a person."""
+    from olievlek.qda.models import Coding
+
+    codings = list(Coding.objects.filter(source__network=ctx.network, source__study_year=ctx.year)
+                   .select_related("code", "source").order_by("source__title", "start", "pk"))
+    if not codings:
+        return [missing("codes", "opbrengsten", _("No coded texts this year."))]
+    used = Counter(c.code.name for c in codings)
+    top = sorted(used.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+    parts = [_table("codes", "opbrengsten", _("Most-used codes"), [_("code"), _("codings")],
+                    [list(kv) for kv in top])]
+    if ctx.viewer.sees_coding(ctx.network):
+        rows = []
+        for name, _n in top[:5]:
+            for c in [c for c in codings if c.code.name == name][:2]:
+                rows.append([name, c.quote, c.source.title, f"[[quote:{c.pk}]]"])
+        parts.append(_table("quotes", "opbrengsten", _("Selected quotes"),
+                            [_("code"), _("quote"), _("source"), _("cite as")], rows))
+    return parts
+
+
+PARTS: list[Callable[[Context], list[Part]]] = [
+    system_picture, units, participants, sociogram, leadership, change, activities,
+    portfolio, codes,
+]
+
+
+def generate(ctx: Context, progress=None) -> list[Part]:
+    """Every part in report order, figures and tables each numbered from 1."""
+    out: list[Part] = []
+    for i, fn in enumerate(PARTS):
+        if progress:
+            progress(i, len(PARTS), fn.__name__)
+        out.extend(fn(ctx))
+    numbers = Counter[str]()
+    for part in out:
+        if part.kind in (FIGURE, TABLE):
+            numbers[part.kind] += 1
+            part.number = numbers[part.kind]
+    if progress:
+        progress(len(PARTS), len(PARTS), "")
+    return out
+
+
+def data_hash(network, year: int) -> str:
+    """A fingerprint of the rows a case report reads: the participants data version (people,
+    units, memberships, responses), the year's ties, the portfolio and the year's codings."""
+    from olievlek.participants.actions import data_version
+    from olievlek.portfolio.models import BoundaryObject, Use
+    from olievlek.qda.models import Coding
+    from olievlek.surveys.models import Tie
+
+    digest = hashlib.sha256(data_version([network], str(year)).encode())
+    for rows in (
+        Tie.objects.filter(wave__network=network, wave__label__in=[str(year), str(year - 1)])
+        .order_by("pk").values_list("pk", "source_id", "target_id", "relation", "frequency"),
+        BoundaryObject.objects.filter(network=network).order_by("pk").values_list(),
+        Use.objects.filter(object__network=network).order_by("pk").values_list(),
+        Coding.objects.filter(source__network=network, source__study_year=year)
+        .order_by("pk").values_list("pk", "code_id", "quote"),
+    ):
+        digest.update(repr(list(rows)).encode())
+    return digest.hexdigest()

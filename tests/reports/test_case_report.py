@@ -1,0 +1,122 @@
+"""Case reports: generated parts numbered per section, each saying so without data; written
+text sanitised with citations; autosave; the researcher's report of one network per year."""
+
+from __future__ import annotations
+
+import pytest
+
+from olievlek.accounts.access import Viewer
+from olievlek.accounts.models import AuditEntry
+from olievlek.reports import actions, markup
+from olievlek.reports.document import build
+from olievlek.reports.models import SECTION_KEYS
+from olievlek.reports.parts import FIGURE, NOTE, TABLE, Context, generate
+
+
+@pytest.fixture(autouse=True)
+def _english_and_fast_png(monkeypatch):
+    from django.utils import translation
+
+    monkeypatch.setattr("olievlek.pictures.png_for", lambda svg, scale=2.0: _PNG)
+    with translation.override("en"):
+        yield
+
+
+def _png() -> bytes:
+    """A 1x1 PNG: the DOCX embeds it; rasterising itself is tested with the insight pages."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b""))
+
+
+_PNG = _png()
+RESEARCHER = Viewer("alice", "researcher")
+
+
+def test_every_section_with_data_is_numbered(network):
+    parts = generate(Context(network, 2025, RESEARCHER))
+    keys = [p.key for p in parts]
+    assert keys[:2] == ["system", "units"]
+    assert "sociogram" in keys and "participants-roles" in keys and "change" in keys
+    figures = [p.number for p in parts if p.kind == FIGURE]
+    tables = [p.number for p in parts if p.kind == TABLE]
+    assert figures == list(range(1, len(figures) + 1))
+    assert tables == list(range(1, len(tables) + 1))
+    sociogram = next(p for p in parts if p.key == "sociogram")
+    assert sociogram.svg.startswith("<svg") and sociogram.label == "Figure 2"
+
+
+def test_without_data_each_part_says_so(db):
+    from olievlek.networks.models import Network
+
+    empty = Network.objects.create(slug="leeg", name="Leeg netwerk")
+    parts = generate(Context(empty, 2024, RESEARCHER))
+    notes = {p.key: p.note for p in parts if p.kind == NOTE}
+    assert notes["participants"] == "No questionnaire this year."
+    assert notes["sociogram"] == "No questionnaire this year."
+    assert set(notes) >= {"system", "units", "participants", "sociogram", "change", "activities",
+                          "portfolio", "codes"}
+    assert all(p.kind == NOTE for p in parts)
+
+
+def test_first_year_has_no_change(network):
+    notes = {p.key: p.note for p in generate(Context(network, 2024, RESEARCHER))
+             if p.kind == NOTE}
+    assert "change" in notes and "sociogram" not in notes
+
+
+def test_markdown_is_sanitised_and_citations_resolve():
+    html = markup.render("# Kop\n\n<script>alert(1)</script> [x](javascript:alert(1)) "
+                         "zie [[fig:sociogram]] en [[table:nope]] en [[quote:7]]",
+                         {"sociogram": ("Figuur 2", "part-sociogram")},
+                         {"7": markup.Quote("We <leren> samen", "Interview 1")})
+    assert "<script" not in html and "href=\"javascript" not in html
+    assert '<a href="#part-sociogram" rel="noopener noreferrer">Figuur 2</a>' in html
+    assert '<span class="cite-missing">[[table:nope]]</span>' in html
+    assert "<q>We &lt;leren&gt; samen</q> (<cite>Interview 1</cite>)" in html
+    assert "<h3>Kop</h3>" in html
+
+
+def test_save_draft_checks_and_audits(network):
+    report = actions.report_for(network, 2025)
+    actions.save_draft(report, "inleiding", "Het netwerk **groeit**.", actor="alice")
+    report.refresh_from_db()
+    assert report.texts == {"inleiding": "Het netwerk **groeit**."}
+    assert AuditEntry.objects.filter(action="report-draft", actor="alice").count() == 1
+    with pytest.raises(actions.ReportError):
+        actions.save_draft(report, "inleiding", "x" * 50_001, actor="alice")
+    with pytest.raises(actions.ReportError):
+        actions.save_draft(report, "inleiding", "a\x00b", actor="alice")
+    with pytest.raises(actions.ReportError):
+        actions.save_draft(report, "elders", "x", actor="alice")
+
+
+def test_document_cites_by_number(network):
+    report = actions.report_for(network, 2025)
+    actions.save_draft(report, "deelnemers", "Zie [[fig:sociogram]].", actor="alice")
+    report.refresh_from_db()
+    doc = build(report, RESEARCHER)
+    assert [s.key for s in doc.sections] == list(SECTION_KEYS)
+    section = next(s for s in doc.sections if s.key == "deelnemers")
+    assert ">Figure 2</a>" in section.html
+    assert doc.footer.startswith("Study year 2025 · version draft · data of ")
+
+
+def test_autosave_page(network, users, client_for):
+    client = client_for(users["alice"])
+    page = client.get("/networks/testnet/reports/2025/")
+    assert page.status_code == 200
+    assert b'data-autosave="inleiding"' in page.content and b"reports/autosave.js" in page.content
+    answer = client.post("/networks/testnet/reports/2025/autosave/",
+                         {"section": "inleiding", "text": "Eerste zin."})
+    assert answer.status_code == 200 and answer.json()["ok"]
+    assert b"Eerste zin." in client.get("/networks/testnet/reports/2025/").content
+    refused = client.post("/networks/testnet/reports/2025/autosave/",
+                          {"section": "inleiding", "text": "x" * 50_001})
+    assert refused.status_code == 400 and not refused.json()["ok"]

@@ -24,7 +24,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from olievlek.accounts.access import AGGREGATE, NAMES, PSEUDONYMS, SELF, Viewer
-from olievlek.tables import cells
 
 FIGURE, TABLE, NOTE = "figure", "table", "note"
 
@@ -97,8 +96,9 @@ class Context:
         return self.viewer.mode(self.network, self.wave)
 
     @property
-    def threshold(self) -> int | None:
-        return self.viewer.cell_threshold(self.network, self.wave)
+    def mask(self):
+        """What this viewer gets masked of small groups (``Viewer.mask``, the one decision)."""
+        return self.viewer.mask(self.network, self.wave)
 
     @property
     def end(self) -> dt.date:
@@ -182,7 +182,7 @@ def units(ctx: Context) -> list[Part]:
     for u in sorted(all_units, key=lambda u: (u.process, u.level, u.name)):
         n = len(people.get(u.pk, ()))
         rows.append([u.name, u.kind, u.get_process_display(), u.get_level_display(),
-                     u.parent.name if u.parent else "", cells.count(n, n, ctx.threshold)])
+                     u.parent.name if u.parent else "", ctx.mask.count(n, n)])
     return [_table("units", "netwerk", _("Units, their process and layer"),
                    [_("unit"), _("kind"), _("process"), _("layer"), _("part of"),
                     _("active members")], rows)]
@@ -195,8 +195,8 @@ PARTICIPANT_TABLES = ("roles", "response_by_unit", "background_education_level",
 
 
 def participants(ctx: Context) -> list[Part]:
-    from olievlek.participants.actions import cached_study
-    from olievlek.tables import all_tables
+    from olievlek.accounts.access import small_cell_threshold
+    from olievlek.participants.actions import cached_study, tables_for
     from olievlek.tables.export import TITLES
 
     if ctx.wave is None:
@@ -205,10 +205,10 @@ def participants(ctx: Context) -> list[Part]:
     if not int(study.people["respondent"].sum()):
         return [missing("participants", "deelnemers",
                         _("Nobody answered the questionnaire this year yet."))]
-    tables = all_tables(study, people=False, findings=[])
-    tables, masked = cells.suppress_tables({k: tables[k] for k in PARTICIPANT_TABLES},
-                                           ctx.threshold)
-    note = (_("Groups of fewer than %(n)s people are not shown.") % {"n": ctx.threshold}
+    # The participants page's own tables, masked for this viewer by the same function.
+    seen = tables_for(ctx.viewer, [ctx.network], ctx.wave.label)
+    tables, masked = seen.tables, seen.masked
+    note = (_("Groups of fewer than %(n)s people are not shown.") % {"n": small_cell_threshold()}
             if masked else "")
     lang = ctx.lang
     return [_frame(f"participants-{stem}", "deelnemers",
@@ -349,13 +349,22 @@ def generate(ctx: Context, progress=None) -> list[Part]:
 def data_hash(network, year: int) -> str:
     """A fingerprint of the rows a case report reads: the participants data version (people,
     units, memberships, responses), the year's ties, the portfolio and the year's codings."""
-    from olievlek.participants.actions import data_version
+    from olievlek.networks.models import Membership, Organisation, Person, Unit
     from olievlek.portfolio.models import BoundaryObject, Use
     from olievlek.qda.models import Coding
-    from olievlek.surveys.models import Tie
+    from olievlek.surveys.models import Response, Tie
 
-    digest = hashlib.sha256(data_version([network], str(year)).encode())
+    # A hash of the rows themselves (not olievlek.derived's version token, which is random):
+    # the same data gives the same hash, so the same report gives the same bytes.
+    digest = hashlib.sha256(repr((network.pk, network.slug, network.name, network.sector, network.region,
+                                  network.theme, str(network.started))).encode())
     for rows in (
+        Organisation.objects.filter(network=network).order_by("pk").values_list(),
+        Person.objects.filter(network=network).order_by("pk").values_list(),
+        Unit.objects.filter(network=network).order_by("pk").values_list(),
+        Membership.objects.filter(person__network=network).order_by("pk").values_list(),
+        Response.objects.filter(wave__network=network, wave__label=str(year)).order_by("pk").values_list(
+            "pk", "person_id", "wave_id", "status"),
         Tie.objects.filter(wave__network=network, wave__label__in=[str(year), str(year - 1)])
         .order_by("pk").values_list("pk", "source_id", "target_id", "relation", "frequency"),
         BoundaryObject.objects.filter(network=network).order_by("pk").values_list(),

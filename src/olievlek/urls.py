@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("olievlek.insight.urls")),
     path("", include("olievlek.participants.urls")),
     path("", include("olievlek.portfolio.urls")),
+    path("", include("olievlek.portal.urls")),  # /portaal/, /oai/
     path("", include("olievlek.ops.urls")),  # /health/, /jobs/<id>/
 ]
 

@@ -547,6 +547,7 @@ def erase_person(person: Person, *, actor: str) -> dict[str, int]:
     name.
     """
     from olievlek.insight.reports import forget_layouts
+    from olievlek.portal.actions import forget_person
     from olievlek.surveys.actions import forget_rosters
     from olievlek.surveys.models import Tie
 
@@ -561,6 +562,7 @@ def erase_person(person: Person, *, actor: str) -> dict[str, int]:
     counts["answer sets"] = _forget_in_answers(person)
     counts["accounts"] = _forget_account(person)
     counts["admin log entries"] = _forget_in_admin_log(person)
+    counts.update(forget_person(person))  # public profile, contact messages, profile links
     network, key = person.network, person.key
     person.delete()
     audit.log(

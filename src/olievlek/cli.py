@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "olievlek.participants.commands",
     "olievlek.spread.command",
     "olievlek.qda.commands",
+    "olievlek.portal.commands",
     "olievlek.ops.commands",
 ]
 

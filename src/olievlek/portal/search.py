@@ -159,7 +159,7 @@ def reindex(networks=None, progress=None) -> int:
     for i, network in enumerate(networks, 1):
         total += reindex_network(network)
         if progress:
-            progress(i, len(networks))
+            progress(i, len(networks), "reindex")
     return total
 
 

@@ -29,7 +29,7 @@ def _opt_in(client, token, **extra):
 
 
 def test_nobody_is_public_until_they_opt_in_themselves(client, portal_net):
-    page = client.get("/portaal/groepen/%d/" % portal_net.units.get(key="u-a").publication.pk)
+    page = client.get(f"/portaal/groepen/{portal_net.units.get(key='u-a').publication.pk}/")
     assert page.status_code == 200
     text = page.content.decode()
     assert "Bram" not in text and "Cato" not in text  # members without a profile stay unnamed

@@ -48,12 +48,12 @@ def test_unpublished_and_networks_off_the_portal_are_not_found(portal_net):
 
 def test_facets_narrow_and_count(portal_net):
     results = search.search("leergemeenschap")
-    assert dict((v, n) for v, n, _on in results.facets["kind"]) == {"group": 1, "product": 1}
+    assert {v: n for v, n, _on in results.facets["kind"]} == {"group": 1, "product": 1}
     assert results.facets["province"] == [("Overijssel", 2, False)]
     narrowed = search.search("leergemeenschap", {"kind": "product"})
     assert [e.title for e in narrowed.page] == ["Kaartenset begrijpend lezen"]
     # the chosen facet still lists its other values, the others are narrowed
-    assert dict((v, n) for v, n, _on in narrowed.facets["kind"]) == {"group": 1, "product": 1}
+    assert {v: n for v, n, _on in narrowed.facets["kind"]} == {"group": 1, "product": 1}
     assert narrowed.facets["product_kind"] == [("product", 1, False)]
     assert search.search("leergemeenschap", {"kind": "nothing"}).count == 0
     assert search.search("leergemeenschap", {"unknown": "x"}).count == 2  # ignored

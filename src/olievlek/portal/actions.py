@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import secrets
 import time
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.cache import cache
@@ -138,7 +139,7 @@ CONSENT_TEXT = (
 
 @transaction.atomic
 def save_profile(person, *, name: str, role: str = "", organisation: str = "", region: str = "",
-                 expertise_kinds: list[str] = (), expertise: str = "", show_groups: bool = True,
+                 expertise_kinds: Sequence[str] = (), expertise: str = "", show_groups: bool = True,
                  actor: str) -> PublicProfile:
     """Make or change the person's profile; making it records their consent (time and the
     exact text agreed to)."""

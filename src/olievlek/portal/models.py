@@ -142,6 +142,9 @@ class ProfileInvitation(models.Model):
         verbose_name = _("profile invitation")
         verbose_name_plural = _("profile invitations")
 
+    def __str__(self) -> str:
+        return f"invitation {self.pk}"
+
 
 class ContactMessage(models.Model):
     """A message sent to a profile through the contact form (the address is never shown)."""
@@ -157,6 +160,9 @@ class ContactMessage(models.Model):
         verbose_name = _("contact message")
         verbose_name_plural = _("contact messages")
 
+    def __str__(self) -> str:
+        return f"message {self.pk}"
+
 
 class UsageCount(models.Model):
     """COUNTER-style views and downloads of a public product in one month."""
@@ -171,6 +177,9 @@ class UsageCount(models.Model):
         constraints = [models.UniqueConstraint(fields=["object", "month"], name="usage_month")]
         verbose_name = _("usage count")
         verbose_name_plural = _("usage counts")
+
+    def __str__(self) -> str:
+        return f"{self.object_id} {self.month:%Y-%m}: {self.views} views, {self.downloads} downloads"
 
 
 KIND_CHOICES = [("person", _("person")), ("group", _("group")), ("product", _("product"))]
@@ -203,3 +212,6 @@ class SearchEntry(models.Model):
     class Meta:
         ordering = ["title", "pk"]
         indexes = [models.Index(fields=["kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.title}"

@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "olievlek.qda.commands",
     "olievlek.activities.commands",
     "olievlek.reports.commands",
+    "olievlek.portal.commands",
     "olievlek.ops.commands",
 ]
 

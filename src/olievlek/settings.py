@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "olievlek.qda",
     "olievlek.activities",
     "olievlek.reports",
+    "olievlek.portal",
 ]
 
 MIDDLEWARE = [
@@ -309,3 +310,7 @@ CACHES = {
 # Packages uploaded in the browser larger than this are imported by the background worker
 # (`olievlek worker`), with a progress page; smaller ones at once.
 BACKGROUND_IMPORT_BYTES = int(os.environ.get("BACKGROUND_IMPORT_BYTES", str(2 * 1024 * 1024)))
+
+# The public portal's contact form (olievlek/portal): messages per address per window (s).
+PORTAL_CONTACT_MESSAGES = int(os.environ.get("PORTAL_CONTACT_MESSAGES", "5"))
+PORTAL_CONTACT_WINDOW = int(os.environ.get("PORTAL_CONTACT_WINDOW", "3600"))

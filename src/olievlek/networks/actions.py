@@ -560,6 +560,7 @@ def erase_person(person: Person, *, actor: str) -> dict[str, int]:
     """
     from olievlek.insight.reports import forget_layouts
     from olievlek.reports.actions import forget_person as forget_person_in_reports
+    from olievlek.portal.actions import forget_person
     from olievlek.surveys.actions import forget_rosters
     from olievlek.surveys.models import Tie
 
@@ -579,6 +580,7 @@ def erase_person(person: Person, *, actor: str) -> dict[str, int]:
     counts["accounts"] = _forget_account(person)
     counts["admin log entries"] = _forget_in_admin_log(person)
     counts["report records"] = forget_person_in_reports(person)
+    counts.update(forget_person(person))  # public profile, contact messages, profile links
     network, key = person.network, person.key
     person.delete()
     audit.log(

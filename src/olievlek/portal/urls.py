@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("portaal/", views.home, name="home"),
+    path("portaal/zoeken/", views.search_page, name="search"),
+    path("portaal/mensen/<int:pk>/", views.person, name="person"),
+    path("portaal/mensen/<int:pk>/contact/", views.contact, name="contact"),
+    path("portaal/groepen/<int:pk>/", views.group, name="group"),
+    path("portaal/producten/<int:pk>/", views.product, name="product"),
+    path("portaal/producten/<int:pk>/download/", views.download, name="download"),
+    path("portaal/profiel/<str:token>/", views.own_profile, name="own_profile"),
+    path("networks/<slug:slug>/portaal/", views.manage, name="manage"),
+    path("networks/<slug:slug>/portaal/instellingen/", views.manage_portal, name="manage_portal"),
+    path("networks/<slug:slug>/portaal/groepen/<str:key>/", views.manage_unit, name="manage_unit"),
+    path("networks/<slug:slug>/portaal/producten/<str:key>/", views.manage_object,
+         name="manage_object"),
+    path("networks/<slug:slug>/portaal/mensen/<str:key>/uitnodigen/", views.manage_invite,
+         name="manage_invite"),
+]

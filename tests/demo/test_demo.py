@@ -17,6 +17,7 @@ import pytest
 
 from olievlek.demo import generate, write_packages
 from olievlek.package import read_package, validate
+from tests.factories import demo_packages
 
 SECTORS = ("po", "vo", "mbo", "sectoroverstijgend")
 TABLES = {
@@ -32,7 +33,7 @@ def _json(name: str) -> dict:
 
 @pytest.fixture(scope="module")
 def packages():
-    return generate()
+    return demo_packages()  # generate(), once per test process
 
 
 BACKGROUND = ("education_level", "years_in_education", "involvement", "expertise")

@@ -27,8 +27,11 @@ install: $(TEST_STAMP)
 demo: $(STAMP)
 	$(BIN)/olievlek demo
 
+# One pytest worker per core (pytest-xdist), each test file on one worker so that a module's
+# shared fixtures are built once; `make test TEST_WORKERS=0` runs in this process alone.
+TEST_WORKERS ?= auto
 test: $(TEST_STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Quality gates, run by .ci/run before the tests.
 lint: $(TEST_STAMP)

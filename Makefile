@@ -27,8 +27,13 @@ install: $(TEST_STAMP)
 demo: $(STAMP)
 	$(BIN)/olievlek demo
 
+# One pytest worker per core (pytest-xdist); `make test TEST_WORKERS=0` runs in one process.
+# `--dist load` hands each worker tests in collection order, so pytest-django's order holds on
+# every worker (database tests before transactional ones, whose flush empties the tables that
+# migrations fill, e.g. the study codebook); `loadfile` would mix them.
+TEST_WORKERS ?= auto
 test: $(TEST_STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 # Quality gates, run by .ci/run before the tests.
 lint: $(TEST_STAMP)

@@ -2,10 +2,37 @@
 
 from __future__ import annotations
 
+import copy
+import functools
+
 from olievlek.package import Package, frame
 
 
 def small_package(slug: str = "testnet", name: str = "Testnetwerk") -> Package:
+    """A fresh copy of :func:`build_small_package` (built once per test process: building the
+    frames costs far more than copying them, and nearly every test imports this network)."""
+    return copy.deepcopy(_small_package(slug, name))
+
+
+@functools.cache
+def _small_package(slug: str, name: str) -> Package:
+    return build_small_package(slug, name)
+
+
+def demo_packages() -> list[Package]:
+    """A fresh copy of the twelve demo packages (``olievlek.demo.generate()`` with its default
+    seed), generated once per test process."""
+    return copy.deepcopy(_demo_packages())
+
+
+@functools.cache
+def _demo_packages() -> list[Package]:
+    from olievlek.demo import generate
+
+    return generate()
+
+
+def build_small_package(slug: str = "testnet", name: str = "Testnetwerk") -> Package:
     """Six people in three units (a steering group over two practice teams), two waves.
 
     p1 coordinates (stuurgroep); p2 sits in the stuurgroep and team A (a linking pin);

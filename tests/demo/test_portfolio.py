@@ -7,11 +7,12 @@ import pytest
 from olievlek.demo.generator import generate, reference_networks
 from olievlek.demo.portfolio import status_of
 from olievlek.spread import analyze, municipalities, portfolio_from_package
+from tests.factories import demo_packages
 
 
 @pytest.fixture(scope="module")
 def packages():
-    return generate()
+    return demo_packages()  # generate(), once per test process
 
 
 def test_every_intended_output_is_in_a_portfolio(packages):

@@ -19,7 +19,7 @@ from olievlek.networks.actions import import_package
 from olievlek.networks.models import Membership, Network
 from olievlek.package import frame, membership_active
 from olievlek.surveys import actions
-from tests.factories import small_package
+from tests.factories import demo_packages, small_package
 
 BASE = "/networks/testnet/"
 
@@ -99,9 +99,7 @@ def test_a_network_without_waves_says_so(users, client_for, db):
 @pytest.mark.django_db
 def test_a_network_without_responses(users, client_for, db):
     """Demo network 11 ran its own questionnaire: people and units, no answers."""
-    from olievlek.demo.generator import generate
-
-    net = import_package(generate()[10], actor="test")
+    net = import_package(demo_packages()[10], actor="test")
     client = client_for(users["alice"])
     for url in ("", "insight/", "change/", "figures/", "participants/"):
         assert client.get(f"/networks/{net.slug}/{url}").status_code == 200, url
@@ -140,11 +138,9 @@ def test_the_network_is_the_wave_s_people(users, client_for, network):
 
 @pytest.mark.django_db
 def test_leadership_page_and_library_agree_on_every_demo_wave(users, client_for, db):
-    from olievlek.demo.generator import generate
-
     client = client_for(users["alice"])
     checked = 0
-    for pkg in generate():
+    for pkg in demo_packages():
         net = import_package(pkg, actor="test")
         names = dict(zip(pkg.people["id"], pkg.people["name"]))
         for wave in pkg.waves():
@@ -206,10 +202,9 @@ def test_primary_unit_is_one_rule(network):
 
 def test_tables_and_analysis_agree_on_who_is_in_a_wave():
     """The participants tables' members of a wave are the people of its network."""
-    from olievlek.demo.generator import generate
     from olievlek.tables import combine
 
-    packages = generate()
+    packages = demo_packages()
     for wave in ("2024", "2025"):
         study = combine(packages, wave)
         for pkg in packages:

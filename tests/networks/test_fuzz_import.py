@@ -18,6 +18,7 @@ from django.db import transaction
 from olievlek import package_files
 from olievlek.networks.actions import export_package, import_package
 from olievlek.package import PackageError, read_package, same_content, write_package
+from tests.factories import demo_packages
 
 SEED = 20261130
 BASE, OTHER = "09-westlandse-onderwijsboost", "10-leren-voor-duurzaamheid-in-een-regionale-context"
@@ -25,9 +26,7 @@ BASE, OTHER = "09-westlandse-onderwijsboost", "10-leren-voor-duurzaamheid-in-een
 
 @pytest.fixture(scope="module")
 def demo():
-    from olievlek.demo.generator import generate
-
-    return {p.network["id"]: p for p in generate() if p.network["id"] in (BASE, OTHER)}
+    return {p.network["id"]: p for p in demo_packages() if p.network["id"] in (BASE, OTHER)}
 
 
 def counts() -> dict[str, int]:

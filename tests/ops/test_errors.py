@@ -25,12 +25,13 @@ def test_500_page_shows_the_request_id_that_the_log_has(client):
     # The configured stderr handler (settings.LOGGING), pointed at a buffer for the test.
     handler = logging.getLogger("django").handlers[0]
     log = io.StringIO()
-    stderr = handler.setStream(log)
+    # swapped, not setStream(): that flushes the old stream, which pytest may have closed
+    stderr, handler.stream = handler.stream, log
     client.raise_request_exception = False
     try:
         response = client.get("/fail/", HTTP_X_REQUEST_ID="req-42.abc")
     finally:
-        handler.setStream(stderr)
+        handler.stream = stderr
     assert response.status_code == 500
     html = response.content.decode()
     assert "Er ging iets mis" in html
@@ -46,11 +47,12 @@ def test_500_page_shows_the_request_id_that_the_log_has(client):
 def test_404_log_line_has_the_request_id(client):
     handler = logging.getLogger("django").handlers[0]
     log = io.StringIO()
-    stderr = handler.setStream(log)
+    # swapped, not setStream(): that flushes the old stream, which pytest may have closed
+    stderr, handler.stream = handler.stream, log
     try:
         client.get("/no-such-page/", HTTP_X_REQUEST_ID="req-404")
     finally:
-        handler.setStream(stderr)
+        handler.stream = stderr
     assert "WARNING [req-404] django.request: Not Found: /no-such-page/" in log.getvalue()
 
 

@@ -102,14 +102,21 @@ def test_api_token(users, capsys, client):
     assert main(["api-token", "nobody"]) == 2
 
 
+@pytest.fixture(scope="module")
+def fresh_var(tmp_path_factory):
+    """One data folder for the fresh processes below: the first creates (migrates) its
+    database, the others find it there, as a user's later commands do."""
+    return tmp_path_factory.mktemp("var")
+
+
 @pytest.mark.parametrize("action", ["invite", "remind", "close", "links"])
-def test_wave_commands_set_django_up_themselves(tmp_path, action):
+def test_wave_commands_set_django_up_themselves(fresh_var, action):
     """Run as a user does (a fresh process): Django is configured inside the handler."""
     import os
     import subprocess
     import sys
 
-    env = {**os.environ, "OLIEVLEK_VAR": str(tmp_path), "SECRET_KEY": "x"}
+    env = {**os.environ, "OLIEVLEK_VAR": str(fresh_var), "SECRET_KEY": "x"}
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     script = os.path.join(os.path.dirname(sys.executable), "olievlek")  # the console script

@@ -19,10 +19,12 @@ from .published import published_response, published_tables
 @functools.lru_cache(maxsize=1)
 def demo_study():
     try:
-        from olievlek.demo import generate
+        from olievlek.demo import generate  # noqa: F401
     except ImportError as exc:
         pytest.skip(f"demo generator not in this checkout yet ({exc}); merge branch 'demo'")
-    return combine(generate(), wave="2024")
+    from tests.factories import demo_packages
+
+    return combine(demo_packages(), wave="2024")
 
 
 def number(slug: str) -> int:

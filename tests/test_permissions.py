@@ -37,6 +37,8 @@ SKIPPED = {
     "i18n/": "Django's set_language: POST only, changes nothing but the language cookie",
     "api/": "the API authenticates with tokens, not the session; its own tests cover access",
     "static/": "static files (served this way only with DEBUG on)",
+    "portaal/": "the public portal: only what people opted in to and networks published, for "
+    "anyone; tests/portal cover what it shows (its start and search pages are in PUBLIC)",
 }
 # Pages anyone may open: they show no network data.
 PUBLIC = {
@@ -48,6 +50,8 @@ PUBLIC = {
     "accounts/password-reset/sent/": "says a link may be on its way, whatever the address",
     "accounts/reset/<uidb64>/<token>/": "a reset link: only a valid one shows a form",
     "accounts/reset/done/": "says the password was saved",
+    "portaal/": "the public portal's start: nothing of a network whose portal is off",
+    "portaal/zoeken/": "the public portal's search: nothing of a network whose portal is off",
 }
 PEOPLE = list(small_package().people["name"])
 EMAILS = [e for e in small_package().people["email"] if e]

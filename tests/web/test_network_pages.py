@@ -263,7 +263,12 @@ def test_network_page_queries_do_not_grow_with_people(users, client_for, network
         + [Membership(person=p, unit=teams[(i + 1) % 20], role="bruggenbouwer")
            for i, p in enumerate(people[:40])])
     client = client_for(users["alice"])
-    with django_assert_max_num_queries(20):
+    # A fixed number: about 20 for the page; the first time about 20 more for the warnings of
+    # vacant roles and departures and for caching them (olievlek.activities.data.warnings,
+    # once per data version).
+    with django_assert_max_num_queries(45):
+        client.get("/networks/testnet/")
+    with django_assert_max_num_queries(22):
         page = html(client.get("/networks/testnet/"))
     assert page.count('data-unit="t') == 20
     assert "Nieuw 293" in page  # the people table lists everyone

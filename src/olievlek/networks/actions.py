@@ -559,8 +559,8 @@ def erase_person(person: Person, *, actor: str) -> dict[str, int]:
     name.
     """
     from olievlek.insight.reports import forget_layouts
-    from olievlek.reports.actions import forget_person as forget_person_in_reports
     from olievlek.portal.actions import forget_person
+    from olievlek.reports.actions import forget_person as forget_person_in_reports
     from olievlek.surveys.actions import forget_rosters
     from olievlek.surveys.models import Tie
 

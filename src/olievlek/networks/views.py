@@ -191,11 +191,11 @@ def _warnings(network: Network, v, mode: str) -> dict | None:
     network: key roles vacant, units without a role holder, departures that cut people off."""
     if not v.edits(network):
         return None
-    try:
-        from olievlek.activities.data import warnings
-    except ImportError:  # pragma: no cover - the activities app is not installed
-        return None
-    found = warnings(network)
+    from olievlek import derived
+    from olievlek.activities.data import warnings
+
+    # Once per data version and day: vacancies are counted up to today.
+    found = derived.cached("warnings", [network.pk], lambda: warnings(network), extra=(dt.date.today(),))
     if not any(found.values()):
         return None
     units = dict(network.units.values_list("key", "name"))

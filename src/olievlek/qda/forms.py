@@ -123,7 +123,7 @@ class AddCodeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = parent_codes()  # type: ignore[attr-defined]
+        self.fields["parent"].queryset = parent_codes()
 
 
 class EditCodeForm(forms.Form):
@@ -146,5 +146,5 @@ class MergeCodeForm(forms.Form):
 
     def __init__(self, *args, code: Code, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = codable_codes().exclude(pk=code.pk).select_related(
-            "parent__parent__parent")  # type: ignore[attr-defined]
+        codes = codable_codes().exclude(pk=code.pk).select_related("parent__parent__parent")
+        self.fields["into"].queryset = codes  # type: ignore[attr-defined]

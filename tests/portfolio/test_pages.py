@@ -155,3 +155,33 @@ def test_guessing_follow_up_tokens_is_throttled(client_for, portfolio, settings)
     portfolio.save()
     assert anon.get("/use/a-real-token-of-enough-length/").status_code == 200
     cache.clear()
+
+
+def test_a_large_network_asks_for_ids_instead_of_listing_everyone(users, client_for, portfolio, network,
+                                                                  monkeypatch):
+    """Past LIST_LIMIT organisations or people, the use form and the confirm form take an id
+    (a list of 20,000 organisations took seconds to render); a wrong id is refused."""
+    monkeypatch.setattr("olievlek.portfolio.forms.LIST_LIMIT", 2)
+    c = client_for(users["bob"])
+    page = c.get("/networks/testnet/portfolio/k1/").content.decode()
+    assert "School Almelo" not in page.split('name="organisation"')[1][:2000]  # no options listed
+    assert 'name="organisation" ' in page and 'name="person" ' in page
+    bad = c.post("/networks/testnet/portfolio/k1/", {"form": "use", "date": "2024-04-01",
+                                                      "organisation": "o-none", "use": "toegepast"})
+    assert bad.status_code == 200 and portfolio.uses.count() == 2
+    ok = c.post("/networks/testnet/portfolio/k1/", {"form": "use", "date": "2024-04-01", "organisation": "x1",
+                                                     "person": "p3", "use": "toegepast"})
+    assert ok.status_code == 302
+    use = portfolio.uses.get(date="2024-04-01")
+    assert use.organisation.key == "x1" and use.person.key == "p3"
+    # the confirm form of a proposed use: an id, or empty for a new organisation
+    proposed = Use.objects.create(object=portfolio, date="2024-09-01", use="uitgeprobeerd", proposed=True,
+                                  proposed_organisation="OBS De Klimop")
+    page = c.get("/networks/testnet/portfolio/k1/").content.decode()
+    assert 'name="organisation_key"' in page
+    c.post("/networks/testnet/portfolio/k1/", {"form": "confirm", "use": proposed.pk, "organisation_key": "nope"})
+    proposed.refresh_from_db()
+    assert proposed.proposed  # unknown id: nothing confirmed
+    c.post("/networks/testnet/portfolio/k1/", {"form": "confirm", "use": proposed.pk, "organisation_key": "o2"})
+    proposed.refresh_from_db()
+    assert not proposed.proposed and proposed.organisation.key == "o2"

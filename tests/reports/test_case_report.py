@@ -65,6 +65,42 @@ def test_without_data_each_part_says_so(db):
     assert all(p.kind == NOTE for p in parts)
 
 
+def test_activities_of_the_year_and_the_rhythm_per_unit(network):
+    import datetime as dt
+
+    from olievlek.activities import actions as activity_actions
+    from olievlek.activities.models import Activity
+
+    unit = network.units.get(key="u-stuur")
+    people = list(network.people.all()[:3])
+    for key, day, kind, observed in [("a1", dt.date(2025, 3, 4), "bijeenkomst", True),
+                                     ("a2", dt.date(2025, 5, 6), "bijeenkomst", False),
+                                     ("a3", dt.date(2025, 9, 9), "studiedag", False),
+                                     ("old", dt.date(2024, 3, 3), "studiedag", False)]:
+        activity_actions.save_activity(
+            Activity(network=network, key=key, date=day, kind=kind, observed=observed),
+            units=[unit], people=people, guests=["Gast BV"], actor="alice")
+    activity_actions.save_rhythm(unit, 6, actor="alice")
+    before = actions_data_hash(network)
+    parts = {p.key: p for p in generate(Context(network, 2025, RESEARCHER))}
+    table = parts["activities"]
+    assert table.kind == TABLE
+    # 2025 only; each activity had 3 people and 1 guest.
+    assert table.rows == [["meeting", 2, 8, 1], ["study day", 1, 4, 0]]
+    rhythm = {(row[0], row[1]): row[2:] for row in parts["rhythm"].rows}
+    assert rhythm[(unit.name, "2024-2025")] == [6, 2]  # a1 and a2; "old" is of 2023-2024
+    assert rhythm[(unit.name, "2025-2026")] == [6, 1]
+    assert (unit.name, "2023-2024") not in rhythm  # not a school year of the study year
+    Activity.objects.get(key="a3").delete()
+    assert actions_data_hash(network) != before  # the report's footer hash follows the data
+
+
+def actions_data_hash(network) -> str:
+    from olievlek.reports.parts import data_hash
+
+    return data_hash(network, 2025)
+
+
 def test_first_year_has_no_change(network):
     notes = {p.key: p.note for p in generate(Context(network, 2024, RESEARCHER))
              if p.kind == NOTE}

@@ -99,4 +99,12 @@ def test_pdf_converts(doc):
         with pytest.raises(RuntimeError, match="LibreOffice"):
             formats.to_pdf(doc)
         pytest.skip("PDF: LibreOffice (soffice) is not installed here")
-    assert formats.to_pdf(doc).startswith(b"%PDF")
+    import io
+
+    from pypdf import PdfReader
+
+    pdf = formats.to_pdf(doc)
+    assert pdf.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert doc.title.split()[0] in text  # the report itself, not an empty page
+    assert doc.footer.split()[0] in text

@@ -182,11 +182,8 @@ def indicators(network: Network, today: dt.date | None = None) -> dict:
         out["response_rate"] = wave.complete / wave.invited if wave.invited else None
         out["centralization"] = in_degree_centralization(load_wave(wave).network_for("advice").graph)
     if network.boundary_objects.exists():
-        from olievlek.portfolio.data import portfolio_of
-        from olievlek.spread import network_summary, object_table, place_uses
+        from olievlek.portfolio.data import spread_of
 
-        portfolio = portfolio_of(network)
-        placed = place_uses(portfolio)  # the spread figures without reach and exposure
-        table = object_table(portfolio.objects, placed, portfolio.people)
-        out["organisations"] = network_summary(portfolio.objects, placed, table)["organisations_reached"]
+        # The olievlek page's own figure, computed once per data version of the network.
+        out["organisations"] = spread_of(network).network["organisations_reached"]
     return out

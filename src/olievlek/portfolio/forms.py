@@ -54,6 +54,24 @@ class RatingForm(forms.ModelForm):
                    "note": forms.Textarea(attrs={"rows": 2})}
 
 
+# Above this many organisations (or people), a form asks for the id instead of listing them all:
+# a drop-down of 20,000 organisations takes seconds to render and is of no use to anyone.
+LIST_LIMIT = 500
+
+
+def too_many(queryset) -> bool:
+    """Whether a form asks for an id rather than listing ``queryset`` (over LIST_LIMIT rows)."""
+    return queryset.count() > LIST_LIMIT
+
+
+def by_key(field: forms.ModelChoiceField, queryset, label: str) -> forms.ModelChoiceField:
+    """``field`` as a text field taking the id (as in organisations.csv / people.csv)."""
+    return forms.ModelChoiceField(
+        queryset=queryset, to_field_name="key", required=field.required, label=label,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"invalid_choice": _("No such id in this network.")})
+
+
 class UseForm(forms.ModelForm):
     class Meta:
         model = Use
@@ -65,9 +83,16 @@ class UseForm(forms.ModelForm):
     def __init__(self, *args, obj, label=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.obj = obj
-        self.fields["organisation"].queryset = obj.network.organisations.order_by("name")
-        self.fields["person"].queryset = obj.network.people.order_by("key")
-        if label:
+        organisations = obj.network.organisations.order_by("name")
+        people = obj.network.people.order_by("key")
+        self.fields["organisation"].queryset = organisations
+        self.fields["person"].queryset = people
+        if too_many(organisations):
+            self.fields["organisation"] = by_key(self.fields["organisation"], organisations,
+                                                 _("Organisation (its id)"))
+        if too_many(people):
+            self.fields["person"] = by_key(self.fields["person"], people, _("Person (their id)"))
+        elif label:
             self.fields["person"].label_from_instance = label
 
     def clean_municipality(self):

@@ -40,7 +40,7 @@ from olievlek.surveys import throttle
 
 from . import actions
 from .data import cached_portfolio, spread_of, spread_of_all
-from .forms import FollowUpForm, ObjectForm, RatingForm, UseForm
+from .forms import FollowUpForm, ObjectForm, RatingForm, UseForm, too_many
 from .models import KIND_CHOICES, STATUS_CHOICES, BoundaryObject, Use
 
 CONTENT = {"csv": "text/csv; charset=utf-8", "svg": "image/svg+xml", "png": "image/png",
@@ -163,7 +163,14 @@ def object_page(request, slug, object):
             return redirect(request.path)
         elif request.POST.get("form") == "confirm":
             use = get_object_or_404(Use, pk=request.POST.get("use"), object=obj, proposed=True)
-            org = network.organisations.filter(pk=request.POST.get("organisation") or None).first()
+            if "organisation_key" in request.POST:  # a network too large to list them all
+                key = request.POST["organisation_key"].strip()
+                org = network.organisations.filter(key=key).first() if key else None
+                if key and org is None:
+                    messages.error(request, _("No organisation with id %(key)s in this network.") % {"key": key})
+                    return redirect(request.path)
+            else:
+                org = network.organisations.filter(pk=request.POST.get("organisation") or None).first()
             actions.confirm_use(use, organisation=org, actor=actor)
             messages.success(request, _("Use confirmed."))
             return redirect(request.path)
@@ -189,7 +196,8 @@ def object_page(request, slug, object):
     return render(request, "portfolio/object.html", {
         "network": network, "obj": obj, "figures": figures, "dims": dims, "rating_rows": rating_rows,
         "mean_row": mean_row, "use_rows": use_rows, "proposed": proposed,
-        "organisations": network.organisations.order_by("name"), "rating_form": rating_form,
+        "organisations": None if too_many(network.organisations) else network.organisations.order_by("name"),
+        "rating_form": rating_form,
         "use_form": use_form, "follow_up": follow_up, "ring_names": RING_NAMES,
         "makers": [label(p) for p in obj.makers.all()], "based_on": obj.based_on.all(),
         "derived": obj.derived.all(), "period": _period(request),

@@ -248,6 +248,64 @@ def rename_code(code: Code, name: str, *, actor: str) -> None:
     _log_code(actor, "code-rename", code, f"{old} -> {code.name}")
 
 
+def _end_of(parent: Code | None) -> int:
+    """The position after the last code under ``parent``."""
+    last = Code.objects.filter(parent=parent).order_by("-position").first()
+    return last.position + 1 if last else 0
+
+
+def _check_parent(parent: Code | None) -> None:
+    if parent is not None and (parent.merged_into_id or parent.retired_at):
+        raise ValueError(f"code {parent.name!r} is merged or retired: no codes can go under it")
+
+
+@transaction.atomic
+def add_code(name: str, *, parent: Code | None = None, description: str = "",
+             actor: str) -> Code:
+    """Add a code at the end of ``parent``'s codes (``None``: a new category); a new GUID, no
+    study id. Logged as ``code-add``."""
+    name = name.strip()
+    if not name:
+        raise ValueError("a code needs a name")
+    _check_parent(parent)
+    code = Code.objects.create(name=name[:200], parent=parent, position=_end_of(parent),
+                               description=description.strip())
+    _log_code(actor, "code-add", code, f"under {parent.guid if parent else '-'}")
+    return code
+
+
+@transaction.atomic
+def define_code(code: Code, description: str, *, actor: str) -> None:
+    """Change a code's definition; the old one is kept in the audit log."""
+    description = description.strip()
+    if description == code.description:
+        return
+    old, code.description = code.description, description
+    code.save(update_fields=["description"])
+    _log_code(actor, "code-define", code, f"was: {old}")
+
+
+@transaction.atomic
+def move_code(code: Code, parent: Code | None, *, actor: str) -> None:
+    """Move a code (with the codes under it) to the end of ``parent``'s codes (``None``: the
+    top level). Its codings stay with it. Logged as ``code-move`` with the old parent."""
+    if code.merged_into_id:
+        raise ValueError(f"code {code.name!r} is merged into another code")
+    _check_parent(parent)
+    node = parent
+    while node is not None:
+        if node.pk == code.pk:
+            raise ValueError(f"code {code.name!r} cannot go under itself or a code under it")
+        node = node.parent
+    if code.parent_id == (parent.pk if parent else None):
+        return
+    old = code.parent.guid if code.parent else "-"
+    code.parent = parent
+    code.position = _end_of(parent)
+    code.save(update_fields=["parent", "position"])
+    _log_code(actor, "code-move", code, f"{old} -> {parent.guid if parent else '-'}")
+
+
 def source_agreement(source: Source, coder_a, coder_b):
     """Agreement of two coders on one source (the one definition pages and exports call):
     cu-alpha overall and per code, and per code alpha and percent over paragraphs."""

@@ -92,3 +92,59 @@ class CodeMemoForm(forms.ModelForm):
         model = Code
         fields = ["memo"]
         widgets = {"memo": forms.Textarea(attrs={"rows": 3})}
+
+
+def parent_codes():
+    """The codes a code can go under: every code that is neither merged nor retired."""
+    return Code.objects.filter(merged_into__isnull=True, retired_at__isnull=True).select_related(
+        "parent__parent__parent")
+
+
+def _path_label(code: Code) -> str:
+    parts = [code.name]
+    node = code.parent
+    while node is not None:
+        parts.append(node.name)
+        node = node.parent
+    return " > ".join(reversed(parts))
+
+
+class _ParentField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _path_label(obj)
+
+
+class AddCodeForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=200)
+    parent = _ParentField(label=_("under"), queryset=Code.objects.none(), required=False,
+                          empty_label=_("(top level: a new category)"))
+    description = forms.CharField(label=_("definition"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = parent_codes()
+
+
+class EditCodeForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=200)
+    description = forms.CharField(label=_("definition"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MoveCodeForm(forms.Form):
+    parent = _ParentField(label=_("move under"), queryset=Code.objects.none(), required=False,
+                          empty_label=_("(top level)"))
+
+    def __init__(self, *args, code: Code, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = parent_codes().exclude(pk=code.pk)  # type: ignore[attr-defined]
+
+
+class MergeCodeForm(forms.Form):
+    into = _ParentField(label=_("merge into"), queryset=Code.objects.none())
+
+    def __init__(self, *args, code: Code, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = codable_codes().exclude(pk=code.pk).select_related("parent__parent__parent")
+        self.fields["into"].queryset = codes  # type: ignore[attr-defined]

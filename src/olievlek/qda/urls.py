@@ -10,7 +10,12 @@ urlpatterns = [
     path("coding/co-occurrence/", pages.cooccurrence, name="cooccurrence"),
     path("coding/exchange/", pages.exchange, name="exchange"),
     path("coding/codes.css", views.codes_css, name="codes_css"),
+    path("coding/codebook/", views.codebook, name="codebook"),
     path("coding/codes/<str:guid>/", views.code_page, name="code"),
+    path("coding/codes/<str:guid>/edit/", views.code_edit, name="code_edit"),
+    path("coding/codes/<str:guid>/move/", views.code_move, name="code_move"),
+    path("coding/codes/<str:guid>/merge/", views.code_merge, name="code_merge"),
+    path("coding/codes/<str:guid>/retire/", views.code_retire, name="code_retire"),
     path("networks/<slug:slug>/sources/", views.source_list, name="sources"),
     # Before the source pages: "new" and "matrix" are no source GUIDs.
     path("networks/<slug:slug>/sources/new/", views.source_add, name="source_add"),

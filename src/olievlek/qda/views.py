@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from olievlek.accounts import audit
@@ -27,7 +28,17 @@ from olievlek.coding.files import SourceFileError
 from olievlek.networks.models import Membership
 
 from . import actions
-from .forms import ChangeCodingForm, CodeMemoForm, CodingForm, SourceForm, SourceMemoForm
+from .forms import (
+    AddCodeForm,
+    ChangeCodingForm,
+    CodeMemoForm,
+    CodingForm,
+    EditCodeForm,
+    MergeCodeForm,
+    MoveCodeForm,
+    SourceForm,
+    SourceMemoForm,
+)
 from .models import Code, Coding, Source
 
 
@@ -281,15 +292,64 @@ def source_original(request, slug, guid):
     return response
 
 
-@login_required
-def code_page(request, guid):
-    """A code: its definition and memo (editable by researchers)."""
+def _researcher_code(request, guid):
+    """The viewer and a code, for researchers (``Viewer.sees_coding``); 404 otherwise."""
     from olievlek.accounts.access import viewer
 
     v = viewer(request.user)
     if not v.sees_coding():
         raise Http404
-    code = get_object_or_404(Code, guid=guid)
+    return v, get_object_or_404(Code.objects.select_related("parent", "merged_into"), guid=guid)
+
+
+def _coding_counts() -> dict[int, int]:
+    """Codings per code (every coder's, as a merge moves them all)."""
+    return dict(Coding.objects.values_list("code_id").annotate(n=Count("pk")).order_by())
+
+
+@login_required
+def codebook(request):
+    """The codebook tree with definitions and counts of codings, and a form to add a code.
+    Merged codes are left out (their codings moved); retired codes stay, marked."""
+    from olievlek.accounts.access import viewer
+
+    v = viewer(request.user)
+    if not v.sees_coding():
+        raise Http404
+    form = AddCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            code = actions.add_code(d["name"], parent=d["parent"], description=d["description"],
+                                    actor=audit.actor_of(request.user))
+        except ValueError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("Code added."))
+            return redirect(reverse("qda:codebook") + f"#code-{code.guid}")
+    counts = _coding_counts()
+    children: dict[int | None, list[Code]] = {}
+    for c in Code.objects.filter(merged_into__isnull=True).order_by("position", "name"):
+        children.setdefault(c.parent_id, []).append(c)
+
+    def rows(parent_id, depth):
+        for c in children.get(parent_id, []):
+            below = list(rows(c.pk, depth + 1))
+            yield {"code": c, "depth": min(depth, 5), "count": counts.get(c.pk, 0)}
+            yield from below
+
+    return render(request, "qda/codebook.html", {
+        "viewer": v, "rows": list(rows(None, 0)), "form": form,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def code_page(request, guid):
+    """A code: its definition and memo (editable by researchers), the forms to rename, move,
+    merge and retire it, and its history (the audit log of the code)."""
+    from olievlek.accounts.models import AuditEntry
+
+    v, code = _researcher_code(request, guid)
     form = CodeMemoForm(request.POST or None, instance=code)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -297,7 +357,93 @@ def code_page(request, guid):
                   object_key=code.guid)
         messages.success(request, _("Memo saved."))
         return redirect("qda:code", guid=code.guid)
-    return render(request, "qda/code.html", {"viewer": v, "code": code, "form": form})
+    return render(request, "qda/code.html", {
+        "viewer": v, "code": code, "form": form,
+        "edit_form": EditCodeForm(initial={"name": code.name, "description": code.description}),
+        "move_form": MoveCodeForm(code=code, initial={"parent": code.parent_id}),
+        "merge_form": MergeCodeForm(code=code),
+        "count": Coding.objects.filter(code=code).count(),
+        "merged": code.merged.order_by("name"),
+        "history": AuditEntry.objects.filter(object_type="code", object_key=code.guid),
+    })
+
+
+def _back(code: Code):
+    return redirect("qda:code", guid=code.guid)
+
+
+@login_required
+@require_POST
+def code_edit(request, guid):
+    """Rename a code and/or change its definition."""
+    _v, code = _researcher_code(request, guid)
+    form = EditCodeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("A code needs a name."))
+        return _back(code)
+    actor = audit.actor_of(request.user)
+    if form.cleaned_data["name"].strip() != code.name:
+        try:
+            actions.rename_code(code, form.cleaned_data["name"], actor=actor)
+        except ValueError:
+            messages.error(request, _("A code needs a name."))
+            return _back(code)
+    actions.define_code(code, form.cleaned_data["description"], actor=actor)
+    messages.success(request, _("Code saved."))
+    return _back(code)
+
+
+@login_required
+@require_POST
+def code_move(request, guid):
+    _v, code = _researcher_code(request, guid)
+    form = MoveCodeForm(request.POST, code=code)
+    if not form.is_valid():
+        messages.error(request, _("Choose where the code goes."))
+        return _back(code)
+    try:
+        actions.move_code(code, form.cleaned_data["parent"], actor=audit.actor_of(request.user))
+    except ValueError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("Code moved."))
+    return _back(code)
+
+
+@login_required
+@require_POST
+def code_merge(request, guid):
+    """Merge a code into another: first a confirmation showing how many codings move, then
+    (with ``confirm``) the merge itself."""
+    v, code = _researcher_code(request, guid)
+    form = MergeCodeForm(request.POST, code=code)
+    if not form.is_valid():
+        messages.error(request, _("Choose the code to merge into."))
+        return _back(code)
+    target = form.cleaned_data["into"]
+    if not request.POST.get("confirm"):
+        return render(request, "qda/code_merge.html", {
+            "viewer": v, "code": code, "target": target,
+            "count": Coding.objects.filter(code=code).count(),
+        })
+    try:
+        moved = actions.merge_codes(code, target, actor=audit.actor_of(request.user))
+    except ValueError as e:
+        messages.error(request, str(e))
+        return _back(code)
+    messages.success(request, ngettext("Merged: %(n)d coding moved.", "Merged: %(n)d codings moved.",
+                                       moved) % {"n": moved})
+    return _back(target)
+
+
+@login_required
+@require_POST
+def code_retire(request, guid):
+    _v, code = _researcher_code(request, guid)
+    if code.merged_into_id is None and code.retired_at is None:
+        actions.retire_code(code, actor=audit.actor_of(request.user))
+        messages.success(request, _("Code retired: its codings stay, it can no longer be applied."))
+    return _back(code)
 
 
 def _reviewable(request, slug, guid):

@@ -271,8 +271,11 @@ def to_pdf(doc: Document) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "report.docx"
         source.write_bytes(to_docx(doc))
-        subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", folder,
-                        str(source)], check=True, capture_output=True, timeout=300)
+        # A profile of its own per conversion: two at once would otherwise share (and lock)
+        # the user's profile, and the server's user may have no writable home.
+        profile = (Path(folder) / "profile").as_uri()
+        subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                        "--outdir", folder, str(source)], check=True, capture_output=True, timeout=300)
         return (Path(folder) / "report.pdf").read_bytes()
 
 

@@ -265,10 +265,38 @@ def change(ctx: Context) -> list[Part]:
 # -- Activiteiten -------------------------------------------------------------------------------
 
 def activities(ctx: Context) -> list[Part]:
-    """Activities and meeting rhythm: not recorded in olievlek yet (issue 14). When they are,
-    this function returns their tables and figures like the others."""
-    return [missing("activities", "activiteiten",
-                    _("Activities are not recorded in olievlek yet: describe them below."))]
+    """The year's activities by kind (how many, how many attendances, how many observed) and
+    each unit's planned meeting rhythm against what it held, in the school years the study
+    year touches (``olievlek.activities.data.rhythm_table``, the rhythm page's own table)."""
+    import pandas as pd
+    from django.db.models import Count, Q
+
+    from olievlek.activities.data import rhythm_table
+    from olievlek.activities.models import Activity
+
+    start = dt.date(ctx.year, 1, 1)
+    held = Activity.objects.filter(network=ctx.network, date__gte=start, date__lte=ctx.end)
+    if not held.exists():
+        return [missing("activities", "activiteiten", _("No activities recorded this year."))]
+    kinds = dict(Activity._meta.get_field("kind").choices or [])
+    rows = [[str(kinds.get(r["kind"], r["kind"])), r["n"], r["present"], r["seen"]]
+            for r in held.values("kind").annotate(
+                n=Count("pk", distinct=True), present=Count("attendance"),
+                seen=Count("pk", distinct=True, filter=Q(observed=True))).order_by("kind")]
+    parts = [_table("activities", "activiteiten",
+                    _("Activities in %(year)s by kind") % {"year": ctx.year},
+                    [_("kind"), _("activities"), _("attendances"), _("observed")], rows)]
+    years = {f"{ctx.year - 1}-{ctx.year}", f"{ctx.year}-{ctx.year + 1}"}
+    rhythm = rhythm_table(ctx.network, ctx.end)
+    rhythm = rhythm[rhythm["year"].isin(years)]
+    if not rhythm.empty:
+        names = dict(ctx.network.units.values_list("key", "name"))
+        parts.append(_table(
+            "rhythm", "activiteiten", _("Meeting rhythm: planned against held, per unit"),
+            [_("unit"), _("school year"), _("planned"), _("held")],
+            [[names.get(r.unit, r.unit), r.year, None if pd.isna(r.planned) else int(r.planned),
+              int(r.held)] for r in rhythm.itertuples(index=False)]))
+    return parts
 
 
 # -- Opbrengsten -------------------------------------------------------------------------------
@@ -349,6 +377,7 @@ def generate(ctx: Context, progress=None) -> list[Part]:
 def data_hash(network, year: int) -> str:
     """A fingerprint of the rows a case report reads: the participants data version (people,
     units, memberships, responses), the year's ties, the portfolio and the year's codings."""
+    from olievlek.activities.models import Activity, Attendance, Rhythm
     from olievlek.networks.models import Membership, Organisation, Person, Unit
     from olievlek.portfolio.models import BoundaryObject, Use
     from olievlek.qda.models import Coding
@@ -365,6 +394,11 @@ def data_hash(network, year: int) -> str:
         Membership.objects.filter(person__network=network).order_by("pk").values_list(),
         Response.objects.filter(wave__network=network, wave__label=str(year)).order_by("pk").values_list(
             "pk", "person_id", "wave_id", "status"),
+        Activity.objects.filter(network=network).order_by("pk").values_list(
+            "pk", "key", "date", "kind", "processes", "observed"),
+        Attendance.objects.filter(activity__network=network).order_by("pk").values_list(
+            "pk", "activity_id", "person_id", "organisation"),
+        Rhythm.objects.filter(unit__network=network).order_by("pk").values_list("pk", "unit_id", "per_year"),
         Tie.objects.filter(wave__network=network, wave__label__in=[str(year), str(year - 1)])
         .order_by("pk").values_list("pk", "source_id", "target_id", "relation", "frequency"),
         BoundaryObject.objects.filter(network=network).order_by("pk").values_list(),

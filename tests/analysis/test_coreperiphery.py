@@ -9,7 +9,7 @@ import itertools
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from olievlek.analysis.coreperiphery import best_split, core_periphery, coreness
@@ -60,7 +60,13 @@ def test_split_is_the_best_partition(case):
     assert brute_phi(ids, edges, set(result.core)) == pytest.approx(result.split_fit, abs=1e-9)
 
 
-@settings(max_examples=60, deadline=None)
+# A heuristic can miss: hypothesis found a 9-person network (a triangle apart from the rest)
+# where 8 restarts of one core size did; it is kept as an example. Derandomized, so CI tries
+# the same 60 networks each run; a new miss found while changing the heuristic goes here too.
+@settings(max_examples=60, deadline=None, derandomize=True)
+@example(case=([f"p{i}" for i in range(9)],
+               [("p2", "p7"), ("p3", "p5"), ("p0", "p1"), ("p2", "p4"), ("p3", "p8"), ("p0", "p6"),
+                ("p1", "p8"), ("p4", "p7"), ("p0", "p3")]))
 @given(graphs(min_people=5, max_people=10))
 def test_heuristic_reaches_the_exhaustive_optimum(case):
     """The heuristic used above EXACT_MAX people, run on small networks where the exhaustive

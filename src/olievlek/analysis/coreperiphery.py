@@ -26,7 +26,8 @@ Core / periphery split (discrete model)
       once, in turn the move that gives the highest phi even if it is lower, then keeps the
       best state seen; passes repeat while they improve) from several starts: the best cut
       along the coreness ranking, the best cut along the degree ranking, and
-      :data:`RESTARTS` random starts from a generator seeded with :data:`SEED`. A pass ends
+      :data:`RESTARTS` random starts from a generator seeded with :data:`SEED` (half of the
+      ranking's core size, half of random sizes). A pass ends
       early after :data:`PATIENCE` moves without a new best. Above :data:`RESTART_MAX`
       people (a pass costs O(n^2) there): from the two ranking cuts only, sweeps over
       everyone in people order that move a person whenever that raises phi (hill climbing,
@@ -68,7 +69,7 @@ from .measures import weak_components
 __all__ = ["EXACT_MAX", "CorePeriphery", "best_split", "core_periphery", "coreness", "split_phi"]
 
 EXACT_MAX = 16  # 2^16 = 65,536 partitions: a few milliseconds
-RESTARTS = 8
+RESTARTS = 16
 RESTART_MAX = 2000
 PATIENCE = 30
 LARGE, LARGE_ROUNDS = 20000, 200
@@ -379,9 +380,13 @@ def best_split(net: WaveNetwork, coreness_values: np.ndarray | None = None, *, e
     if n <= RESTART_MAX:
         rng = np.random.default_rng(SEED)
         size = max(int(starts[0].sum()), 2)
-        for _ in range(RESTARTS):
+        for i in range(RESTARTS):
+            # Half the restarts keep the ranking's core size, half try other sizes: a local
+            # search of single moves rarely crosses to a core of another size when the best
+            # one is far from the ranking's.
+            k = size if i % 2 == 0 else int(rng.integers(2, n - 1))
             start = np.zeros(n, dtype=bool)
-            start[rng.choice(n, size=size, replace=False)] = True
+            start[rng.choice(n, size=k, replace=False)] = True
             starts.append(start)
     best, best_phi = None, -np.inf
     for start in starts:

@@ -204,13 +204,7 @@ def download(request, slug, name):
     v, network = _editor(request, slug)
     mode = v.mode(network)
     refer = {p.key: v.reference(p, mode) for p in network.people.all()}
-    tables = files(network, refer)
-    if name not in tables:
-        raise Http404
-    columns, rows = tables[name]
-    response = HttpResponse(csv_bytes(columns, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{network.slug}-{name}.csv"'
-    return response
+    return _csv(network, files(network, refer), name)
 
 
 def files(network, refer=None, today: dt.date | None = None) -> dict[str, tuple[tuple[str, ...], list]]:
@@ -355,7 +349,11 @@ def _action_form(request, network, score_obj, action):
 @login_required
 def sustainability_download(request, slug, name):
     _v, network = _editor(request, slug)
-    tables = sustainability_files(network)
+    return _csv(network, sustainability_files(network), name)
+
+
+def _csv(network, tables: dict, name: str) -> HttpResponse:
+    """One of ``tables`` (name -> (columns, rows)) as a CSV download; 404 for another name."""
     if name not in tables:
         raise Http404
     columns, rows = tables[name]

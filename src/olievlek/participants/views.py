@@ -140,7 +140,6 @@ def _findings(findings, networks, v, wave_label) -> list[dict]:
 def _page(request, networks, *, v, scope: str, network=None):
     lang = _lang()
     wave, waves = _wave(request, networks)
-    overrides, references = actions.overrides_for(networks), actions.references_for(networks)
 
     def compute() -> dict:
         study = actions.cached_study(networks, wave, v)
@@ -180,10 +179,11 @@ def _page(request, networks, *, v, scope: str, network=None):
             "suppressed": bool(seen.masked),
         }
 
-    # The tables of a study: once per data version, viewer's rights, language and threshold.
+    # The tables of a study: once per data version (expertise corrections and reference
+    # populations are part of it: olievlek.derived), viewer's rights, language and threshold.
     data = derived.cached("participants-page", [n.pk for n in networks], compute,
                           extra=(scope, request.path, wave, actions.rights_of(networks, wave, v), lang,
-                                 access.small_cell_threshold(), sorted(overrides.items()), references))
+                                 access.small_cell_threshold()))
     context = {
         **data,
         "network": network,

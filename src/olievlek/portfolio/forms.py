@@ -87,7 +87,8 @@ class UseForm(forms.ModelForm):
         people = obj.network.people.order_by("key")
         self.fields["organisation"].queryset = organisations
         self.fields["person"].queryset = people
-        if too_many(organisations):
+        self.lists_organisations = not too_many(organisations)
+        if not self.lists_organisations:
             self.fields["organisation"] = by_key(self.fields["organisation"], organisations,
                                                  _("Organisation (its id)"))
         if too_many(people):

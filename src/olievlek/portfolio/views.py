@@ -40,7 +40,7 @@ from olievlek.surveys import throttle
 
 from . import actions
 from .data import cached_portfolio, spread_of, spread_of_all
-from .forms import FollowUpForm, ObjectForm, RatingForm, UseForm, too_many
+from .forms import FollowUpForm, ObjectForm, RatingForm, UseForm
 from .models import KIND_CHOICES, STATUS_CHOICES, BoundaryObject, Use
 
 CONTENT = {"csv": "text/csv; charset=utf-8", "svg": "image/svg+xml", "png": "image/png",
@@ -196,7 +196,7 @@ def object_page(request, slug, object):
     return render(request, "portfolio/object.html", {
         "network": network, "obj": obj, "figures": figures, "dims": dims, "rating_rows": rating_rows,
         "mean_row": mean_row, "use_rows": use_rows, "proposed": proposed,
-        "organisations": None if too_many(network.organisations) else network.organisations.order_by("name"),
+        "organisations": network.organisations.order_by("name") if use_form.lists_organisations else None,
         "rating_form": rating_form,
         "use_form": use_form, "follow_up": follow_up, "ring_names": RING_NAMES,
         "makers": [label(p) for p in obj.makers.all()], "based_on": obj.based_on.all(),

@@ -173,9 +173,9 @@ def units(ctx: Context) -> list[Part]:
 
     rows = []
     people: dict[int, set[int]] = {}
-    for m in Membership.objects.filter(unit__network=ctx.network):
-        if m.is_active_on(ctx.end):
-            people.setdefault(m.unit_id, set()).add(m.person_id)
+    active = Membership.objects.filter(unit__network=ctx.network).active_on(ctx.end)
+    for unit_id, person_id in active.values_list("unit_id", "person_id"):
+        people.setdefault(unit_id, set()).add(person_id)
     all_units = list(Unit.objects.filter(network=ctx.network).select_related("parent"))
     if not all_units:
         return [missing("units", "netwerk", _("No units registered."))]

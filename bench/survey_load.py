@@ -134,6 +134,50 @@ def call(url: str, method: str = "GET", token: str = "", body=None, timeout: flo
     return status, payload, (time.perf_counter() - start) * 1000
 
 
+class Browser:
+    """One respondent's browser: it keeps its connection open between requests (HTTP/1.1
+    keep-alive), as browsers do, and opens a new one after a failure or when the server will
+    have closed it (gunicorn closes a connection idle for 2 s). ``keepalive=False``: a new
+    connection for every request, as the bench did before (``--no-keepalive``)."""
+
+    IDLE_SECONDS = 1.5
+
+    def __init__(self, base: str, keepalive: bool = True):
+        self.base = base
+        self.host, port = base.split("//", 1)[1].split(":")
+        self.port = int(port)
+        self.keepalive = keepalive
+        self.conn: http.client.HTTPConnection | None = None
+        self.last = 0.0
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+        self.conn = None
+
+    def call(self, url: str, method: str = "GET", token: str = "", body=None, timeout: float = 120):
+        """Like :func:`call`: (status, body bytes, ms); status 0: no answer."""
+        if not self.keepalive:
+            return call(url, method, token, body, timeout)
+        data = json.dumps(body).encode() if body is not None else None
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"} if token else {}
+        if self.conn is None or time.monotonic() - self.last > self.IDLE_SECONDS:
+            self.close()
+            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        start = time.perf_counter()
+        try:
+            self.conn.request(method, url[len(self.base):], body=data, headers=headers)
+            r = self.conn.getresponse()
+            status, payload = r.status, r.read()
+            if r.will_close:
+                self.close()
+        except (OSError, http.client.HTTPException):
+            self.close()
+            status, payload = 0, b""  # no answer: the server is down (see --kill-after)
+        self.last = time.monotonic()
+        return status, payload, (time.perf_counter() - start) * 1000
+
+
 def as_json(payload: bytes):
     try:
         return json.loads(payload or b"null")
@@ -150,8 +194,9 @@ ASSETS = re.compile(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"')
 
 
 def respondent(base, token, saves, interval, ramp, stats: Stats, acked: dict, start_gate: threading.Event,
-               retry: bool = False):
+               retry: bool = False, keepalive: bool = True):
     rnd = random.Random(token)
+    browser = Browser(base, keepalive)
     sent = 0
     api = base + "/api/v1/questionnaire"
 
@@ -160,7 +205,7 @@ def respondent(base, token, saves, interval, ramp, stats: Stats, acked: dict, st
         nonlocal sent
         for _ in range(400 if retry else 1):
             sent += kind in ("save", "submit")
-            status, payload, ms = call(url, method, auth, body)
+            status, payload, ms = browser.call(url, method, auth, body)
             if status:
                 stats.note(kind, ms, status)
                 return status, payload
@@ -316,7 +361,7 @@ def stop_server(proc: subprocess.Popen, sig=signal.SIGTERM) -> None:
 
 
 def run(database: str, n: int, saves: int, interval: float, postgres_url: str, *, workers: int | None = None,
-        threads: int | None = None, ramp: float = 3.0, kill_after: float = 0) -> dict:
+        threads: int | None = None, ramp: float = 3.0, kill_after: float = 0, keepalive: bool = True) -> dict:
     work = Path(tempfile.mkdtemp(prefix="olievlek-bench-"))
     env = {**os.environ, "SECRET_KEY": "bench-only", "OLIEVLEK_VAR": str(work), "ALLOWED_HOSTS": "127.0.0.1",
            "SECURE_SSL_REDIRECT": "0", "SECURE_HSTS_SECONDS": "0", "SITE_URL": "http://127.0.0.1",
@@ -345,7 +390,7 @@ def run(database: str, n: int, saves: int, interval: float, postgres_url: str, *
     try:
         stats, acked, gate = Stats(), {}, threading.Event()
         crowd = [threading.Thread(target=respondent,
-                                  args=(base, t, saves, interval, ramp, stats, acked, gate, bool(kill_after)))
+                                  args=(base, t, saves, interval, ramp, stats, acked, gate, bool(kill_after), keepalive))
                  for t in tokens]
         for t in crowd:
             t.start()
@@ -371,6 +416,7 @@ def run(database: str, n: int, saves: int, interval: float, postgres_url: str, *
     server = server_times(server_log)
     result = {
         "database": database,
+        "keepalive": keepalive,
         "server": f"olievlek serve{f' --workers {workers}' if workers else ''}"
                   f"{f' --threads {threads}' if threads else ''}",
         "respondents": n,
@@ -425,6 +471,8 @@ def main(argv=None) -> int:
                         help="everyone opens the link within this many seconds of the start (default 3)")
     parser.add_argument("--workers", type=int, help="olievlek serve --workers (default: its own)")
     parser.add_argument("--threads", type=int, help="olievlek serve --threads (default: its own)")
+    parser.add_argument("--no-keepalive", action="store_true",
+                        help="a new connection for every request (browsers keep theirs open)")
     parser.add_argument("--repeat", type=int, default=1, help="run this many times; prints the medians")
     parser.add_argument("--postgres-url", default=os.environ.get(
         "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/bench_surveys"))
@@ -437,7 +485,8 @@ def main(argv=None) -> int:
         results = []
         for _ in range(args.repeat):
             result = run(database, args.respondents, args.saves, args.interval, args.postgres_url,
-                         workers=args.workers, threads=args.threads, ramp=args.ramp, kill_after=args.kill_after)
+                         workers=args.workers, threads=args.threads, ramp=args.ramp, kill_after=args.kill_after,
+                         keepalive=not args.no_keepalive)
             print(json.dumps(result, indent=2), flush=True)
             results.append(result)
             passed = good(result, args.kill_after)

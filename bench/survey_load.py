@@ -63,6 +63,25 @@ OLIEVLEK = str(Path(PYTHON).parent / "olievlek")  # the console script, as a use
 TARGET_P95_MS = 300
 
 
+def cpu_seconds(session: int | None = None, command: str | None = None) -> float:
+    """CPU time (user + system) of the live processes of one session (the server: gunicorn and
+    its workers) or with one command name (``postgres``), from /proc; 0 where there is none."""
+    total = 0
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        if (session is not None and int(fields[3]) == session) or (command is not None and name == command):
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -387,6 +406,9 @@ def run(database: str, n: int, saves: int, interval: float, postgres_url: str, *
     servers = [start_server(env, port, log, workers, threads)]
     downtime = None
     load_before = os.getloadavg()[0]
+    cpu_db_before = cpu_seconds(command="postgres") if database == "postgres" else 0.0
+    cpu_client_before = time.process_time()
+    cpu_server_before = cpu_seconds(session=servers[0].pid)  # start-up (migrate, warm) not counted
     try:
         stats, acked, gate = Stats(), {}, threading.Event()
         crowd = [threading.Thread(target=respondent,
@@ -407,6 +429,11 @@ def run(database: str, n: int, saves: int, interval: float, postgres_url: str, *
             t.join(900)
         elapsed = time.perf_counter() - started
         load_after = os.getloadavg()[0]
+        # CPU spent: the server (still running: gunicorn and its workers), the database
+        # server, and this load generator (its threads play the respondents' browsers)
+        cpu = {"server": round(sum(cpu_seconds(session=s.pid) for s in servers) - cpu_server_before, 1),
+               "database": round(cpu_seconds(command="postgres") - cpu_db_before, 1) if database == "postgres" else None,
+               "load_generator": round(time.process_time() - cpu_client_before, 1)}
     finally:
         for server in servers:
             stop_server(server)
@@ -425,6 +452,8 @@ def run(database: str, n: int, saves: int, interval: float, postgres_url: str, *
         "requests": sum(len(v) for v in stats.ms.values()),
         "seconds": round(elapsed, 1),
         "load_average": [round(load_before, 1), round(load_after, 1)],
+        "cpu_seconds": cpu,
+        "server_cpu_ms_per_respondent": round(1000 * (cpu["server"] + (cpu["database"] or 0)) / n, 1),
         **{f"{kind}_ms": summary(values) for kind, values in stats.ms.items()},
         **{f"server_{kind}_ms": summary(values) for kind, values in server.items()},
         "status": stats.status,

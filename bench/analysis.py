@@ -5,11 +5,21 @@ Usage::
     .venv/bin/python bench/analysis.py                 # 3,000 people / 30,000 ties
     .venv/bin/python bench/analysis.py --large         # also 100,000 people / 1,000,000 ties
 
+    .venv/bin/python bench/analysis.py --floor         # olievlek vs the floor, alternated
+    .venv/bin/python bench/analysis.py --floor --large --repeat 5
+
 Each run is a whole process (reading the package, computing, writing the files), started as a
 child so its wall time and peak memory (``ru_maxrss``) are its own. The networkx child computes
 the same measures with networkx (brokerage and component numbering in plain Python, as a
 networkx user would write them) and the results are compared column by column. Children that
 would run for more than ``--nx-timeout`` seconds (default 600) are stopped and reported so.
+
+``--floor`` compares ``olievlek analyze`` with ``bench/analysis_floor.py`` (the same measures with
+pandas and python-igraph alone, as a plain script): both as whole processes, alternated
+``--repeat`` times (default 3), reporting the medians of wall time, CPU time and peak memory and
+their ratios, and checking that both wrote the same files (floats to a relative 1e-9: igraph's PageRank
+differs in the last bits from run to run). Betweenness is exact at 3,000 people and off at
+100,000 (exact would take half an hour of CPU).
 """
 
 from __future__ import annotations
@@ -180,7 +190,73 @@ def child_networkx(pkg: str, out: str, betweenness: str) -> None:
     (Path(out) / "network.json").write_text(json.dumps(figures, indent=2))
 
 
-def run_child(kind: str, pkg: Path, out: Path, betweenness: str, timeout: float) -> dict:
+def child_floor(pkg: str, out: str, betweenness: str) -> None:
+    sys.path.insert(0, str(HERE.parent))
+    import analysis_floor
+
+    sys.argv = ["analysis_floor.py", pkg, "--wave", "2024", "--betweenness", betweenness, "--out", out]
+    analysis_floor.main()
+
+
+def same_files(ours: Path, floor: Path) -> dict:
+    """Whether the floor wrote what analyze wrote: text columns and integers exactly, floats to
+    a relative 1e-9, network.json and units.csv the same."""
+    a = pd.read_csv(ours / "people.csv", dtype={"id": str})
+    b = pd.read_csv(floor / "people.csv", dtype={"id": str})
+    if list(a.columns) != list(b.columns) or len(a) != len(b):
+        return {"people.csv": "different columns or rows"}
+    worst = {}
+    for col in a.columns:
+        if a[col].dtype.kind == "f" or b[col].dtype.kind == "f":
+            x, y = a[col].to_numpy(float), b[col].to_numpy(float)
+            if (np.isnan(x) != np.isnan(y)).any():
+                worst[col] = "NaN mismatch"
+            elif (~np.isnan(x)).any():
+                rel = np.nanmax(np.abs(x - y) / np.maximum(np.abs(x), 1e-300))
+                if rel > 1e-9:
+                    worst[col] = float(rel)
+        elif not a[col].equals(b[col]):
+            worst[col] = "different"
+    return {
+        "people.csv": worst or "same",
+        "network.json": "same" if json.loads((ours / "network.json").read_text())
+        == json.loads((floor / "network.json").read_text()) else "different",
+        "units.csv": "same" if (ours / "units.csv").read_bytes() == (floor / "units.csv").read_bytes()
+        else "different",
+    }
+
+
+def floor_comparison(name: str, pkg: Path, work: Path, betweenness: str, repeat: int) -> dict:
+    """``olievlek analyze`` and the floor alternated ``repeat`` times: medians and ratios."""
+    runs: dict[str, list[dict]] = {"olievlek": [], "floor": []}
+    for i in range(repeat):
+        # Alternate which one goes first, so neither always meets the same load.
+        order = ("olievlek", "floor") if i % 2 == 0 else ("floor", "olievlek")
+        for kind in order:
+            r = run_child(kind, pkg, work / f"out-{name}-{kind}", betweenness, 4 * 3600,
+                          precise=True)
+            r["load"] = round(os.getloadavg()[0], 2)
+            print(f"[{name}] {kind} run {i + 1}: {r}", flush=True)
+            if r["status"] != "ok":
+                return {"status": f"{kind}: {r['status']}"}
+            runs[kind].append(r)
+    med = {kind: {key: float(np.median([r[key] for r in rs]))
+                  for key in ("seconds", "cpu_seconds", "peak_mb")} for kind, rs in runs.items()}
+    return {
+        "betweenness": betweenness,
+        "runs": repeat,
+        "median olievlek": med["olievlek"],
+        "median floor": med["floor"],
+        "ratio wall": round(med["olievlek"]["seconds"] / med["floor"]["seconds"], 2),
+        "ratio cpu": round(med["olievlek"]["cpu_seconds"] / med["floor"]["cpu_seconds"], 2),
+        "ratio peak memory": round(med["olievlek"]["peak_mb"] / med["floor"]["peak_mb"], 2),
+        "load during runs": [r["load"] for rs in runs.values() for r in rs],
+        "same results": same_files(work / f"out-{name}-olievlek", work / f"out-{name}-floor"),
+    }
+
+
+def run_child(kind: str, pkg: Path, out: Path, betweenness: str, timeout: float,
+              precise: bool = False) -> dict:
     cmd = [sys.executable, str(HERE), "--child", kind, str(pkg), str(out), betweenness]
     start = time.monotonic()
     try:
@@ -192,8 +268,9 @@ def run_child(kind: str, pkg: Path, out: Path, betweenness: str, timeout: float)
         return {"status": f"failed: {proc.stderr[-500:]}"}
     usage = json.loads(proc.stdout.strip().splitlines()[-1])
     # CPU seconds next to wall time: the bench machine is shared, so wall time includes waiting.
-    return {"status": "ok", "seconds": round(seconds, 1), "cpu_seconds": round(usage["cpu"], 1),
-            "peak_mb": round(usage["peak_mb"])}
+    digits = 2 if precise else 1
+    return {"status": "ok", "seconds": round(seconds, digits),
+            "cpu_seconds": round(usage["cpu"], digits), "peak_mb": round(usage["peak_mb"])}
 
 
 def compare(ours: Path, theirs: Path) -> dict:
@@ -233,10 +310,13 @@ def main() -> None:
     parser.add_argument("--skip-networkx-large", action="store_true",
                         help="do not start networkx at 100,000 (known to exceed --nx-timeout)")
     parser.add_argument("--workdir", default=None)
+    parser.add_argument("--floor", action="store_true",
+                        help="compare with bench/analysis_floor.py instead of networkx")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each with --floor")
     args = parser.parse_args()
     if args.child:
         kind, pkg, out, betweenness = args.child
-        {"olievlek": child_olievlek, "networkx": child_networkx}[kind](pkg, out, betweenness)
+        {"olievlek": child_olievlek, "networkx": child_networkx, "floor": child_floor}[kind](pkg, out, betweenness)
         usage = resource.getrusage(resource.RUSAGE_SELF)
         print(json.dumps({"peak_mb": usage.ru_maxrss / 1024, "cpu": usage.ru_utime + usage.ru_stime}))
         return
@@ -245,13 +325,19 @@ def main() -> None:
     cases = [] if args.only_large else [("3k", 3_000, 30_000)]
     if args.large or args.only_large:
         cases.append(("100k", 100_000, 1_000_000))
-    report = {"cpus": os.cpu_count(), "load_before": os.getloadavg()[0]}
+    report: dict = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "cpus": os.cpu_count(),
+                    "load_before": os.getloadavg()[0]}
     for name, n, m in cases:
         pkg = work / f"pkg-{name}"
         if not pkg.exists():
             t = time.monotonic()
             synthetic_package(n, m, pkg)
             print(f"[{name}] package written in {time.monotonic() - t:.1f} s", flush=True)
+        if args.floor:
+            report[name] = floor_comparison(name, pkg, work, "exact" if name == "3k" else "off",
+                                            args.repeat)
+            print(f"[{name}] {json.dumps(report[name], default=str)}", flush=True)
+            continue
         runs = {}
         if name == "3k":
             plan = [("olievlek", "exact"), ("olievlek", "off"), ("olievlek", "sample:300"),

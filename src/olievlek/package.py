@@ -289,7 +289,10 @@ def text_problem(value: str) -> str | None:
 def _text(series: pd.Series) -> pd.Series:
     if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
         # the usual case (CSV text, with gaps for missing cells): vectorised
-        return series.astype(object).where(series.notna(), "").str.strip().astype(object)
+        # (str.strip mapped directly: pandas' .str.strip calls a lambda per cell, 5x slower)
+        values = series.astype(object).where(series.notna(), "").to_numpy()
+        return pd.Series(list(map(str.strip, values)), index=series.index, dtype=object,
+                         name=series.name)
     return series.map(_as_text).astype(object)
 
 
@@ -359,7 +362,7 @@ class Package:
         return wave_people(
             self.people["id"],
             responses=zip(responses["person"], responses["status"]),
-            ties=zip(ties["source"], ties["target"]),
+            tie_ends=(ties["source"].tolist(), ties["target"].tolist()),
         )
 
     def table(self, name: str) -> pd.DataFrame:
@@ -421,6 +424,7 @@ def wave_people(
     responses: Iterable[tuple[Any, ...]] = (),
     ties: Iterable[tuple[Any, ...]] = (),
     members: Iterable[Any] | None = None,
+    tie_ends: tuple[Iterable[Any], Iterable[Any]] | None = None,
 ) -> WavePeople:
     """Who is in a wave: the one definition behind every wave's network, table and page.
 
@@ -434,6 +438,10 @@ def wave_people(
     Someone **responded** when their response is ``complete`` or they named anyone in the
     wave: their own (outgoing) ties are known. Non-respondents stay in the network; the ties
     others name to them count, and the outputs mark them.
+
+    ``tie_ends``: the ties' sources and targets column-wise, the same as
+    ``ties=zip(sources, targets)`` without a tuple per tie (a million ties take a tenth of the
+    time).
 
     Examples
     --------
@@ -457,6 +465,12 @@ def wave_people(
     for a, b in ties:
         responded.add(a)
         inside.update((a, b))
+    if tie_ends is not None:
+        sources, targets = tie_ends
+        named = set(sources)
+        responded |= named
+        inside |= named
+        inside.update(targets)
     ids = tuple(p for p in everyone if p in inside) if everyone is not None else tuple(sorted(inside))
     return WavePeople(ids, frozenset(responded & set(ids)), len(invited), source)
 

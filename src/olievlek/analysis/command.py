@@ -13,6 +13,8 @@ from argparse import Namespace, _SubParsersAction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+
 from olievlek.package import RELATIONS, PackageError, read_package
 
 from .change import compare_waves
@@ -121,7 +123,7 @@ def _package_from_database(slug: str) -> Package:
 def write_results(result: Analysis, out: Path) -> None:
     """Write ``people.csv`` (empty cells for undefined values) and ``network.json``."""
     out.mkdir(parents=True, exist_ok=True)
-    result.people.to_csv(out / "people.csv", index=False, lineterminator="\n", float_format="%.15g")
+    write_csv(result.people, out / "people.csv")
     (out / "network.json").write_text(
         json.dumps(json_safe(result.network), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
@@ -129,8 +131,21 @@ def write_results(result: Analysis, out: Path) -> None:
 
 def write_units(net: WaveNetwork, out: Path) -> None:
     """``units.csv``: ties between primary units, one row per pair with at least one tie."""
-    table = unit_ties(net)
-    table.to_csv(out / "units.csv", index=False, lineterminator="\n", float_format="%.15g")
+    write_csv(unit_ties(net), out / "units.csv")
+
+
+def write_csv(table: pd.DataFrame, path: Path) -> None:
+    """``table`` as CSV, floats with 15 significant digits (``%.15g``), NaN as an empty cell.
+
+    The same bytes as ``to_csv(float_format="%.15g")``; the floats are formatted here first
+    because pandas calls a Python function per float cell (1.5 s for the units of 100,000
+    people), where a list comprehension takes a tenth of that.
+    """
+    ready = table.copy()
+    for col in ready.columns:
+        if ready[col].dtype.kind == "f":
+            ready[col] = ["" if x != x else f"{x:.15g}" for x in ready[col].tolist()]
+    ready.to_csv(path, index=False, lineterminator="\n")
 
 
 def write_change(change: Change, out: Path) -> None:

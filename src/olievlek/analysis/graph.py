@@ -90,6 +90,8 @@ class WaveNetwork:
     min_frequency: int = 1
     responded: frozenset[str] | None = None
     roster: int | None = None
+    # The ties as built (read-only), so edge_array need not ask igraph for them again.
+    _edges: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @property
     def n(self) -> int:
@@ -107,7 +109,11 @@ class WaveNetwork:
         """The ties as an ``(m, 2)`` integer array of vertex indices (source, target)."""
         if self.graph.ecount() == 0:
             return np.zeros((0, 2), dtype=np.int64)
-        return np.asarray(self.graph.get_edgelist(), dtype=np.int64)
+        if self._edges is None or len(self._edges) != self.graph.ecount():
+            edges = np.asarray(self.graph.get_edgelist(), dtype=np.int64)
+            edges.setflags(write=False)  # shared by every caller: nobody may change it
+            self._edges = edges
+        return self._edges
 
     def unit_codes(self) -> tuple[np.ndarray, list[str]]:
         """Each vertex's primary unit as an integer code (-1 when none) and the code list."""
@@ -197,8 +203,10 @@ def _build(
         arr = np.stack([keys // n, keys % n], axis=1)
     else:
         arr = np.zeros((0, 2), dtype=np.int64)
-    g = ig.Graph(n=len(ids), edges=arr, directed=True)
+    g = ig.Graph(n=len(ids), directed=True)
+    g.add_edges(arr)  # (from a NumPy array: several times faster than Graph(edges=...))
     g.vs["id"] = ids
+    arr.setflags(write=False)
     info = _unit_frame(unit_info)
     known = set(ids)
     ms = _membership_frame(memberships, units)
@@ -208,7 +216,7 @@ def _build(
         people = pd.DataFrame({"name": ids}, index=pd.Index(ids, name="id"))
     return WaveNetwork(
         graph=g, ids=ids, units=units, unit_info=info, memberships=ms, people=people,
-        wave=wave, relation=relation, min_frequency=min_frequency,
+        wave=wave, relation=relation, min_frequency=min_frequency, _edges=arr,
     )
 
 

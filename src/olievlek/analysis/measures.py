@@ -124,15 +124,19 @@ def pagerank(g: ig.Graph, alpha: float = 0.85) -> np.ndarray:
     return np.asarray(g.pagerank(damping=alpha, directed=True, implementation="prpack"))
 
 
-def core_number(g: ig.Graph) -> np.ndarray:
-    """``nx.core_number`` of the undirected simple graph (a mutual tie counts once)."""
-    return np.asarray(simple_undirected(g).coreness(), dtype=np.int64)
+def core_number(g: ig.Graph, *, undirected: ig.Graph | None = None) -> np.ndarray:
+    """``nx.core_number`` of the undirected simple graph (a mutual tie counts once).
+
+    ``undirected``: :func:`simple_undirected` of ``g`` when the caller has it already (here and
+    in the other measures of the undirected graph)."""
+    u = simple_undirected(g) if undirected is None else undirected
+    return np.asarray(u.coreness(), dtype=np.int64)
 
 
-def articulation(g: ig.Graph) -> np.ndarray:
+def articulation(g: ig.Graph, *, undirected: ig.Graph | None = None) -> np.ndarray:
     """1 for a cut vertex of the undirected graph (``nx.articulation_points``), else 0."""
     out = np.zeros(g.vcount(), dtype=np.int64)
-    cut = simple_undirected(g).articulation_points()
+    cut = (simple_undirected(g) if undirected is None else undirected).articulation_points()
     out[cut] = 1
     return out
 
@@ -174,7 +178,8 @@ def weak_components(g: ig.Graph) -> np.ndarray:
     return rank_groups(g.connected_components(mode="weak").membership, g.vs["id"])
 
 
-def communities(g: ig.Graph, *, seed: int = COMMUNITY_SEED) -> np.ndarray:
+def communities(g: ig.Graph, *, seed: int = COMMUNITY_SEED,
+                undirected: ig.Graph | None = None) -> np.ndarray:
     """Leiden communities (modularity) of the undirected simple graph, numbered like components.
 
     Leiden uses random numbers; a private generator with a fixed ``seed`` makes the result the
@@ -184,7 +189,7 @@ def communities(g: ig.Graph, *, seed: int = COMMUNITY_SEED) -> np.ndarray:
     n = g.vcount()
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    u = simple_undirected(g)
+    u = simple_undirected(g) if undirected is None else undirected
     # igraph's generator is process-wide: the lock keeps two web requests from sharing it.
     with _RNG_LOCK:
         ig.set_random_number_generator(random.Random(seed))
@@ -201,17 +206,17 @@ def density(g: ig.Graph) -> float:
     return 0.0 if n <= 1 else g.ecount() / (n * (n - 1))
 
 
-def reciprocity(g: ig.Graph) -> float | None:
+def reciprocity(g: ig.Graph, *, undirected: ig.Graph | None = None) -> float | None:
     """``nx.overall_reciprocity``: share of ties that are returned; None without ties."""
     m = g.ecount()
     if m == 0:
         return None
-    return (m - simple_undirected(g).ecount()) * 2 / m
+    return (m - (simple_undirected(g) if undirected is None else undirected).ecount()) * 2 / m
 
 
-def transitivity(g: ig.Graph) -> float:
+def transitivity(g: ig.Graph, *, undirected: ig.Graph | None = None) -> float:
     """``nx.transitivity`` of the undirected simple graph; 0 without triangles."""
-    t = simple_undirected(g).transitivity_undirected()
+    t = (simple_undirected(g) if undirected is None else undirected).transitivity_undirected()
     return 0.0 if t is None or math.isnan(t) else float(t)
 
 

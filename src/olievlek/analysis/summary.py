@@ -25,6 +25,8 @@ from .brokerage import ROLES, brokerage
 from .coreperiphery import CorePeriphery, core_periphery
 
 if TYPE_CHECKING:
+    import igraph as ig
+
     from .graph import WaveNetwork
 
 __all__ = ["NETWORK_KEYS", "PEOPLE_COLUMNS", "Analysis", "analyze", "core_figures",
@@ -76,16 +78,18 @@ class Analysis:
 
 def people_table(
     net: WaveNetwork, *, betweenness: str = "exact", seed: int = 0, progress: Progress | None = None,
-    core: CorePeriphery | None = None,
+    core: CorePeriphery | None = None, undirected: ig.Graph | None = None,
 ) -> pd.DataFrame:
     """One row per person in vertex order, columns exactly :data:`PEOPLE_COLUMNS`.
 
     ``constraint`` is NaN for people without ties; ``betweenness`` is NaN when ``"off"``;
-    ``core`` is the :func:`~.coreperiphery.core_periphery` result when already computed.
+    ``core`` is the :func:`~.coreperiphery.core_periphery` result when already computed,
+    ``undirected`` the simple undirected graph (:func:`~.measures.simple_undirected`).
     ``responded`` is 1 for people whose own answers are in the wave, 0 for non-respondents
     (their ``in_degree`` counts what others named; their ``out_degree`` is unknown, shown 0).
     """
     g = net.graph
+    u = m.simple_undirected(g) if undirected is None else undirected
     progress = progress or _quiet
 
     def core_columns() -> dict[str, np.ndarray]:
@@ -97,12 +101,12 @@ def people_table(
         ("degree", lambda: {"in_degree": np.asarray(g.indegree()), "out_degree": np.asarray(g.outdegree())}),
         ("betweenness", lambda: {"betweenness": m.betweenness(g, betweenness, seed=seed)}),
         ("pagerank", lambda: {"pagerank": m.pagerank(g)}),
-        ("core", lambda: {"core": m.core_number(g)}),
+        ("core", lambda: {"core": m.core_number(g, undirected=u)}),
         ("components", lambda: {"component": m.weak_components(g)}),
         ("constraint", lambda: {"constraint": m.constraint(g)}),
-        ("articulation", lambda: {"articulation": m.articulation(g)}),
+        ("articulation", lambda: {"articulation": m.articulation(g, undirected=u)}),
         ("brokerage", lambda: {k: v.to_numpy() for k, v in brokerage(net).items()}),
-        ("communities", lambda: {"community": m.communities(g)}),
+        ("communities", lambda: {"community": m.communities(g, undirected=u)}),
         ("core/periphery", core_columns),
     ]
     cols: dict[str, Any] = {"id": list(net.ids),
@@ -122,13 +126,15 @@ def core_figures(result: CorePeriphery) -> dict[str, Any]:
             "core_fit_exact": result.exact, "coreness_fit": result.fit}
 
 
-def network_figures(net: WaveNetwork, people: pd.DataFrame | None = None) -> dict[str, Any]:
+def network_figures(net: WaveNetwork, people: pd.DataFrame | None = None, *,
+                    undirected: ig.Graph | None = None) -> dict[str, Any]:
     """The whole-network figures, keys :data:`NETWORK_KEYS` first, then extras.
 
     Undefined figures are None: reciprocity without ties, centralization for fewer than two
     people, E-I without ties between people who have a unit, shares of an empty network.
     """
     g = net.graph
+    u = m.simple_undirected(g) if undirected is None else undirected
     n = g.vcount()
     comp = people["component"].to_numpy() if people is not None else m.weak_components(g)
     sizes = np.bincount(comp) if n else np.zeros(0, dtype=np.int64)
@@ -137,11 +143,11 @@ def network_figures(net: WaveNetwork, people: pd.DataFrame | None = None) -> dic
         "people": n,
         "ties": g.ecount(),
         "density": m.density(g),
-        "reciprocity": m.reciprocity(g),
+        "reciprocity": m.reciprocity(g, undirected=u),
         "components": len(sizes),
         "largest_component_share": float(sizes.max() / n) if n else None,
         "isolates": int((degree == 0).sum()),
-        "transitivity": m.transitivity(g),
+        "transitivity": m.transitivity(g, undirected=u),
         "in_degree_centralization": m.in_degree_centralization(g),
         "ei_index": m.ei_index(net),
         # Extras, handy for the web pages and the change report.
@@ -163,8 +169,10 @@ def analyze(
 ) -> Analysis:
     """Both tables of ``olievlek analyze`` for one :class:`~olievlek.analysis.graph.WaveNetwork`."""
     core = core_periphery(net)
-    people = people_table(net, betweenness=betweenness, seed=seed, progress=progress, core=core)
-    figures = network_figures(net, people)
+    u = m.simple_undirected(net.graph)  # once, for every measure of the undirected graph
+    people = people_table(net, betweenness=betweenness, seed=seed, progress=progress, core=core,
+                          undirected=u)
+    figures = network_figures(net, people, undirected=u)
     figures["betweenness"] = betweenness  # exact, sample:K (approximate) or off
     figures.update(core_figures(core))
     return Analysis(people=people, network=figures)

@@ -57,3 +57,18 @@ def test_an_unknown_network_gets_one_clear_message(argv, capsys, tmp_path, monke
     monkeypatch.chdir(tmp_path)
     assert main(argv) == 2
     assert "no network 'nope' (see `olievlek networks`)" in capsys.readouterr().err
+
+
+def test_every_command_is_found_where_command_home_says():
+    """Running a command imports only its module (COMMAND_HOME); the table must stay true."""
+    import argparse
+
+    from olievlek.cli import COMMAND_HOME, build_parser
+
+    def choices(parser: argparse.ArgumentParser) -> set[str]:
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return set(sub.choices)
+
+    assert choices(build_parser()) == set(COMMAND_HOME) | {"manage"}
+    for command in COMMAND_HOME:
+        assert command in choices(build_parser(command))

@@ -29,6 +29,22 @@ COMMAND_MODULES = [
     "olievlek.ops.commands",
 ]
 
+# Where each command is registered, so that running one imports its module only: together
+# they load igraph, SciPy and the demo generator, a second before any work. A command not
+# listed (or moved) is still found: then every module is imported, as for ``olievlek --help``.
+COMMAND_HOME = {
+    "import": "olievlek.networks.commands", "export": "olievlek.networks.commands",
+    "networks": "olievlek.networks.commands", "erase-person": "olievlek.networks.commands",
+    "demo": "olievlek.demo.command", "analyze": "olievlek.analysis.command",
+    "wave": "olievlek.surveys.commands", "api-token": "olievlek.surveys.commands",
+    "tables": "olievlek.participants.commands", "spread": "olievlek.spread.command",
+    "coding": "olievlek.qda.commands", "activities": "olievlek.activities.commands",
+    "sustainability": "olievlek.activities.commands", "report": "olievlek.reports.commands",
+    "portal": "olievlek.portal.commands", "backup": "olievlek.ops.commands",
+    "restore": "olievlek.ops.commands", "serve": "olievlek.ops.commands",
+    "worker": "olievlek.ops.commands",
+}
+
 
 class CommandError(Exception):
     """A user error: printed without a traceback, exit code 2."""
@@ -66,7 +82,9 @@ def network_named(slug: str, *, migrate: bool = True):
     return network
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with ``command``, only the module that registers it is imported
+    (:data:`COMMAND_HOME`)."""
     parser = argparse.ArgumentParser(
         prog="olievlek",
         description="Regional knowledge networks in education: import, analyse, report, demo.",
@@ -82,7 +100,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
-    for name in COMMAND_MODULES:
+    if command in COMMAND_HOME:
+        _register(sub, [COMMAND_HOME[command]])
+        if command in sub.choices:
+            return parser
+        # (moved elsewhere: register everything, below, in a parser without the half-done one)
+        return build_parser()
+    _register(sub, COMMAND_MODULES)
+    return parser
+
+
+def _register(sub: argparse._SubParsersAction, modules: list[str]) -> None:
+    for name in modules:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -90,7 +119,6 @@ def build_parser() -> argparse.ArgumentParser:
                 continue
             raise
         module.register(sub)
-    return parser
 
 
 def cmd_manage(args) -> int:
@@ -108,7 +136,8 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    given = sys.argv[1:] if argv is None else argv
+    parser = build_parser(given[0] if given and not given[0].startswith("-") else None)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

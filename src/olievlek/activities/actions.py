@@ -13,7 +13,6 @@ from typing import Any
 from django.db import transaction
 
 from olievlek.accounts import audit
-from olievlek.analysis.sustainability import DEFAULT_FACTORS, DEFAULT_THEMES
 from olievlek.package import PackageError, Problem
 from olievlek.package_activities import as_bool, split_list
 
@@ -29,6 +28,9 @@ def ensure_instrument(network, lang: str = "nl") -> list[Factor]:
     factors = list(network.factors.all())
     if factors:
         return factors
+    # (imported here: olievlek.analysis loads igraph, which an import of a package never needs)
+    from olievlek.analysis.sustainability import DEFAULT_FACTORS, DEFAULT_THEMES
+
     themes = {key: (nl if lang == "nl" else en) for key, nl, en in DEFAULT_THEMES}
     Factor.objects.bulk_create([
         Factor(network=network, key=key, theme=themes[theme], text=nl if lang == "nl" else en,

@@ -9,18 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils.text import slugify
 
 from olievlek import derived
 from olievlek.accounts import audit
-from olievlek.package import Package, PackageError, Problem, frame, network_id_problem, validate
+from olievlek.package import (
+    Package,
+    PackageError,
+    Problem,
+    frame,
+    network_id_problem,
+    primary_of,
+    validate,
+)
 from olievlek.progress import Progress, silent
 
 from .models import RESERVED_SLUGS, Membership, Network, Organisation, Person, Unit
@@ -39,8 +47,13 @@ def import_package(
     network_slug: str | None = None,
     actor: str = "cli",
     progress: Progress = silent,
+    validated: bool = False,
 ) -> Network:
     """Load a validated package into the database, all or nothing.
+
+    The package is validated first (:func:`olievlek.package.validate`), unless ``validated``
+    says the caller has just done so itself with the same ``require_network`` (``olievlek
+    import``: :func:`~olievlek.package.read_package` validates what it reads).
 
     The network is the one named by ``network_slug`` (which must exist when the package has
     no network.csv) or the package's own ``network.id``. Organisations, people and units are
@@ -54,9 +67,10 @@ def import_package(
     What was created, changed, replaced and kept is counted in ``network.import_summary``
     (a dict, see :func:`describe_import`) and in the audit log.
     """
-    from olievlek.surveys.models import Tie, Wave
+    from olievlek.surveys.models import Wave
 
-    validate(pkg, require_network=network_slug is None)
+    if not validated:
+        validate(pkg, require_network=network_slug is None)
     summary: Counter = Counter()
     network = _network(pkg, network_slug)
     _check_against_database(pkg, network)
@@ -78,32 +92,42 @@ def import_package(
     all_orgs = orgs if not use_org_ids else {o.key: o for o in network.organisations.all()}
 
     person_fields = _person_fields(all_orgs, use_org_ids)
+    # New people get their pseudonym before they are written (an update of every new row
+    # afterwards cost a second pass): the memberships below are the package's, so their
+    # primary role is the package's (the same rule, package.primary_of).
+    roles = {person: row[3] for person, row in primary_of(
+        zip(pkg.memberships["person"], pkg.memberships["unit"], pkg.memberships["start"],
+            pkg.memberships["role"])).items()}
+
+    def pseudonyms(new: list[Person]) -> None:
+        new = sorted(new, key=lambda person: person.key)
+        _number_pseudonyms(network, new, [roles.get(person.key, "") for person in new])
+
     people = _upsert(summary, "people", Person, network, pkg.people, person_fields,
-                     related=["organisation"])
+                     related=["organisation"], prepare=pseudonyms)
     done += len(pkg.people)
     progress(done, total, "import")
-    all_people = {p.key: p for p in network.people.all()}
-    all_units = {u.key: u for u in network.units.all()}
+    # The package's people and units are all of the network's, unless it had others before.
+    all_people = (people if network.people.count() == len(people)
+                  else {p.key: p for p in network.people.all()})
+    all_units = units if network.units.count() == len(units) else {u.key: u for u in network.units.all()}
 
     if not pkg.memberships.empty or not pkg.people.empty:
         summary["memberships removed"] = Membership.objects.filter(person__in=list(people.values())).delete()[0]
         summary["memberships written"] = len(pkg.memberships)
-        Membership.objects.bulk_create(
-            [
-                Membership(
-                    person=all_people[r.person],
-                    unit=all_units[r.unit],
-                    role=r.role,
-                    start=_date(r.start),
-                    end=_date(r.end),
-                )
-                for r in pkg.memberships.itertuples(index=False)
-            ],
-            batch_size=BATCH,
-        )
+        ms = pkg.memberships
+        adapt = connection.ops.adapt_datefield_value
+        _insert_rows(Membership, [Membership._meta.get_field(f).column for f in
+                                  ("person", "unit", "role", "start", "end")], zip(
+            [all_people[key].pk for key in ms["person"]],
+            [all_units[key].pk for key in ms["unit"]],
+            ms["role"].tolist(),
+            [adapt(_date(text)) for text in ms["start"]],
+            [adapt(_date(text)) for text in ms["end"]],
+        ))
     done += len(pkg.memberships)
     progress(done, total, "import")
-    _assign_pseudonyms(network)
+    _assign_pseudonyms(network)  # anyone still without one (none, unless made elsewhere)
 
     for label in pkg.waves():
         wave, created = Wave.objects.get_or_create(network=network, label=label)
@@ -114,21 +138,7 @@ def import_package(
         pk = {key: p.pk for key, p in all_people.items()}
         for start in range(0, len(ties), BATCH * 5):
             chunk = ties.iloc[start : start + BATCH * 5]
-            Tie.objects.bulk_create(
-                [
-                    Tie(
-                        wave=wave,
-                        source_id=pk[r.source],
-                        target_id=pk[r.target],
-                        relation=r.relation,
-                        frequency=int(r.frequency),
-                        usefulness=None if pd.isna(r.usefulness) else int(r.usefulness),
-                        topic=r.topic,
-                    )
-                    for r in chunk.itertuples(index=False)
-                ],
-                batch_size=BATCH,
-            )
+            _write_ties(wave.pk, chunk, pk)
             done += len(chunk)
             progress(done, total, "import")
         responses = pkg.responses[pkg.responses["wave"] == label]
@@ -157,6 +167,68 @@ def import_package(
     network.import_summary = dict(summary)
     derived.changed(network.pk)  # written in bulk: no signals
     return network
+
+
+def _insert_rows(model, columns: list[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Insert ``rows`` (values in ``columns`` order, as the database takes them) into
+    ``model``'s table in the current transaction: ``COPY`` on PostgreSQL, one prepared
+    ``INSERT`` for all rows elsewhere. ``bulk_create`` compiles every value of every object
+    into SQL text, 2,000 rows a statement: for the ties of a large package that was three
+    quarters of the import. The database's constraints still apply: a violation raises and
+    rolls the whole import back. No signals, no primary keys set (query them back)."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
+
+
+_PLAIN_TEXT = frozenset({"CharField", "TextField", "EmailField", "SlugField"})
+
+
+def _insert_objects(objs: list) -> None:
+    """Insert new model objects (all of one model) as :func:`_insert_rows` does, with the
+    values ``bulk_create`` would write (each field's ``pre_save`` and database preparation;
+    text as it is)."""
+    from django.db import connection
+
+    if not objs:
+        return
+    fields = [f for f in type(objs[0])._meta.concrete_fields if not f.primary_key]
+
+    def value(f) -> Any:
+        if f.get_internal_type() in _PLAIN_TEXT:
+            return lambda obj: getattr(obj, f.attname)
+        return lambda obj: f.get_db_prep_save(f.pre_save(obj, True), connection)
+
+    getters = [value(f) for f in fields]
+    _insert_rows(type(objs[0]), [f.column for f in fields], ([g(o) for g in getters] for o in objs))
+
+
+def _write_ties(wave_pk: int, ties: pd.DataFrame, pk: dict[str, int]) -> None:
+    """Insert validated ties of one wave (:func:`_insert_rows`)."""
+    from olievlek.surveys.models import Tie
+
+    columns = [Tie._meta.get_field(name).column for name in
+               ("wave", "source", "target", "relation", "frequency", "usefulness", "topic")]
+    usefulness = ties["usefulness"].astype(object).where(ties["usefulness"].notna(), None)
+    rows = zip(
+        [wave_pk] * len(ties),
+        [pk[key] for key in ties["source"]],
+        [pk[key] for key in ties["target"]],
+        ties["relation"].tolist(),
+        [int(f) for f in ties["frequency"]],
+        [None if u is None else int(u) for u in usefulness],
+        ties["topic"].tolist(),
+    )
+    _insert_rows(Tie, columns, rows)
 
 
 def describe_import(summary: dict[str, int]) -> str:
@@ -275,11 +347,14 @@ def _match(model, network: Network | None, df: pd.DataFrame, fields_of, related=
 
 
 def _upsert(summary: Counter, what: str, model, network: Network, df: pd.DataFrame, fields_of,
-            related=()) -> dict:
+            related=(), prepare=None) -> dict:
     """Update or create ``model`` rows of ``network`` keyed by the package id; returns key -> obj.
-    Counts "<what> created" and "<what> updated" in ``summary``."""
+    Counts "<what> created" and "<what> updated" in ``summary``. ``prepare`` is called with
+    the new objects before they are written."""
     to_create, to_update = _match(model, network, df, fields_of, related)
-    model.objects.bulk_create(to_create, batch_size=BATCH)
+    if prepare is not None and to_create:
+        prepare(to_create)
+    _insert_objects(to_create)
     summary[f"{what} created"] += len(to_create)
     summary[f"{what} updated"] += len(to_update)
     if to_update:
@@ -440,16 +515,23 @@ def _assign_pseudonyms(network: Network) -> None:
     if not people:
         return
     primary = primary_roles(network)
+    _number_pseudonyms(network, people, [primary.get(person.pk, "") for person in people])
+    Person.objects.bulk_update(people, ["pseudonym"], batch_size=BATCH)
+
+
+def _number_pseudonyms(network: Network, people: list[Person], roles: list[str]) -> None:
+    """Set ``pseudonym`` on ``people`` (in key order, each with its primary role): the role as a
+    slug ("deelnemer" without one) and the next number for it in ``network``."""
     used: Counter[str] = Counter()
-    for code in network.people.exclude(pseudonym="").values_list("pseudonym", flat=True):
-        stem, _, num = code.rpartition("-")
-        if num.isdigit():
-            used[stem] = max(used[stem], int(num))
-    for person in people:
-        stem = slugify(primary.get(person.pk) or "deelnemer")[:40] or "deelnemer"
+    if network.pk:
+        for code in network.people.exclude(pseudonym="").values_list("pseudonym", flat=True):
+            stem, _, num = code.rpartition("-")
+            if num.isdigit():
+                used[stem] = max(used[stem], int(num))
+    for person, role in zip(people, roles):
+        stem = slugify(role or "deelnemer")[:40] or "deelnemer"
         used[stem] += 1
         person.pseudonym = f"{stem}-{used[stem]}"
-    Person.objects.bulk_update(people, ["pseudonym"], batch_size=BATCH)
 
 
 def primary_memberships(network: Network) -> dict[int, tuple[str, str]]:

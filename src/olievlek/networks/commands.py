@@ -74,7 +74,9 @@ def cmd_import(args) -> int:
             print("\n".join(plan_import(pkg, network_slug=args.network).lines()))
             print("Dry run: nothing was imported.")
             return 0
-        network = import_package(pkg, network_slug=args.network, actor="cli import", progress=bar())
+        # read_package has just checked every rule of the format (with the same network rule)
+        network = import_package(pkg, network_slug=args.network, actor="cli import", progress=bar(),
+                                 validated=True)
     except PackageError as exc:
         print(exc, file=sys.stderr)
         print("Nothing was imported.", file=sys.stderr)

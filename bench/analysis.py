@@ -121,8 +121,11 @@ def child_networkx(pkg: str, out: str, betweenness: str) -> None:
     from olievlek.package import read_package
 
     p = read_package(pkg, require_network=False)
-    ties = p.ties[(p.ties.wave == "2024") & (p.ties.relation == "advice") & (p.ties.frequency >= 2)]
-    ids = list(p.people["id"])
+    wave = p.ties[p.ties.wave == "2024"]
+    ties = wave[(wave.relation == "advice") & (wave.frequency >= 2)]
+    # The wave's people (no response rows here): everyone in one of its ties, any relation.
+    inside = set(wave.source) | set(wave.target)
+    ids = [v for v in p.people["id"] if v in inside]
     g = nx.DiGraph()
     g.add_nodes_from(ids)
     g.add_edges_from(zip(ties.source, ties.target))
@@ -281,8 +284,8 @@ def compare(ours: Path, theirs: Path) -> dict:
     b = pd.read_csv(theirs / "people.csv", dtype={"id": str})
     diff = {}
     for col in a.columns:
-        if col in ("id", "community"):
-            continue
+        if col in ("id", "community") or col not in b.columns:
+            continue  # (coreness, in_core, responded: not computed by the networkx child)
         x, y = a[col].to_numpy(float), b[col].to_numpy(float)
         same_nan = np.isnan(x) == np.isnan(y)
         d = np.nanmax(np.abs(x - y)) if (~np.isnan(x)).any() else 0.0

@@ -88,6 +88,10 @@ class PublishedObject(models.Model):
     educational_level = models.CharField(_("education level"), max_length=3,
                                          choices=EDUCATION_LEVEL_CHOICES, blank=True,
                                          help_text=_("Empty: the network's sector."))
+    # OAI-PMH (olievlek.portal.oai): when the harvestable record last changed (None: never
+    # disseminated) and a digest of what it was then, so that only real changes move it.
+    datestamp = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    record_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("public product")

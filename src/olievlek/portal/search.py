@@ -104,9 +104,11 @@ def index_unit(pub: PublishedUnit) -> SearchEntry | None:
 
 
 def index_product(pub: PublishedObject) -> SearchEntry | None:
-    """Add or refresh a public product's entry (removed once it is no longer public)."""
-    from . import public
+    """Add or refresh a public product's entry (removed once it is no longer public), and
+    its OAI-PMH record's datestamp (:func:`olievlek.portal.oai.refresh`)."""
+    from . import oai, public
 
+    oai.refresh(pub)
     obj = pub.object
     network = obj.network
     if not (pub.public and _on_portal(network)):

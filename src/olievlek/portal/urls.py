@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import oai, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("portaal/", views.home, name="home"),
+    path("oai/", oai.endpoint, name="oai"),  # OAI-PMH 2.0 for harvesters (portal.oai)
     path("portaal/zoeken/", views.search_page, name="search"),
     path("portaal/mensen/<int:pk>/", views.person, name="person"),
     path("portaal/mensen/<int:pk>/contact/", views.contact, name="contact"),

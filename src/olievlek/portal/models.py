@@ -30,7 +30,8 @@ EXPERTISE_CHOICES = [
     ("leidinggeven", _("leadership and educational leadership")),
     ("praktijk", _("practice as a teacher")),
 ]
-# Edurep's education levels for the sectors (schema.org educationalLevel).
+# Edurep's education levels for the sectors (schema.org educationalLevel, as Onderwijs-
+# begrippenkader concepts: olievlek.portal.metadata.EDUCATION_LEVELS).
 EDUCATION_LEVEL_CHOICES = [
     ("po", _("primary education (po)")),
     ("vo", _("secondary education (vo)")),

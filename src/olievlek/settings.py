@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # the portal's /sitemap.xml (olievlek.portal.sitemaps)
     "olievlek.accounts",
     "olievlek.networks",
     "olievlek.surveys",

@@ -101,3 +101,14 @@ def test_only_creative_commons_products_can_be_public(portal_net):
     obj.save()
     with pytest.raises(actions.PortalError):
         actions.publish_object(obj, actor="test")
+
+
+def test_facet_counts_are_the_same_by_either_plan(portal_net, monkeypatch):
+    """SQLite counts facets of many matches from the covering index: same counts."""
+    queries = [("leergemeenschap", {}), ("leergemeenschap", {"kind": "product"}), ("", {}),
+               ("lezen", {"province": "Overijssel"}), ("zwemmen", {})]
+    few = [(search.search(q, f).facets, search.search(q, f).count) for q, f in queries]
+    monkeypatch.setattr(search, "MANY_MATCHES", 0)
+    many = [(search.search(q, f).facets, search.search(q, f).count) for q, f in queries]
+    assert few == many
+    assert few[1][1] == 1 and few[0][1] == 2

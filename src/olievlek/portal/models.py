@@ -192,8 +192,9 @@ KIND_CHOICES = [("person", _("person")), ("group", _("group")), ("product", _("p
 
 class SearchEntry(models.Model):
     """One public person, group or product as the search finds it. ``terms`` holds the
-    stemmed words (:func:`olievlek.portal.text.terms`); SQLite's FTS5 table and PostgreSQL's
-    GIN index read it (see the migration)."""
+    stemmed words (:func:`olievlek.portal.text.terms`); SQLite's FTS5 table and, on
+    PostgreSQL, the stored ``terms_tsv`` column with its GIN index read it (see the
+    migrations)."""
 
     kind = models.CharField(max_length=10, choices=KIND_CHOICES)
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
@@ -216,7 +217,11 @@ class SearchEntry(models.Model):
 
     class Meta:
         ordering = ["title", "pk"]
-        indexes = [models.Index(fields=["kind"])]
+        indexes = [models.Index(fields=["kind"]),
+                   models.Index(fields=["title", "id"], name="portal_search_title"),
+                   # covers the one grouped query of all facet counts (search.search)
+                   models.Index(fields=["kind", "sector", "province", "theme", "product_kind",
+                                        "organisation_type"], name="portal_search_facets")]
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.title}"

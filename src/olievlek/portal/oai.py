@@ -246,6 +246,7 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, ns: str = NS,
 def _header(parent: ET.Element, pub: PublishedObject, live: bool) -> None:
     header = _el(parent, "header", **({} if live else {"status": "deleted"}))
     _el(header, "identifier", identifier(pub))
+    assert pub.datestamp is not None  # records() has only items with a datestamp
     _el(header, "datestamp", stamp(pub.datestamp))
     _el(header, "setSpec", pub.object.network.slug)
 

@@ -21,7 +21,7 @@ class _PortalSitemap(Sitemap):
     limit = 10_000  # URLs per sitemap page (the protocol allows 50,000)
 
     @property
-    def protocol(self):  # type: ignore[override]
+    def protocol(self):
         return urlsplit(settings.SITE_URL).scheme or "https"
 
     def get_domain(self, site=None) -> str:

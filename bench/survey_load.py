@@ -63,6 +63,25 @@ OLIEVLEK = str(Path(PYTHON).parent / "olievlek")  # the console script, as a use
 TARGET_P95_MS = 300
 
 
+def cpu_seconds(session: int | None = None, command: str | None = None) -> float:
+    """CPU time (user + system) of the live processes of one session (the server: gunicorn and
+    its workers) or with one command name (``postgres``), from /proc; 0 where there is none."""
+    total = 0
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        if (session is not None and int(fields[3]) == session) or (command is not None and name == command):
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -134,6 +153,50 @@ def call(url: str, method: str = "GET", token: str = "", body=None, timeout: flo
     return status, payload, (time.perf_counter() - start) * 1000
 
 
+class Browser:
+    """One respondent's browser: it keeps its connection open between requests (HTTP/1.1
+    keep-alive), as browsers do, and opens a new one after a failure or when the server will
+    have closed it (gunicorn closes a connection idle for 2 s). ``keepalive=False``: a new
+    connection for every request, as the bench did before (``--no-keepalive``)."""
+
+    IDLE_SECONDS = 1.5
+
+    def __init__(self, base: str, keepalive: bool = True):
+        self.base = base
+        self.host, port = base.split("//", 1)[1].split(":")
+        self.port = int(port)
+        self.keepalive = keepalive
+        self.conn: http.client.HTTPConnection | None = None
+        self.last = 0.0
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+        self.conn = None
+
+    def call(self, url: str, method: str = "GET", token: str = "", body=None, timeout: float = 120):
+        """Like :func:`call`: (status, body bytes, ms); status 0: no answer."""
+        if not self.keepalive:
+            return call(url, method, token, body, timeout)
+        data = json.dumps(body).encode() if body is not None else None
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"} if token else {}
+        if self.conn is None or time.monotonic() - self.last > self.IDLE_SECONDS:
+            self.close()
+            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        start = time.perf_counter()
+        try:
+            self.conn.request(method, url[len(self.base):], body=data, headers=headers)
+            r = self.conn.getresponse()
+            status, payload = r.status, r.read()
+            if r.will_close:
+                self.close()
+        except (OSError, http.client.HTTPException):
+            self.close()
+            status, payload = 0, b""  # no answer: the server is down (see --kill-after)
+        self.last = time.monotonic()
+        return status, payload, (time.perf_counter() - start) * 1000
+
+
 def as_json(payload: bytes):
     try:
         return json.loads(payload or b"null")
@@ -150,8 +213,9 @@ ASSETS = re.compile(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"')
 
 
 def respondent(base, token, saves, interval, ramp, stats: Stats, acked: dict, start_gate: threading.Event,
-               retry: bool = False):
+               retry: bool = False, keepalive: bool = True):
     rnd = random.Random(token)
+    browser = Browser(base, keepalive)
     sent = 0
     api = base + "/api/v1/questionnaire"
 
@@ -160,7 +224,7 @@ def respondent(base, token, saves, interval, ramp, stats: Stats, acked: dict, st
         nonlocal sent
         for _ in range(400 if retry else 1):
             sent += kind in ("save", "submit")
-            status, payload, ms = call(url, method, auth, body)
+            status, payload, ms = browser.call(url, method, auth, body)
             if status:
                 stats.note(kind, ms, status)
                 return status, payload
@@ -316,7 +380,7 @@ def stop_server(proc: subprocess.Popen, sig=signal.SIGTERM) -> None:
 
 
 def run(database: str, n: int, saves: int, interval: float, postgres_url: str, *, workers: int | None = None,
-        threads: int | None = None, ramp: float = 3.0, kill_after: float = 0) -> dict:
+        threads: int | None = None, ramp: float = 3.0, kill_after: float = 0, keepalive: bool = True) -> dict:
     work = Path(tempfile.mkdtemp(prefix="olievlek-bench-"))
     env = {**os.environ, "SECRET_KEY": "bench-only", "OLIEVLEK_VAR": str(work), "ALLOWED_HOSTS": "127.0.0.1",
            "SECURE_SSL_REDIRECT": "0", "SECURE_HSTS_SECONDS": "0", "SITE_URL": "http://127.0.0.1",
@@ -342,10 +406,13 @@ def run(database: str, n: int, saves: int, interval: float, postgres_url: str, *
     servers = [start_server(env, port, log, workers, threads)]
     downtime = None
     load_before = os.getloadavg()[0]
+    cpu_db_before = cpu_seconds(command="postgres") if database == "postgres" else 0.0
+    cpu_client_before = time.process_time()
+    cpu_server_before = cpu_seconds(session=servers[0].pid)  # start-up (migrate, warm) not counted
     try:
         stats, acked, gate = Stats(), {}, threading.Event()
         crowd = [threading.Thread(target=respondent,
-                                  args=(base, t, saves, interval, ramp, stats, acked, gate, bool(kill_after)))
+                                  args=(base, t, saves, interval, ramp, stats, acked, gate, bool(kill_after), keepalive))
                  for t in tokens]
         for t in crowd:
             t.start()
@@ -362,6 +429,11 @@ def run(database: str, n: int, saves: int, interval: float, postgres_url: str, *
             t.join(900)
         elapsed = time.perf_counter() - started
         load_after = os.getloadavg()[0]
+        # CPU spent: the server (still running: gunicorn and its workers), the database
+        # server, and this load generator (its threads play the respondents' browsers)
+        cpu = {"server": round(sum(cpu_seconds(session=s.pid) for s in servers) - cpu_server_before, 1),
+               "database": round(cpu_seconds(command="postgres") - cpu_db_before, 1) if database == "postgres" else None,
+               "load_generator": round(time.process_time() - cpu_client_before, 1)}
     finally:
         for server in servers:
             stop_server(server)
@@ -371,6 +443,7 @@ def run(database: str, n: int, saves: int, interval: float, postgres_url: str, *
     server = server_times(server_log)
     result = {
         "database": database,
+        "keepalive": keepalive,
         "server": f"olievlek serve{f' --workers {workers}' if workers else ''}"
                   f"{f' --threads {threads}' if threads else ''}",
         "respondents": n,
@@ -379,6 +452,8 @@ def run(database: str, n: int, saves: int, interval: float, postgres_url: str, *
         "requests": sum(len(v) for v in stats.ms.values()),
         "seconds": round(elapsed, 1),
         "load_average": [round(load_before, 1), round(load_after, 1)],
+        "cpu_seconds": cpu,
+        "server_cpu_ms_per_respondent": round(1000 * (cpu["server"] + (cpu["database"] or 0)) / n, 1),
         **{f"{kind}_ms": summary(values) for kind, values in stats.ms.items()},
         **{f"server_{kind}_ms": summary(values) for kind, values in server.items()},
         "status": stats.status,
@@ -425,6 +500,8 @@ def main(argv=None) -> int:
                         help="everyone opens the link within this many seconds of the start (default 3)")
     parser.add_argument("--workers", type=int, help="olievlek serve --workers (default: its own)")
     parser.add_argument("--threads", type=int, help="olievlek serve --threads (default: its own)")
+    parser.add_argument("--no-keepalive", action="store_true",
+                        help="a new connection for every request (browsers keep theirs open)")
     parser.add_argument("--repeat", type=int, default=1, help="run this many times; prints the medians")
     parser.add_argument("--postgres-url", default=os.environ.get(
         "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/bench_surveys"))
@@ -437,7 +514,8 @@ def main(argv=None) -> int:
         results = []
         for _ in range(args.repeat):
             result = run(database, args.respondents, args.saves, args.interval, args.postgres_url,
-                         workers=args.workers, threads=args.threads, ramp=args.ramp, kill_after=args.kill_after)
+                         workers=args.workers, threads=args.threads, ramp=args.ramp, kill_after=args.kill_after,
+                         keepalive=not args.no_keepalive)
             print(json.dumps(result, indent=2), flush=True)
             results.append(result)
             passed = good(result, args.kill_after)

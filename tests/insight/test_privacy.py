@@ -232,8 +232,9 @@ def test_only_researchers_set_visibility_and_it_is_audited(users, client_for, ne
 
 
 @pytest.mark.django_db
-def test_aggregate_leaves_out_groups_still_too_small(users, client_for, network):
-    """Units of three show; the one person left (p6, no unit) is not drawn as a group."""
+def test_aggregate_leaves_out_groups_still_too_small(users, client_for, network, settings):
+    """Units of three show; the one person left (p6, no unit) is not drawn as a group. The
+    limit is the small-cell threshold of the tables: at 4, the units of three merge."""
     from olievlek.networks.actions import import_package
     from olievlek.package import frame
     from tests.factories import small_package
@@ -253,6 +254,10 @@ def test_aggregate_leaves_out_groups_still_too_small(users, client_for, network)
     page = client_for(users["bob"]).get("/networks/testnet/waves/2024/sociogram/").content
     assert sorted(re.findall(rb'data-unit="([^"]+)"', page)) == [b"u-a", b"u-stuur"]
     assert re.findall(rb'data-people="(\d)"', page) == [b"3", b"3"]
+    settings.SMALL_CELL_THRESHOLD = 4
+    page = client_for(users["bob"]).get("/networks/testnet/waves/2024/sociogram/").content
+    assert re.findall(rb'data-unit="([^"]+)"', page) == [b"small-units"]
+    assert re.findall(rb'data-people="(\d)"', page) == [b"7"]
 
 
 @pytest.mark.django_db

@@ -137,6 +137,12 @@ def test_reference_population_entered_and_compared(users, client_for, network):
     assert ReferencePopulation.objects.exists()
     c.post(f"/participants/references/{ref.pk}/delete/", {"confirmed": "1"})
     assert not ReferencePopulation.objects.exists()
+    from olievlek.accounts.models import AuditEntry
+
+    log = list(AuditEntry.objects.filter(object_type="reference population").order_by("pk")
+               .values_list("actor", "action", "network_slug", "object_key"))
+    assert log == [("alice", "add-reference", "testnet", str(ref.pk)),
+                   ("alice", "delete-reference", "testnet", str(ref.pk))]
 
 
 def test_dutch_by_default(users, client_for):

@@ -34,7 +34,9 @@ def test_fill_close_resume_submit(live_server, page, network, links):
     detail = page.locator(f"#adv-{anna.pk}")
     assert detail.is_hidden()
     saved(page, lambda: page.get_by_label("Anna Aardeweg", exact=True).first.check())
-    assert detail.is_visible()
+    assert detail.is_visible()  # made from the page's <template>: the server sent none for her
+    assert detail.locator("legend").inner_text() == "Anna Aardeweg"
+    assert page.get_by_label("Hoe vaak vraag je om advies?").count() == 1
     saved(page, lambda: page.select_option(f"#adv-{anna.pk}-frequency", "4"))
     saved(page, lambda: page.fill(f"#adv-{anna.pk}-topic", "onderzoeksopzet"))
     r = Response.objects.get(wave=inv.wave, person=inv.person)
@@ -55,6 +57,10 @@ def test_fill_close_resume_submit(live_server, page, network, links):
     assert page.locator(f"#mot-{bram.pk}").is_hidden()  # motivation rows only for those ticked
     saved(page, lambda: page.check(f"#mot-tick-{bram.pk}"))
     assert page.locator(f"#mot-{bram.pk}").is_visible()
+    saved(page, lambda: page.check(f"#mot-tick-{anna.pk}"))  # Anna comes before Bram, in roster order
+    ids = page.eval_on_selector_all("#motivation-details .detail", "els => els.map(e => e.id)")
+    assert ids.index(f"mot-{anna.pk}") < ids.index(f"mot-{bram.pk}")
+    saved(page, lambda: page.uncheck(f"#mot-tick-{anna.pk}"))
     assert page.locator(f"#mot-{anna.pk}").is_hidden()
     saved(page, lambda: page.select_option(f"#mot-{bram.pk}-frequency", "3"))
 

@@ -111,9 +111,12 @@ def test_the_form_shows_saved_answers_back_per_colleague(client, network, wave, 
     assert f'id="adv-tick-{p1}" name="advice" value="{p1}" data-detail="adv-{p1}" checked>' in html
     assert f'id="adv-tick-{p2}" name="advice" value="{p2}" data-detail="adv-{p2}">' in html
     assert f'id="mot-tick-{p2}" name="motivation" value="{p2}" data-detail="mot-{p2}" checked>' in html
-    assert f'<fieldset class="detail" id="adv-{p1}" >' in html  # shown: ticked
-    assert f'<fieldset class="detail" id="adv-{p6}" hidden>' in html
-    assert f'<div class="detail field" id="mot-{p2}" >' in html
+    assert f'<fieldset class="detail" id="adv-{p1}">' in html  # shown: ticked
+    assert f'<div class="detail field" id="mot-{p2}">' in html
+    # colleagues not ticked get no follow-up questions: the script makes them from a template
+    assert f'id="adv-{p6}"' not in html and f'id="mot-{p1}"' not in html
+    assert html.count('<template id="advice-template">') == 1
+    assert html.count('<template id="motivation-template">') == 1
     detail = html[html.index(f'id="adv-{p1}-frequency"'):html.index(f'id="adv-{p1}-topic"')]
     assert '<option value="4" selected>vaak</option>' in detail
     assert '<option value="2" selected>onbruikbaar</option>' in detail

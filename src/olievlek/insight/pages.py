@@ -1,7 +1,7 @@
 """Reports for leadership, islands, change between waves and the network figures.
 
 Same rules as :mod:`olievlek.insight.reports`: people appear only through ``scope.label``;
-in ``aggregate`` mode only units (merged below ``MIN_GROUP``) and whole-network figures.
+in ``aggregate`` mode only units (merged below ``min_group()``) and whole-network figures.
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ from olievlek.analysis.vulnerability import departures
 
 from .exports import Table
 from .reports import (
-    MIN_GROUP,
     Report,
     Scope,
     aggregate_groups,
     aggregate_sociogram,
     fmt,
+    min_group,
     person_sociogram,
     relation_label,
 )
@@ -112,7 +112,7 @@ def _matrix_tables(scope: Scope, report: Report, aggregate: bool) -> None:
         of = {pid: getattr(data.units[u], attr) for pid, u in net.units.items() if u in data.units}
         if aggregate:  # a process or layer of one or two people would show their ties
             sizes = {c: list(of.values()).count(c) for c in codes}
-            of = {pid: c for pid, c in of.items() if sizes.get(c, 0) >= MIN_GROUP}
+            of = {pid: c for pid, c in of.items() if sizes.get(c, 0) >= min_group()}
         mat = group_matrix(net, of, list(codes))
         shown = [_(c) if attr == "level" else {"coordinatie": _("coordination"), "onderzoek":
                  _("research"), "praktijk": _("practice")}[c] for c in codes]
@@ -143,7 +143,7 @@ def _core_table(scope: Scope, report: Report, aggregate: bool) -> None:
     names = {"coordinatie": _("coordination"), "onderzoek": _("research"), "praktijk": _("practice")}
     rows = []
     for r in result.by_process.to_dict("records"):
-        if not r["people"] or (aggregate and r["people"] < MIN_GROUP):
+        if not r["people"] or (aggregate and r["people"] < min_group()):
             continue  # a process of one or two people would show where they sit
         people = int(r["people"])
         if scope.mask.small(people):  # the same, as "<3" for a coordinator under pseudonyms
@@ -270,7 +270,7 @@ def islands_report(scope: Scope) -> Report:
         (_("units with no tie outside"), str(len(closed))),
     ]
     if scope.mode == AGGREGATE:
-        closed = [(u, n, w) for u, n, w in closed if n >= MIN_GROUP]
+        closed = [(u, n, w) for u, n, w in closed if n >= min_group()]
     report.tables["closed_units"] = Table(  # small units: "<3" (``scope.mask``)
         "closed_units", _("Units with no tie to the rest"),
         [_("unit"), _("people"), _("ties within")],

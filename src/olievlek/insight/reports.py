@@ -5,7 +5,7 @@ wave's data and the viewer's mode:
 
 - ``names``: people by name, package ids as references;
 - ``pseudonyms``: people by pseudonym, pseudonyms as references, no organisations;
-- ``aggregate``: units as nodes only, units under :data:`MIN_GROUP` people merged, so no
+- ``aggregate``: units as nodes only, units under :func:`min_group` people merged, so no
   individual tie can be read off;
 - ``self`` (a participant): their own ego network, the colleagues they named by name.
 
@@ -24,7 +24,14 @@ import numpy as np
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from olievlek.accounts.access import AGGREGATE, NAMES, PSEUDONYMS, SELF, Viewer
+from olievlek.accounts.access import (
+    AGGREGATE,
+    NAMES,
+    PSEUDONYMS,
+    SELF,
+    Viewer,
+    small_cell_threshold,
+)
 from olievlek.analysis import measures as m
 from olievlek.analysis.brokerage import brokerage
 
@@ -42,7 +49,12 @@ from .svg import (
     sociogram,
 )
 
-MIN_GROUP = 3  # aggregate pictures merge smaller units: one person's ties must not show
+
+def min_group() -> int:
+    """Aggregate pictures merge units smaller than this, so that one person's ties do not
+    show: the small-cell threshold of the tables (``SMALL_CELL_THRESHOLD``, default 3)."""
+    return small_cell_threshold()
+
 STRICTNESS = (NAMES, PSEUDONYMS, AGGREGATE)
 COLOURS = ("unit", "process", "sector", "organisation")
 SIZES = ("indegree", "betweenness")
@@ -351,11 +363,12 @@ def people_table(scope: Scope) -> Table:
 def aggregate_groups(scope: Scope) -> tuple[dict[str, str], dict[str, tuple[str, str, int]]]:
     """Person key -> group ref, and group ref -> (label, process, people).
 
-    Units with fewer than :data:`MIN_GROUP` people in the wave (and people without a unit) are
+    Units with fewer than :func:`min_group` people in the wave (and people without a unit) are
     merged, so that no cell or arrow stands for one or two people; when even the merged group
     is smaller than that, its people are left out of the picture (and counted nowhere).
     """
     data = scope.data
+    least = min_group()
     size: dict[str, int] = {}
     for p in data.people:
         unit = data.primary_unit.get(p.pk, "")
@@ -365,16 +378,16 @@ def aggregate_groups(scope: Scope) -> tuple[dict[str, str], dict[str, tuple[str,
     group_of, groups = {}, {}
     for p in data.people:
         unit = data.primary_unit.get(p.pk, "")
-        if unit and size[unit] >= MIN_GROUP:
+        if unit and size[unit] >= least:
             ref, label, process = unit, scope.unit_name(unit), data.units[unit].process
-        elif not unit and size[""] >= MIN_GROUP:
+        elif not unit and size[""] >= least:
             ref, label, process = "no-unit", _("No unit"), ""
         else:
             ref, label, process = "small-units", _("Smaller units together"), ""
         group_of[p.key] = ref
         prev = groups.get(ref, (label, process, 0))
         groups[ref] = (label, process, prev[2] + 1)
-    if groups.get("small-units", ("", "", MIN_GROUP))[2] < MIN_GROUP:
+    if groups.get("small-units", ("", "", least))[2] < least:
         del groups["small-units"]
         group_of = {k: g for k, g in group_of.items() if g != "small-units"}
     return group_of, groups
@@ -408,7 +421,7 @@ def aggregate_sociogram(scope: Scope, title: str) -> tuple[Picture, Graph, Table
     legend = [(PROCESS_COLOURS["coordinatie"], _("coordination")),
               (PROCESS_COLOURS["onderzoek"], _("research")),
               (PROCESS_COLOURS["praktijk"], _("practice")), (NONE_COLOUR, _("other"))]
-    examples = sorted({min(MIN_GROUP, biggest), max(biggest // 2, 1), biggest})
+    examples = sorted({min(min_group(), biggest), max(biggest // 2, 1), biggest})
     picture = sociogram(nodes, edges, title=title, ref_attr="unit", legend=legend,
                         isolates_label=_("No ties to other units"),
                         sizes=(_("Size: people in the unit"),
@@ -510,7 +523,7 @@ def sociogram_report(scope: Scope) -> Report:
         report.tables["units"] = table
         report.notes.append(_("Only units are shown for this wave. Units with fewer than "
                               "%(n)s people are taken together; if they are still fewer "
-                              "than %(n)s together, they are left out.") % {"n": MIN_GROUP})
+                              "than %(n)s together, they are left out.") % {"n": min_group()})
     else:
         picture, graph = person_sociogram(scope, title=title)
         report.pictures["sociogram"] = (title, picture)

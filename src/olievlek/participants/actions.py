@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from olievlek import derived
 from olievlek.accounts import audit
@@ -133,6 +134,29 @@ def set_expertise_sorting(person: Person, kinds: list[str] | None, *, actor: str
               object_key=person.key, detail=detail)
 
 
+@transaction.atomic
+def add_reference(*, name: str, variable: str, counts: dict[str, float], source: str = "",
+                  network: Network | None = None, actor: str) -> ReferencePopulation:
+    """Store a reference population (counts per category of one background variable), for
+    one network or, without ``network``, for every network; audited."""
+    population = ReferencePopulation.objects.create(
+        network=network, name=name.strip()[:200], variable=variable, source=source.strip()[:300],
+        counts=counts, created_by=actor)
+    audit.log(actor, "add-reference", network_slug=network.slug if network else "",
+              object_type="reference population", object_key=population.pk,
+              detail=f"{population.name} ({variable}, {len(counts)} categories)")
+    return population
+
+
+@transaction.atomic
+def delete_reference(population: ReferencePopulation, *, actor: str) -> None:
+    """Delete a reference population; audited."""
+    audit.log(actor, "delete-reference", network_slug=population.network.slug if population.network else "",
+              object_type="reference population", object_key=population.pk,
+              detail=f"{population.name} ({population.variable})")
+    population.delete()
+
+
 def parse_counts(text: str) -> dict[str, float]:
     """``category,count`` lines (a header line is allowed, ``;`` or tab also separate) as a
     dict. Raises ValueError naming the first bad line."""
@@ -143,19 +167,19 @@ def parse_counts(text: str) -> dict[str, float]:
         if not row or not any(c.strip() for c in row):
             continue
         if len(row) < 2:
-            raise ValueError(f"line {i}: expected 'category,count'")
+            raise ValueError(_("line %(line)s: expected 'category,count'") % {"line": i})
         cat, value = row[0].strip(), row[1].strip().replace(",", ".")
         try:
             number = float(value)
         except ValueError:
             if i == 1:
                 continue  # a header line
-            raise ValueError(f"line {i}: '{value}' is not a number") from None
+            raise ValueError(_("line %(line)s: '%(value)s' is not a number") % {"line": i, "value": value}) from None
         if number < 0:
-            raise ValueError(f"line {i}: a count cannot be negative")
+            raise ValueError(_("line %(line)s: a count cannot be negative") % {"line": i})
         if cat in counts:
-            raise ValueError(f"line {i}: category '{cat}' appears twice")
+            raise ValueError(_("line %(line)s: category '%(category)s' appears twice") % {"line": i, "category": cat})
         counts[cat] = number
     if len(counts) < 2:
-        raise ValueError("give at least two categories")
+        raise ValueError(_("give at least two categories"))
     return counts

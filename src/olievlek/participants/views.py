@@ -314,10 +314,9 @@ def references(request):
             error = str(exc)
         else:
             network = Network.objects.filter(slug=data.get("network")).first() if data.get("network") else None
-            ReferencePopulation.objects.create(
-                network=network, name=data["name"].strip()[:200], variable=data["variable"],
-                source=data.get("source", "").strip()[:300], counts=counts,
-                created_by=audit.actor_of(request.user))
+            actions.add_reference(name=data["name"], variable=data["variable"], counts=counts,
+                                  source=data.get("source", ""), network=network,
+                                  actor=audit.actor_of(request.user))
             messages.success(request, _("Reference population saved."))
             return redirect(request.path)
     return render(request, "participants/references.html", {
@@ -343,7 +342,7 @@ def reference_delete(request, pk):
             "confirm_label": _("Delete"), "fields": [], "action_url": request.path,
             "cancel_url": reverse("participants:references"),
         })
-    population.delete()
+    actions.delete_reference(population, actor=audit.actor_of(request.user))
     messages.success(request, _("Reference population deleted."))
     return redirect("participants:references")
 

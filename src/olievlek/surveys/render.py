@@ -1,13 +1,19 @@
 """The questionnaire's per-colleague parts, rendered in Python.
 
-Every colleague on the roster gets two tick boxes (advice, motivation) and their follow-up
-questions: about 2 KB of HTML each, so 200 KB for a roster of 100 and 2 MB for 1,000. Through
-the template engine (a variable lookup, a localised number and an escape per attribute, a
-translation per option) that took about 6 ms per colleague on the shared build machine, so a
-flash crowd of respondents opening their link kept the server busy for seconds and their saves
-waited behind it (docs/performance.md). Here the markup is joined from strings, and the parts
-of a colleague nobody has ticked yet (nearly all of them) are made once per language and
-colleague and then reused by every respondent of the wave: about 50 times faster.
+Every colleague on the roster gets two tick boxes (advice, motivation); the colleagues the
+respondent ticked also get their follow-up questions. Through the template engine (a variable
+lookup, a localised number and an escape per attribute, a translation per option) that took
+about 6 ms per colleague on the shared build machine, so a flash crowd of respondents opening
+their link kept the server busy for seconds and their saves waited behind it
+(docs/performance.md). Here the markup is joined from strings, and the tick boxes of a
+colleague nobody has ticked yet (nearly all of them) are made once per language and colleague
+and then reused by every respondent of the wave.
+
+The follow-up questions of a colleague not ticked yet are not sent at all (they were 2 KB per
+colleague, 2 MB for a roster of 1,000): the page carries one ``<template>`` per relation
+(:func:`detail_templates`) from which ``questionnaire.js`` makes them when a colleague is
+ticked. Without JavaScript nothing changes for the respondent: ticked colleagues' questions
+appear once the form is saved, as before.
 
 Rows are ``(unit, [{"p": person, "adv": answer or None, "mot": answer or None}, ...])``
 as the questionnaire view builds them.
@@ -54,11 +60,11 @@ def _tick(relation: str, prefix: str, pk: int, name: str, checked: bool) -> str:
     )
 
 
-def _advice(t: _Texts, pk: int, name: str, adv: dict | None) -> str:
+def _advice(t: _Texts, pk: int | str, name: str, adv: dict | None) -> str:
     given = adv or {}
     return (
-        f'\n      <fieldset class="detail" id="adv-{pk}" {"" if adv else "hidden"}>\n'
-        f'        <legend>{escape(name)}</legend>\n'
+        f'\n      <fieldset class="detail" id="adv-{pk}">\n'
+        f'        <legend data-who>{escape(name)}</legend>\n'
         f'        <div class="field">\n'
         f'          <label for="adv-{pk}-frequency">{t.how_often}</label>\n'
         f'          <select id="adv-{pk}-frequency" name="adv-{pk}-frequency">\n'
@@ -79,10 +85,10 @@ def _advice(t: _Texts, pk: int, name: str, adv: dict | None) -> str:
     )
 
 
-def _motivation(t: _Texts, pk: int, name: str, mot: dict | None) -> str:
+def _motivation(t: _Texts, pk: int | str, name: str, mot: dict | None) -> str:
     return (
-        f'\n      <div class="detail field" id="mot-{pk}" {"" if mot else "hidden"}>\n'
-        f'        <label for="mot-{pk}-frequency">{escape(name)}</label>\n'
+        f'\n      <div class="detail field" id="mot-{pk}">\n'
+        f'        <label for="mot-{pk}-frequency" data-who>{escape(name)}</label>\n'
         f'        <select id="mot-{pk}-frequency" name="mot-{pk}-frequency">\n'
         f'          <option value="">—</option>\n'
         f'          {_options(t.frequency, (mot or {}).get("frequency"))}\n'
@@ -90,17 +96,34 @@ def _motivation(t: _Texts, pk: int, name: str, mot: dict | None) -> str:
     )
 
 
-@lru_cache(maxsize=20_000)  # ~2 KB each: at most ~40 MB per process
-def _untouched(language: str, pk: int, name: str) -> tuple[str, str, str, str]:
-    """A colleague the respondent has not ticked: the same for every respondent."""
+@lru_cache(maxsize=20_000)  # ~0.4 KB each: at most ~8 MB per process
+def _untouched(pk: int, name: str) -> tuple[str, str]:
+    """The tick boxes of a colleague the respondent has not ticked: the same for everyone."""
+    return _tick("advice", "adv", pk, name, False), _tick("motivation", "mot", pk, name, False)
+
+
+TEMPLATE_PK = "__pk__"  # questionnaire.js puts the colleague's id here (ids, names, for)
+
+
+@lru_cache(maxsize=8)
+def _templates(language: str) -> SafeString:
     t = _texts(language)
-    return (_tick("advice", "adv", pk, name, False), _tick("motivation", "mot", pk, name, False),
-            _advice(t, pk, name, None), _motivation(t, pk, name, None))
+    return mark_safe(
+        f'<template id="advice-template">{_advice(t, TEMPLATE_PK, "", None).strip()}</template>\n'
+        f'  <template id="motivation-template">{_motivation(t, TEMPLATE_PK, "", None).strip()}</template>'
+    )
+
+
+def detail_templates() -> SafeString:
+    """The follow-up questions of one colleague, empty, as ``<template>`` elements: the script
+    copies one when a colleague is ticked, with the colleague's id and name filled in."""
+    return _templates(get_language() or "nl")
 
 
 def roster_parts(rows) -> dict[str, SafeString]:
     """``advice_list``, ``motivation_list`` (the tick boxes by unit) and ``advice_details``,
-    ``motivation_details`` (the follow-up questions) for the questionnaire template."""
+    ``motivation_details`` (the follow-up questions of the ticked colleagues) and
+    ``detail_templates`` for the questionnaire template."""
     language = get_language() or "nl"
     t = _texts(language)
     lists: tuple[list[str], list[str]] = ([], [])
@@ -111,11 +134,17 @@ def roster_parts(rows) -> dict[str, SafeString]:
         lists[1].append(head)
         for row in people:
             pk, name, adv, mot = row["p"].pk, row["p"].name, row["adv"], row["mot"]
-            blank = _untouched(language, pk, name)
-            lists[0].append(_tick("advice", "adv", pk, name, True) if adv else blank[0])
-            lists[1].append(_tick("motivation", "mot", pk, name, True) if mot else blank[1])
-            details[0].append(_advice(t, pk, name, adv) if adv else blank[2])
-            details[1].append(_motivation(t, pk, name, mot) if mot else blank[3])
+            blank = _untouched(pk, name)
+            if adv:
+                lists[0].append(_tick("advice", "adv", pk, name, True))
+                details[0].append(_advice(t, pk, name, adv))
+            else:
+                lists[0].append(blank[0])
+            if mot:
+                lists[1].append(_tick("motivation", "mot", pk, name, True))
+                details[1].append(_motivation(t, pk, name, mot))
+            else:
+                lists[1].append(blank[1])
         tail = "\n    </ul>\n  </fieldset>\n  "
         lists[0].append(tail)
         lists[1].append(tail)
@@ -124,4 +153,5 @@ def roster_parts(rows) -> dict[str, SafeString]:
         "motivation_list": mark_safe("".join(lists[1])),
         "advice_details": mark_safe("".join(details[0])),
         "motivation_details": mark_safe("".join(details[1])),
+        "detail_templates": detail_templates(),
     }

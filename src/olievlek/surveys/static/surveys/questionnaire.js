@@ -109,8 +109,33 @@
     timer = setTimeout(save, 400);
   }
 
+  // The follow-up questions of a colleague ticked for the first time, made from the page's
+  // <template> (the server sends them only for colleagues already ticked) and put in roster order.
+  function makeDetail(cb) {
+    var template = document.getElementById(cb.name + "-template");
+    var block = document.getElementById(cb.name + "-details");
+    if (!template || !block) return null;
+    var detail = template.content.firstElementChild.cloneNode(true);
+    [detail].concat(Array.prototype.slice.call(detail.querySelectorAll("[id], [name], [for]"))).forEach(function (el) {
+      ["id", "name", "for"].forEach(function (attr) {
+        var v = el.getAttribute(attr);
+        if (v) el.setAttribute(attr, v.replace("__pk__", cb.value));
+      });
+    });
+    var label = document.querySelector("label[for='" + cb.id + "']");
+    detail.querySelector("[data-who]").textContent = label ? label.textContent : "";
+    var next = null, after = false;
+    form.querySelectorAll("input[name=" + cb.name + "]").forEach(function (other) {
+      if (other === cb) { after = true; return; }
+      if (after && !next) next = document.getElementById(other.dataset.detail);
+    });
+    block.insertBefore(detail, next);
+    return detail;
+  }
+
   function toggleDetail(cb) {
     var detail = document.getElementById(cb.dataset.detail);
+    if (!detail && cb.checked) detail = makeDetail(cb);
     if (detail) detail.hidden = !cb.checked;
     var block = document.getElementById(cb.name + "-details");
     if (block) {

@@ -154,6 +154,15 @@ def test_bad_requests_get_the_protocols_errors(client, portal_net, params, code,
         assert request.attrib == {}  # the protocol echoes no arguments then
 
 
+def test_post_needs_no_csrf_token(portal_net):
+    from django.test import Client
+
+    harvester = Client(enforce_csrf_checks=True)  # a harvester has no session or token
+    response = harvester.post("/oai/", {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"})
+    assert response.status_code == 200
+    assert error(ET.fromstring(response.content)) is None
+
+
 def test_only_get_and_post(client, portal_net):
     assert client.put("/oai/?verb=Identify").status_code == 405
 

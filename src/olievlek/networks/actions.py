@@ -117,8 +117,7 @@ def import_package(
         summary["memberships written"] = len(pkg.memberships)
         ms = pkg.memberships
         adapt = connection.ops.adapt_datefield_value
-        _insert_rows(Membership, [Membership._meta.get_field(f).column for f in
-                                  ("person", "unit", "role", "start", "end")], zip(
+        _insert_rows(Membership, _columns(Membership, ("person", "unit", "role", "start", "end")), zip(
             [all_people[key].pk for key in ms["person"]],
             [all_units[key].pk for key in ms["unit"]],
             ms["role"].tolist(),
@@ -187,7 +186,13 @@ def _insert_rows(model, columns: list[str], rows: Iterable[Sequence[Any]]) -> No
                     copy.write_row(row)
         else:
             cursor.executemany(
-                f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
+                f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", list(rows))
+
+
+def _columns(model, names: Sequence[str]) -> list[str]:
+    """The database columns of ``model``'s fields ``names``."""
+    column = {f.name: f.column for f in model._meta.concrete_fields}
+    return [str(column[name]) for name in names]
 
 
 _PLAIN_TEXT = frozenset({"CharField", "TextField", "EmailField", "SlugField"})
@@ -216,8 +221,7 @@ def _write_ties(wave_pk: int, ties: pd.DataFrame, pk: dict[str, int]) -> None:
     """Insert validated ties of one wave (:func:`_insert_rows`)."""
     from olievlek.surveys.models import Tie
 
-    columns = [Tie._meta.get_field(name).column for name in
-               ("wave", "source", "target", "relation", "frequency", "usefulness", "topic")]
+    columns = _columns(Tie, ("wave", "source", "target", "relation", "frequency", "usefulness", "topic"))
     usefulness = ties["usefulness"].astype(object).where(ties["usefulness"].notna(), None)
     rows = zip(
         [wave_pk] * len(ties),

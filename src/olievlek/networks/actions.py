@@ -222,14 +222,16 @@ def _write_ties(wave_pk: int, ties: pd.DataFrame, pk: dict[str, int]) -> None:
     from olievlek.surveys.models import Tie
 
     columns = _columns(Tie, ("wave", "source", "target", "relation", "frequency", "usefulness", "topic"))
-    usefulness = ties["usefulness"].astype(object).where(ties["usefulness"].notna(), None)
+    # Column-wise into plain Python values (validated: every frequency is there).
+    useful = ties["usefulness"]
     rows = zip(
         [wave_pk] * len(ties),
-        [pk[key] for key in ties["source"]],
-        [pk[key] for key in ties["target"]],
+        list(map(pk.__getitem__, ties["source"].tolist())),
+        list(map(pk.__getitem__, ties["target"].tolist())),
         ties["relation"].tolist(),
-        [int(f) for f in ties["frequency"]],
-        [None if u is None else int(u) for u in usefulness],
+        ties["frequency"].astype("int64").tolist(),
+        [None if missing else int(u) for u, missing in
+         zip(useful.fillna(0).astype("int64").tolist(), useful.isna().tolist())],
         ties["topic"].tolist(),
     )
     _insert_rows(Tie, columns, rows)

@@ -211,3 +211,39 @@ def test_postgres_and_sqlite_refuse_the_same_overlong_name():
     with pytest.raises(PackageError, match="10,000 characters; at most 200"):
         import_package(pkg)
     assert Person.objects.get(key="p1").name == "Anna Aardeweg"
+
+
+@pytest.mark.django_db
+def test_pseudonyms_given_at_import_are_those_the_one_rule_gives():
+    """New people get their pseudonym before they are written; the codes are exactly what
+    _assign_pseudonyms gives from the memberships in the database, also when a second
+    import adds people to a network that has some."""
+    from olievlek.networks.actions import _assign_pseudonyms
+
+    first = small_package()  # without p5, who comes with the second import
+    first.people = first.people[first.people["id"] != "p5"].reset_index(drop=True)
+    first.memberships = first.memberships[first.memberships["person"] != "p5"].reset_index(drop=True)
+    first.ties = first.ties[(first.ties["source"] != "p5") & (first.ties["target"] != "p5")].reset_index(drop=True)
+    first.responses = first.responses[first.responses["person"] != "p5"].reset_index(drop=True)
+    import_package(first)
+    network = import_package(small_package())
+    given = dict(network.people.values_list("key", "pseudonym"))
+    network.people.update(pseudonym="")
+    _assign_pseudonyms(network)
+    assert dict(network.people.values_list("key", "pseudonym")) == given
+
+
+@pytest.mark.django_db
+def test_import_is_all_or_nothing_when_the_database_refuses_a_tie():
+    """Ties are written with raw inserts (COPY on PostgreSQL): a row the database refuses
+    still rolls the whole import back."""
+    from django.db import IntegrityError
+
+    pkg = small_package()
+    bad = pkg.ties.copy()
+    bad.loc[len(bad)] = ["2024", "p1", "p1", "advice", 3, None, ""]
+    pkg.ties = frame("ties", bad.to_dict("records"))
+    with pytest.raises(IntegrityError):
+        import_package(pkg, validated=True)  # (told it was checked: only the database checks)
+    assert Network.objects.count() == 0 and Person.objects.count() == 0
+    assert Tie.objects.count() == 0 and Membership.objects.count() == 0

@@ -181,7 +181,9 @@ def _insert_rows(model, columns: list[str], rows: Iterable[Sequence[Any]]) -> No
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            # (psycopg's own cursor: its errors become Django's, as through execute)
+            with connection.wrap_database_errors, \
+                    cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:

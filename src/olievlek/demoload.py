@@ -27,13 +27,14 @@ DEMO_WAVE_DATES = {
 
 
 def load_demo(progress: Progress = silent) -> dict[str, list[str]]:
-    """Import the twelve demo networks and the demo accounts; a second run changes nothing.
+    """Import the thirteen demo networks (the study's twelve and the Twente network with its
+    governance) and the demo accounts; a second run changes nothing.
 
     Returns which network slugs were loaded and which were already up to date.
     """
-    from olievlek.demo import generate
+    from olievlek.demo import generate_all
 
-    packages = generate()
+    packages = generate_all()
     loaded, unchanged = [], []
     for i, pkg in enumerate(packages, start=1):
         assert pkg.network is not None  # the generator writes every network.csv
@@ -46,9 +47,42 @@ def load_demo(progress: Progress = silent) -> dict[str, list[str]]:
             loaded.append(slug)
         progress(i, len(packages), "demo")
     date_demo_waves()
+    load_demo_governance()
     ensure_demo_users()
     load_demo_coding()
     return {"loaded": loaded, "unchanged": unchanged}
+
+
+@transaction.atomic
+def load_demo_governance() -> int:
+    """The Twente network's type history and decisions (not in the package format), through the
+    governance workflows; a network that already has them is left alone. Returns how many
+    records were added."""
+    from olievlek.demo import twente
+    from olievlek.governance.actions import change_group_type, record_decision
+    from olievlek.governance.models import Decision, TypeChange
+    from olievlek.governance.rules import voters
+
+    network = Network.objects.filter(slug=twente.SLUG).first()
+    if network is None:
+        return 0
+    added = 0
+    units = {u.key: u for u in network.units.all()}
+    if not TypeChange.objects.filter(unit__network=network).exists():
+        for key, steps in twente.TYPE_HISTORY.items():
+            for type_, day, note in steps:
+                change_group_type(units[key], type_, date=dt.date.fromisoformat(day), note=note,
+                                  actor="demo")
+                added += 1
+    if not Decision.objects.filter(network=network).exists():
+        from olievlek.governance.actions import fees_of
+
+        for body, day, text, against in twente.DECISIONS:
+            date = dt.date.fromisoformat(day)
+            votes = {org: against.get(org, "for") for org in voters(fees_of(network, date.year))}
+            record_decision(units[body], date=date, text=text, votes=votes, actor="demo")
+            added += 1
+    return added
 
 
 @transaction.atomic

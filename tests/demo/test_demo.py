@@ -253,7 +253,9 @@ def test_package_command_writes_one_folder_per_network(tmp_path):
 
     assert main(["demo", "--package", str(tmp_path)]) == 0
     folders = sorted(p.name for p in Path(tmp_path).iterdir())
-    assert len(folders) == 12 and folders[0] == "01-onderzoek-dat-werkt"
+    # the twelve study networks and, thirteenth, the Twente network (not a study network)
+    assert len(folders) == 13 and folders[0] == "01-onderzoek-dat-werkt"
+    assert folders[-1] == "13-kennisnetwerk-lerende-leraren"
 
 
 def test_item_non_response_is_three_different_people(respondents):

@@ -1,4 +1,4 @@
-"""`olievlek demo`: loading the twelve networks into the database, twice, and serving them."""
+"""`olievlek demo`: loading the thirteen networks (the study's twelve and Twente) into the database, twice, and serving them."""
 
 from __future__ import annotations
 
@@ -21,16 +21,17 @@ from olievlek.surveys.models import Tie
 @pytest.mark.django_db
 def test_loading_the_demo_twice_changes_nothing():
     first = load_demo()
-    assert len(first["loaded"]) == 12 and first["unchanged"] == []
+    assert len(first["loaded"]) == 13 and first["unchanged"] == []
+    assert first["loaded"][-1] == "13-kennisnetwerk-lerende-leraren"
     counts = (Network.objects.count(), Person.objects.count(), Tie.objects.count(),
               AuditEntry.objects.count(), Profile.objects.count())
     pseudonyms = sorted(Person.objects.values_list("pk", "pseudonym"))
     second = load_demo()
-    assert second["loaded"] == [] and len(second["unchanged"]) == 12
+    assert second["loaded"] == [] and len(second["unchanged"]) == 13
     assert (Network.objects.count(), Person.objects.count(), Tie.objects.count(),
             AuditEntry.objects.count(), Profile.objects.count()) == counts
     assert sorted(Person.objects.values_list("pk", "pseudonym")) == pseudonyms
-    assert counts[0] == 12
+    assert counts[0] == 13
     from olievlek.surveys.models import Wave
 
     spring_2025 = Wave.objects.get(network__slug="02-staal-werk", label="2025")

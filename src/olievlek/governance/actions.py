@@ -167,7 +167,7 @@ class Overview:
 
     @property
     def empty(self) -> bool:
-        return not (self.fees or self.grants or self.groups or self.decisions)
+        return not (self.fees or self.grants or self.decisions)
 
 
 def years_of(network: Network) -> list[int]:

@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from olievlek.accounts.access import network_for
 
@@ -49,18 +49,18 @@ def describe(check: R.Check) -> str:
 
 
 RULE_LABELS = {
-    "all": _("every rule met"),
-    "type": _("type: supported from the network's budget"),
-    "goal": _("a goal is stated"),
-    "organisations": _("members from enough different organisations"),
-    "amount": _("at most the type's yearly support"),
-    "facilitation": _("hours per member from the employer"),
-    "budget": _("budget left this year"),
+    "all": gettext_lazy("every rule met"),
+    "type": gettext_lazy("type: supported from the network's budget"),
+    "goal": gettext_lazy("a goal is stated"),
+    "organisations": gettext_lazy("members from enough different organisations"),
+    "amount": gettext_lazy("at most the type's yearly support"),
+    "facilitation": gettext_lazy("hours per member from the employer"),
+    "budget": gettext_lazy("budget left this year"),
 }
 
 
 def rule_label(code: str) -> str:
-    return _(RULE_LABELS[code]) if code in RULE_LABELS else code
+    return str(RULE_LABELS[code]) if code in RULE_LABELS else code
 
 
 def _year(request, network) -> int:

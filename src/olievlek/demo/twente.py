@@ -184,10 +184,10 @@ def generate_twente(seed: int, names: list[tuple[str, str]]) -> Package:
     for org in member_ids:
         person(org, "beleidsmedewerker", "tw-beleidsgroep", "adviseur", "2017-01-01")
     # Stuurgroep: five board members.
-    for org in member_ids[:4] + ["tw-lerarenopleiding"]:
+    for org in [*member_ids[:4], "tw-lerarenopleiding"]:
         person(org, "bestuurder", "tw-stuurgroep", "bestuurder", "2017-01-01")
     makers: dict[str, list[str]] = {}
-    for uid, _name, kind, size, from_orgs, start in _GROUPS:
+    for uid, _name, _kind, size, from_orgs, start in _GROUPS:
         for i in range(size):
             org = from_orgs[i % len(from_orgs)]
             function = {"tw-lerarenopleiding": "lerarenopleider", "tw-roc": "docent mbo",

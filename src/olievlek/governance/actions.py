@@ -190,16 +190,18 @@ def overview(network: Network, year: int) -> Overview:
     history: dict[int, list[TypeChange]] = {}
     for change in TypeChange.objects.filter(unit__network=network):
         history.setdefault(change.unit_id, []).append(change)
-    groups = [{"unit": u, "type": R.group_type_of(u.kind), "history": history.get(u.pk, []),
-               "grants": [g for g in grants if g.unit_id == u.pk]}
-              for u in units if R.group_type_of(u.kind)]
+    groups: list[dict[str, Any]] = [
+        {"unit": u, "type": R.group_type_of(u.kind), "history": history.get(u.pk, []),
+         "grants": [g for g in grants if g.unit_id == u.pk]}
+        for u in units if R.group_type_of(u.kind)]
     day = dt.date(year, 12, 31)
-    members: dict[int, list[str]] = {}
-    for unit_id, name in (Membership.objects.active_on(day).filter(unit__network=network)
-                          .values_list("unit_id", "person__name")):
-        members.setdefault(unit_id, []).append(name)
-    bodies = [{"unit": u, "members": sorted(members.get(u.pk, []))}
-              for u in units if u.kind.lower() in R.BODIES]
+    members: dict[int, list[Any]] = {}
+    body_ids = [u.pk for u in units if u.kind.lower() in R.BODIES]
+    for m in (Membership.objects.active_on(day).filter(unit__in=body_ids)
+              .select_related("person")):
+        members.setdefault(m.unit_id, []).append(m.person)
+    # people as Person objects: the page shows them as its viewer may (names or pseudonyms)
+    bodies = [{"unit": u, "members": members.get(u.pk, [])} for u in units if u.pk in body_ids]
     decisions = list(Decision.objects.filter(network=network, date__year=year)
                      .select_related("body").prefetch_related("eligible", "votes__organisation"))
     plg = [g["unit"].pk for g in groups if g["type"] == R.PLG]

@@ -28,7 +28,7 @@ class SettingsForm(forms.ModelForm):
 
 
 class ApplicationForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("group"), queryset=None)
+    unit: forms.ModelChoiceField = forms.ModelChoiceField(label=_("group"), queryset=None)
     year = forms.IntegerField(label=_("year"), min_value=1900, max_value=2100)
     goal = forms.CharField(label=_("goal"), required=False, max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 3}))
@@ -51,7 +51,7 @@ class ApplicationForm(forms.Form):
 
 
 class TypeChangeForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("group"), queryset=None)
+    unit: forms.ModelChoiceField = forms.ModelChoiceField(label=_("group"), queryset=None)
     type = forms.ChoiceField(label=_("group type"), choices=TYPE_CHOICES)
     date = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("note"), required=False, max_length=300)
@@ -65,7 +65,7 @@ class TypeChangeForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    body = forms.ModelChoiceField(label=_("body"), queryset=None)
+    body: forms.ModelChoiceField = forms.ModelChoiceField(label=_("body"), queryset=None)
     date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
     text = forms.CharField(label=_("decision"), max_length=500)
 

@@ -178,11 +178,11 @@ def check_application(app: Application, rules: Rules, left: int) -> Decision:
     kind = rules.types.get(app.type)
     checks: list[Check] = []
     support = kind.support if kind else None
-    amount = support if app.amount is None else app.amount
+    asked = support if app.amount is None else app.amount
+    amount: int = asked if asked is not None else 0
     if kind is None or support is None:
         what = app.type or "?"
         checks.append(Check("type", False, f"a {what} is not supported from the network's budget"))
-        amount = amount or 0
     else:
         checks.append(Check("type", True))
     goal = bool((app.goal or "").strip())

@@ -76,9 +76,12 @@ def _year(request, network) -> int:
 
 @login_required
 def overview(request, slug):
-    _v, network = _editor(request, slug)
+    v, network = _editor(request, slug)
     year = _year(request, network)
     ov = actions.overview(network, year)
+    mode = v.mode(network)
+    for body in ov.bodies:  # names or pseudonyms, as access decides for this viewer
+        body["members"] = sorted(v.label(p, mode) for p in body["members"])
     condition_labels = {
         "paying_organisations": _("At least %(n)d paying member organisations") % {"n": ov.rules.min_paying},
         "budget": _("At least EUR %(n)s a year") % {"n": f"{ov.rules.min_budget:,}"},

@@ -150,7 +150,7 @@ def add_reference(*, name: str, variable: str, counts: dict[str, float], source:
         network=network, name=name.strip()[:200], variable=variable, source=source.strip()[:300],
         counts=counts, created_by=actor)
     audit.log(actor, "add-reference", network_slug=network.slug if network else "",
-              object_type="reference population", object_key=population.pk,
+              object_type="reference population", object_key=str(population.pk),
               detail=f"{population.name} ({variable}, {len(counts)} categories)")
     return population
 
@@ -159,7 +159,7 @@ def add_reference(*, name: str, variable: str, counts: dict[str, float], source:
 def delete_reference(population: ReferencePopulation, *, actor: str) -> None:
     """Delete a reference population; audited."""
     audit.log(actor, "delete-reference", network_slug=population.network.slug if population.network else "",
-              object_type="reference population", object_key=population.pk,
+              object_type="reference population", object_key=str(population.pk),
               detail=f"{population.name} ({population.variable})")
     population.delete()
 

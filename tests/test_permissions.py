@@ -39,6 +39,8 @@ SKIPPED = {
     "static/": "static files (served this way only with DEBUG on)",
     "portaal/": "the public portal: only what people opted in to and networks published, for "
     "anyone; tests/portal cover what it shows (its start and search pages are in PUBLIC)",
+    "sitemap-": "the portal's sitemaps per kind (mensen, groepen, producten): only what the "
+    "portal shows (tests/portal/test_sitemap.py); the index /sitemap.xml is in PUBLIC",
 }
 # Pages anyone may open: they show no network data.
 PUBLIC = {
@@ -52,6 +54,9 @@ PUBLIC = {
     "accounts/reset/done/": "says the password was saved",
     "portaal/": "the public portal's start: nothing of a network whose portal is off",
     "portaal/zoeken/": "the public portal's search: nothing of a network whose portal is off",
+    "oai/": "OAI-PMH for harvesters: public products only (tests/portal/test_oai.py)",
+    "sitemap.xml": "the portal's sitemap index: public portal pages only",
+    "robots.txt": "where crawlers may go, and the sitemap",
 }
 PEOPLE = list(small_package().people["name"])
 EMAILS = [e for e in small_package().people["email"] if e]

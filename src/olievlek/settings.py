@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # the portal's /sitemap.xml (olievlek.portal.sitemaps)
     "olievlek.accounts",
     "olievlek.networks",
     "olievlek.surveys",
@@ -315,3 +316,5 @@ BACKGROUND_IMPORT_BYTES = int(os.environ.get("BACKGROUND_IMPORT_BYTES", str(2 * 
 # The public portal's contact form (olievlek/portal): messages per address per window (s).
 PORTAL_CONTACT_MESSAGES = int(os.environ.get("PORTAL_CONTACT_MESSAGES", "5"))
 PORTAL_CONTACT_WINDOW = int(os.environ.get("PORTAL_CONTACT_WINDOW", "3600"))
+# The portal's OAI-PMH endpoint (/oai/): the address harvesters write to (Identify).
+PORTAL_OAI_ADMIN_EMAIL = os.environ.get("PORTAL_OAI_ADMIN_EMAIL", DEFAULT_FROM_EMAIL)

@@ -21,6 +21,26 @@ def test_terms_fold_accents_and_stem_dutch():
     assert text.terms("de en van") == []  # stop words only
 
 
+def test_loanword_plurals_in_or_meet_their_singular():
+    assert text.terms("coördinatoren") == text.terms("coordinator") == ["coordinator"]
+    for singular, plural in [("mentor", "mentoren"), ("sector", "sectoren"),
+                             ("professor", "professoren"), ("kantoor", "kantoren")]:
+        assert text.terms(singular) == text.terms(plural)
+    # other long vowels stay apart: "lezen" (read) is no "les" (lesson); short words alone
+    assert text.terms("lezen") != text.terms("les")
+    assert text.terms("oren") == ["oor"] and text.terms("koor") == ["koor"]
+
+
+def test_coordinator_finds_coordinatoren(portal_net):
+    from olievlek.portal import actions
+
+    unit = portal_net.units.get(key="u-a")
+    # only the plural is written now (no "Mail de coördinator" any more)
+    actions.publish_unit(unit, theme="Netwerk van coördinatoren", how_to_join="Mail ons",
+                         actor="test")
+    assert _titles("coordinator") == ["PLG A"] == _titles("Coördinator")
+
+
 def test_stemming_and_accents_in_the_database(client, portal_net):
     # the group's theme says "leergemeenschappen", the product "leergemeenschap"
     assert set(_titles("leergemeenschap")) == {"PLG A", "Kaartenset begrijpend lezen"}
@@ -101,3 +121,14 @@ def test_only_creative_commons_products_can_be_public(portal_net):
     obj.save()
     with pytest.raises(actions.PortalError):
         actions.publish_object(obj, actor="test")
+
+
+def test_facet_counts_are_the_same_by_either_plan(portal_net, monkeypatch):
+    """SQLite counts facets of many matches from the covering index: same counts."""
+    queries = [("leergemeenschap", {}), ("leergemeenschap", {"kind": "product"}), ("", {}),
+               ("lezen", {"province": "Overijssel"}), ("zwemmen", {})]
+    few = [(search.search(q, f).facets, search.search(q, f).count) for q, f in queries]
+    monkeypatch.setattr(search, "MANY_MATCHES", 0)
+    many = [(search.search(q, f).facets, search.search(q, f).count) for q, f in queries]
+    assert few == many
+    assert few[1][1] == 1 and few[0][1] == 2

@@ -13,13 +13,28 @@ from . import public
 
 _CC = re.compile(r"^CC-(BY(?:-NC)?(?:-SA|-ND)?)-(\d\.\d)$", re.IGNORECASE)
 
-# Edurep's education levels (Onderwijsbegrippenkader) for the sectors, as schema.org
-# DefinedTerms with the level's code and Dutch name.
-EDUCATION_LEVELS = {
-    "po": "Primair onderwijs", "vo": "Voortgezet onderwijs", "mbo": "Middelbaar beroepsonderwijs",
-    "hbo": "Hoger beroepsonderwijs", "wo": "Wetenschappelijk onderwijs",
-}
+# Edurep's education levels for the sectors: the concepts of the Onderwijsbegrippenkader
+# (OBK, http://purl.edustandaard.nl/begrippenkader/<uuid>) that Edurep records carry as
+# schema:educationalLevel (termCode = the uuid) and as LOM educationallevel ids.
 TERM_SET = "http://purl.edustandaard.nl/begrippenkader"
+EDUCATION_LEVELS = {  # sector -> (OBK uuid, Dutch name)
+    "po": ("512e4729-03a4-43a2-95ba-758071d1b725", "Primair onderwijs"),
+    "vo": ("2a1401e9-c223-493b-9b86-78f6993b1a8d", "Voortgezet onderwijs"),
+    "mbo": ("f3ac3fbb-5eae-49e0-8494-0a44855fff25", "MBO"),
+    "hbo": ("be140797-803f-4b9e-81cc-5572c711e09c", "HBO"),
+    "wo": ("bbbd99c6-cf49-4980-baed-12388f8dcff4", "WO"),
+}
+
+
+def education_level(level: str) -> dict:
+    """A sector as schema.org DefinedTerm in Edurep's vocabulary.
+
+    >>> education_level("hbo")["@id"]
+    'http://purl.edustandaard.nl/begrippenkader/be140797-803f-4b9e-81cc-5572c711e09c'
+    """
+    uuid, name = EDUCATION_LEVELS[level]
+    return {"@type": "DefinedTerm", "@id": f"{TERM_SET}/{uuid}", "termCode": uuid,
+            "name": name, "inDefinedTermSet": TERM_SET}
 
 
 def licence_url(spdx: str) -> str | None:
@@ -98,8 +113,7 @@ def product_ld(pub) -> dict:
         data["license"] = licence
     level = level_of(pub)
     if level:
-        data["educationalLevel"] = {"@type": "DefinedTerm", "termCode": level.upper(),
-                                    "name": EDUCATION_LEVELS[level], "inDefinedTermSet": TERM_SET}
+        data["educationalLevel"] = education_level(level)
     themes = [t.strip() for t in obj.themes.split(";") if t.strip()]
     if themes:
         data["keywords"] = themes

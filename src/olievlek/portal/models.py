@@ -30,7 +30,8 @@ EXPERTISE_CHOICES = [
     ("leidinggeven", _("leadership and educational leadership")),
     ("praktijk", _("practice as a teacher")),
 ]
-# Edurep's education levels for the sectors (schema.org educationalLevel).
+# Edurep's education levels for the sectors (schema.org educationalLevel, as Onderwijs-
+# begrippenkader concepts: olievlek.portal.metadata.EDUCATION_LEVELS).
 EDUCATION_LEVEL_CHOICES = [
     ("po", _("primary education (po)")),
     ("vo", _("secondary education (vo)")),
@@ -88,6 +89,10 @@ class PublishedObject(models.Model):
     educational_level = models.CharField(_("education level"), max_length=3,
                                          choices=EDUCATION_LEVEL_CHOICES, blank=True,
                                          help_text=_("Empty: the network's sector."))
+    # OAI-PMH (olievlek.portal.oai): when the harvestable record last changed (None: never
+    # disseminated) and a digest of what it was then, so that only real changes move it.
+    datestamp = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    record_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("public product")
@@ -187,8 +192,9 @@ KIND_CHOICES = [("person", _("person")), ("group", _("group")), ("product", _("p
 
 class SearchEntry(models.Model):
     """One public person, group or product as the search finds it. ``terms`` holds the
-    stemmed words (:func:`olievlek.portal.text.terms`); SQLite's FTS5 table and PostgreSQL's
-    GIN index read it (see the migration)."""
+    stemmed words (:func:`olievlek.portal.text.terms`); SQLite's FTS5 table and, on
+    PostgreSQL, the stored ``terms_tsv`` column with its GIN index read it (see the
+    migrations)."""
 
     kind = models.CharField(max_length=10, choices=KIND_CHOICES)
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
@@ -211,7 +217,11 @@ class SearchEntry(models.Model):
 
     class Meta:
         ordering = ["title", "pk"]
-        indexes = [models.Index(fields=["kind"])]
+        indexes = [models.Index(fields=["kind"]),
+                   models.Index(fields=["title", "id"], name="portal_search_title"),
+                   # covers the one grouped query of all facet counts (search.search)
+                   models.Index(fields=["kind", "sector", "province", "theme", "product_kind",
+                                        "organisation_type"], name="portal_search_facets")]
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.title}"

@@ -104,9 +104,11 @@ def index_unit(pub: PublishedUnit) -> SearchEntry | None:
 
 
 def index_product(pub: PublishedObject) -> SearchEntry | None:
-    """Add or refresh a public product's entry (removed once it is no longer public)."""
-    from . import public
+    """Add or refresh a public product's entry (removed once it is no longer public), and
+    its OAI-PMH record's datestamp (:func:`olievlek.portal.oai.refresh`)."""
+    from . import oai, public
 
+    oai.refresh(pub)
     obj = pub.object
     network = obj.network
     if not (pub.public and _on_portal(network)):
@@ -180,28 +182,35 @@ class Results:
         return self.page.paginator.count
 
 
+def _fts_match(stems: list[str]) -> str:
+    """An FTS5 query asking for every stem (each quoted: no FTS5 syntax from the user)."""
+    return " ".join('"' + s.replace('"', '""') + '"' for s in stems)
+
+
 def _matches(query: str):
     """The entries matching every word of ``query`` and the expression of their rank
-    (higher is better; None for a query without words, which matches everything)."""
+    (higher is better; None for a query without words, which matches everything).
+
+    The full-text table is joined, not asked once per row: FTS5's ``rank`` (bm25) and
+    PostgreSQL's ``ts_rank`` on the stored ``terms_tsv`` column are read for the matches
+    only (``bench/portal.py``)."""
     qs = SearchEntry.objects.all()
     stems = text.terms(query)
     if not stems:
         return qs, None
     if connection.vendor == "postgresql":
         words = " ".join(stems)
-        vector = "to_tsvector('dutch'::regconfig, portal_searchentry.terms)"
-        qs = qs.filter(pk__in=RawSQL(
-            f"SELECT id FROM portal_searchentry WHERE {vector} @@ plainto_tsquery('dutch', %s)",
-            [words]))
-        rank = RawSQL(f"ts_rank({vector}, plainto_tsquery('dutch', %s))", [words],
-                      output_field=FloatField())
+        qs = qs.extra(where=["portal_searchentry.terms_tsv @@ plainto_tsquery('dutch', %s)"],
+                      params=[words])
+        rank = RawSQL("ts_rank(portal_searchentry.terms_tsv, plainto_tsquery('dutch', %s))",
+                      [words], output_field=FloatField())
     else:
-        match = " ".join('"' + s.replace('"', '""') + '"' for s in stems)
-        qs = qs.filter(pk__in=RawSQL(
-            "SELECT rowid FROM portal_search_fts WHERE portal_search_fts MATCH %s", [match]))
+        match = _fts_match(stems)
+        qs = qs.extra(tables=["portal_search_fts"],
+                      where=["portal_search_fts.rowid = portal_searchentry.id",
+                             "portal_search_fts MATCH %s"], params=[match])
         # FTS5's rank is bm25, lower is better.
-        rank = RawSQL("-(SELECT rank FROM portal_search_fts WHERE portal_search_fts MATCH %s "
-                      "AND rowid = portal_searchentry.id)", [match], output_field=FloatField())
+        rank = RawSQL("-portal_search_fts.rank", [], output_field=FloatField())
     return qs, rank
 
 
@@ -217,18 +226,52 @@ def matching(query: str) -> QuerySet[SearchEntry]:
     return _ranked(*_matches(query))
 
 
+# Above this many matches SQLite counts the facets by reading the covering index
+# ``portal_search_facets`` once instead of looking up each match (bench/portal.py).
+MANY_MATCHES = 2_000
+
+
+def _combinations(query: str, base) -> list[tuple]:
+    """(kind, sector, province, theme, product_kind, organisation_type, n) of the matches."""
+    stems = text.terms(query)
+    if stems and connection.vendor == "sqlite":
+        match = _fts_match(stems)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM portal_search_fts WHERE portal_search_fts "
+                           "MATCH %s", [match])
+            if cursor.fetchone()[0] > MANY_MATCHES:
+                columns = ", ".join(FACETS)
+                cursor.execute(
+                    f"SELECT {columns}, count(*) FROM portal_searchentry INDEXED BY "
+                    f"portal_search_facets WHERE id IN (SELECT rowid FROM portal_search_fts "
+                    f"WHERE portal_search_fts MATCH %s) GROUP BY {columns}", [match])
+                return [tuple(row) for row in cursor.fetchall()]
+    return list(base.order_by().values_list(*FACETS).annotate(n=Count("pk")))
+
+
 def search(query: str, filters: dict[str, str] | None = None, page: int | str = 1) -> Results:
     """The portal search: matches of ``query``, narrowed by the chosen facet values, one page
-    of ``PER_PAGE``; facet counts are over the matches narrowed by the other facets."""
+    of ``PER_PAGE``; facet counts are over the matches narrowed by the other facets.
+
+    All facet counts and the number of results come from one grouped query over the matches
+    (one row per combination of facet values), summed here."""
     chosen = {k: v for k, v in (filters or {}).items() if k in FACETS and v}
     base, rank = _matches(query)
     narrowed = _ranked(base.filter(**chosen), rank)
-    facets: dict[str, list[tuple[str, int, bool]]] = {}
-    for name in FACETS:
-        others = base.filter(**{k: v for k, v in chosen.items() if k != name})
-        rows = (others.exclude(**{name: ""}).order_by().values_list(name)
-                .annotate(n=Count("pk")).order_by(name))
-        facets[name] = [(value, n, chosen.get(name) == value) for value, n in rows]
+    combinations = _combinations(query, base)
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    total = 0
+    for row in combinations:
+        values, n = dict(zip(FACETS, row[:-1], strict=True)), row[-1]
+        unmet = [k for k, v in chosen.items() if values[k] != v]
+        if not unmet:
+            total += n
+        for name in FACETS:
+            if values[name] and (not unmet or unmet == [name]):
+                counts[name][values[name]] = counts[name].get(values[name], 0) + n
+    facets = {name: [(value, n, chosen.get(name) == value)
+                     for value, n in sorted(counts[name].items())] for name in FACETS}
     paginator = Paginator(narrowed, PER_PAGE)
+    paginator.count = total  # known already: no second count of the matches
     return Results(query=query, terms=text.terms(query), page=paginator.get_page(page),
                    facets=facets, chosen=chosen)

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-__all__ = ["fold", "words", "terms", "STOP_WORDS"]
+__all__ = ["fold", "words", "terms", "undouble", "STOP_WORDS"]
 
 # Snowball's Dutch stop-word list (the one PostgreSQL's ``dutch`` configuration uses), folded.
 STOP_WORDS = frozenset("""
@@ -48,9 +48,27 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(fold(text)) if w not in STOP_WORDS]
 
 
+# Snowball's Dutch stemmer spells the long vowel of an open syllable double, as Dutch does
+# (``boten`` -> ``boot``), so the plural of a loanword in -or gets a stem of its own:
+# ``coördinatoren`` -> ``coordinatoor`` but ``coordinator`` -> ``coordinator`` (also mentor,
+# tutor, sector, factor, professor, indicator...). Such a stem loses the second ``o``. Native
+# words in -oor meet themselves the same way (``kantoor``/``kantoren`` -> ``kantor``); short
+# ones (``oor``, ``koor``) are left as they are.
+_LOANWORD_PLURAL = re.compile(r"(?<=[^aeiou])oor$")
+
+
+def undouble(stem: str) -> str:
+    """``coordinatoor`` -> ``coordinator``: the -or loanword's plural stem as its singular.
+
+    >>> undouble("coordinatoor"), undouble("kantoor"), undouble("koor"), undouble("lees")
+    ('coordinator', 'kantor', 'koor', 'lees')
+    """
+    return _LOANWORD_PLURAL.sub("or", stem) if len(stem) > 4 else stem
+
+
 @lru_cache(maxsize=50_000)
 def _stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+    return undouble(_stemmer.stemWord(word))
 
 
 def terms(text: str) -> list[str]:

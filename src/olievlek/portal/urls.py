@@ -1,11 +1,17 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import views
+from . import oai, sitemaps, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("portaal/", views.home, name="home"),
+    path("oai/", oai.endpoint, name="oai"),  # OAI-PMH 2.0 for harvesters (portal.oai)
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": sitemaps.SITEMAPS},
+         name="sitemap_section"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
     path("portaal/zoeken/", views.search_page, name="search"),
     path("portaal/mensen/<int:pk>/", views.person, name="person"),
     path("portaal/mensen/<int:pk>/contact/", views.contact, name="contact"),

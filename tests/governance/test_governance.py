@@ -255,3 +255,13 @@ def test_the_overview_in_dutch(gov, users, client_for):
     c.cookies["django_language"] = "nl"
     html = c.get(f"/networks/{SLUG}/governance/?year=2025", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert "Voorwaarden van het netwerk" in html
+
+
+def test_a_projectgroep_past_its_life_is_flagged_on_the_overview(gov, users, client_for):
+    unit = gov.units.get(key="u-b")  # p5 joined 2024-09-01
+    actions.change_group_type(unit, "projectgroep", date=dt.date(2024, 9, 1), actor="t")
+    c = client_for(users["alice"])
+    within = c.get(f"/networks/{SLUG}/governance/?year=2025").content.decode()
+    assert "data-life-over" not in within
+    over = c.get(f"/networks/{SLUG}/governance/?year=2026").content.decode()
+    assert "data-life-over" in over

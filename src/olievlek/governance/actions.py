@@ -194,6 +194,14 @@ def overview(network: Network, year: int) -> Overview:
         {"unit": u, "type": R.group_type_of(u.kind), "history": history.get(u.pk, []),
          "grants": [g for g in grants if g.unit_id == u.pk]}
         for u in units if R.group_type_of(u.kind)]
+    starts: dict[int, int] = {}
+    for unit_id, start in (Membership.objects.filter(unit__network=network, start__isnull=False)
+                           .values_list("unit_id", "start")):
+        starts[unit_id] = min(starts.get(unit_id, start.year), start.year)
+    for g in groups:  # a projectgroep's limited life, from its first member's start
+        started = starts.get(g["unit"].pk)
+        g["life"] = (R.project_life_check(started, year, rules)
+                     if g["type"] == R.PROJECTGROEP and started is not None else None)
     day = dt.date(year, 12, 31)
     members: dict[int, list[Any]] = {}
     body_ids = [u.pk for u in units if u.kind.lower() in R.BODIES]

@@ -265,3 +265,12 @@ def test_a_projectgroep_past_its_life_is_flagged_on_the_overview(gov, users, cli
     assert "data-life-over" not in within
     over = c.get(f"/networks/{SLUG}/governance/?year=2026").content.decode()
     assert "data-life-over" in over
+
+
+def test_a_network_with_decisions_can_still_be_deleted_whole(gov):
+    from olievlek.networks.actions import erase_network
+
+    actions.record_decision(gov.units.get(key="u-stuur"), date=dt.date(2025, 3, 1), text="x",
+                            votes={"o1": "for"}, actor="t")
+    erase_network(gov, actor="t")
+    assert not Decision.objects.exists() and not Fee.objects.exists()

@@ -118,7 +118,8 @@ class Decision(models.Model):
     """A decision of one of the network's bodies, with who could vote and how they voted."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="decisions")
-    body = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="decisions")
+    # RESTRICT: a body with decisions cannot be deleted alone, but a whole network can be.
+    body = models.ForeignKey(Unit, on_delete=models.RESTRICT, related_name="decisions")
     date = models.DateField(_("date"))
     text = models.CharField(_("decision"), max_length=500)
     outcome = models.CharField(_("outcome"), max_length=10, choices=OUTCOME_CHOICES)

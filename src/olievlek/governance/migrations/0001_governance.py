@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('date', models.DateField(verbose_name='date')),
                 ('text', models.CharField(max_length=500, verbose_name='decision')),
                 ('outcome', models.CharField(choices=[('adopted', 'adopted'), ('rejected', 'rejected')], max_length=10, verbose_name='outcome')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='networks.unit')),
+                ('body', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='decisions', to='networks.unit')),
                 ('eligible', models.ManyToManyField(blank=True, related_name='+', to='networks.organisation')),
                 ('network', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='networks.network')),
             ],

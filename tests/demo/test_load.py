@@ -32,6 +32,17 @@ def test_loading_the_demo_twice_changes_nothing():
             AuditEntry.objects.count(), Profile.objects.count()) == counts
     assert sorted(Person.objects.values_list("pk", "pseudonym")) == pseudonyms
     assert counts[0] == 13
+    # the Twente network's governance: type history and decisions loaded once, the rules hold
+    from olievlek.cli import main
+    from olievlek.governance.models import Decision, TypeChange
+
+    twente = Network.objects.get(slug="13-kennisnetwerk-lerende-leraren")
+    assert list(TypeChange.objects.filter(unit__key="tw-wt").values_list("type", flat=True)) == [
+        "projectgroep", "expertgroep", "plg"]
+    assert sorted(Decision.objects.filter(network=twente).values_list("outcome", flat=True)) == [
+        "adopted", "adopted", "rejected"]
+    assert main(["governance", "check", twente.slug, "--year", "2025"]) == 0
+    assert main(["governance", "check", twente.slug, "--year", "2026"]) == 1
     from olievlek.surveys.models import Wave
 
     spring_2025 = Wave.objects.get(network__slug="02-staal-werk", label="2025")

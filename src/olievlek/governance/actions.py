@@ -197,7 +197,8 @@ def overview(network: Network, year: int) -> Overview:
     starts: dict[int, int] = {}
     for unit_id, start in (Membership.objects.filter(unit__network=network, start__isnull=False)
                            .values_list("unit_id", "start")):
-        starts[unit_id] = min(starts.get(unit_id, start.year), start.year)
+        if start is not None:
+            starts[unit_id] = min(starts.get(unit_id, start.year), start.year)
     for g in groups:  # a projectgroep's limited life, from its first member's start
         started = starts.get(g["unit"].pk)
         g["life"] = (R.project_life_check(started, year, rules)

@@ -48,6 +48,7 @@ def load_demo(progress: Progress = silent) -> dict[str, list[str]]:
         progress(i, len(packages), "demo")
     date_demo_waves()
     load_demo_governance()
+    load_demo_portal()
     ensure_demo_users()
     load_demo_coding()
     return {"loaded": loaded, "unchanged": unchanged}
@@ -82,6 +83,51 @@ def load_demo_governance() -> int:
             votes = {org: against.get(org, "for") for org in voters(fees_of(network, date.year))}
             record_decision(units[body], date=date, text=text, votes=votes, actor="demo")
             added += 1
+    return added
+
+
+HOW_TO_JOIN = ("Neem contact op met de programmaleiding van het kennisnetwerk. Ook leraren, "
+               "lerarenopleiders en onderzoekers van organisaties die geen lid zijn, kunnen meedoen.")
+
+
+@transaction.atomic
+def load_demo_portal() -> int:
+    """The Twente network's public portal (it wants its people and products findable: "een
+    vraagbaak"): switched on, its groups published, its products public, and a profile for
+    every third person, as if they had opted in through their own link (the consent text is
+    recorded as for anyone; every person in the demo is synthetic). Through the portal's
+    workflows; a network whose portal exists is left alone. Returns how many records were
+    added."""
+    from olievlek.demo import twente
+    from olievlek.networks.models import Membership
+    from olievlek.portal import actions as portal
+    from olievlek.portal.models import EXPERTISE_CHOICES, PortalNetwork
+    from olievlek.portfolio.models import BoundaryObject
+
+    network = Network.objects.filter(slug=twente.SLUG).first()
+    if network is None or PortalNetwork.objects.filter(network=network).exists():
+        return 0
+    portal.set_portal(network, enabled=True, province="Overijssel", actor="demo", description=(
+        "Leraren, lerarenopleiders, onderzoekers en schoolleiders uit Twente vinden elkaar in "
+        "professionele leergemeenschappen, expertgroepen en projectgroepen."))
+    added = 1
+    groups = {key for key, *_rest in twente._GROUPS}
+    for unit in network.units.filter(key__in=groups).order_by("key"):
+        portal.publish_unit(unit, theme=unit.name, goal=twente.GOALS.get(unit.key, ""),
+                            how_to_join=HOW_TO_JOIN, actor="demo")
+        added += 1
+    for obj in BoundaryObject.objects.filter(network=network, licence__startswith="CC-").order_by("key"):
+        portal.publish_object(obj, educational_level="po", actor="demo")
+        added += 1
+    people = list(network.people.select_related("organisation").order_by("key"))
+    roles = Membership.objects.filter(person__in=people).primary()
+    kinds = [code for code, _label in EXPERTISE_CHOICES]
+    for i, person in enumerate(people[::3]):
+        portal.save_profile(
+            person, name=person.name, role=roles[person.pk][3] if person.pk in roles else "",
+            organisation=person.organisation.name if person.organisation else "", region="Twente",
+            expertise_kinds=[kinds[i % len(kinds)], kinds[(i + 2) % len(kinds)]], actor="demo")
+        added += 1
     return added
 
 

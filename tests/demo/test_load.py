@@ -43,6 +43,19 @@ def test_loading_the_demo_twice_changes_nothing():
         "adopted", "adopted", "rejected"]
     assert main(["governance", "check", twente.slug, "--year", "2025"]) == 0
     assert main(["governance", "check", twente.slug, "--year", "2026"]) == 1
+    # ... and its public portal: groups, products and the profiles of people who opted in
+    from django.test import Client
+
+    from olievlek.portal.models import PublicProfile, PublishedObject, PublishedUnit
+
+    assert PublishedUnit.objects.filter(unit__network=twente, published=True).count() == 7
+    assert PublishedObject.objects.filter(object__network=twente, public=True).count() == 5
+    opted_in = PublicProfile.objects.filter(person__network=twente)
+    assert 0 < opted_in.count() < twente.people.count()
+    assert all(p.consented_at and p.consent_text for p in opted_in)
+    found = Client().get("/portaal/zoeken/", {"q": "leren van spel"}).content.decode()
+    assert "Leren van spel (kaartenset)" in found
+    assert not PublicProfile.objects.exclude(person__network=twente).exists()  # the study's networks: no portal
     from olievlek.surveys.models import Wave
 
     spring_2025 = Wave.objects.get(network__slug="02-staal-werk", label="2025")

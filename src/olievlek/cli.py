@@ -41,7 +41,8 @@ COMMAND_HOME = {
     "tables": "olievlek.participants.commands", "spread": "olievlek.spread.command",
     "coding": "olievlek.qda.commands", "activities": "olievlek.activities.commands",
     "sustainability": "olievlek.activities.commands", "report": "olievlek.reports.commands",
-    "portal": "olievlek.portal.commands", "backup": "olievlek.ops.commands",
+    "portal": "olievlek.portal.commands", "governance": "olievlek.governance.commands",
+    "backup": "olievlek.ops.commands",
     "restore": "olievlek.ops.commands", "serve": "olievlek.ops.commands",
     "worker": "olievlek.ops.commands",
 }

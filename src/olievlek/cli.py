@@ -14,7 +14,8 @@ import os
 import secrets
 import sys
 
-# Modules that add subcommands, in the order `olievlek --help` lists them.
+# Modules that add subcommands, in the order `olievlek --help` lists them (a new command goes
+# into COMMAND_HOME too; tests/test_cli.py checks that both agree).
 COMMAND_MODULES = [
     "olievlek.networks.commands",
     "olievlek.demo.command",

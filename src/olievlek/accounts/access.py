@@ -62,9 +62,27 @@ class Viewer:
         return self.role in (COORDINATOR, PARTICIPANT) and network.pk == self.network_id
 
     def sees_coding(self, network=None) -> bool:
-        """Qualitative coding (sources, quotes, codings) quotes people: researchers only.
-        Coordinators see a source only once a researcher shares it (not built yet)."""
+        """Qualitative coding (every source, quotes, codings, retrieval, the codebook, coding
+        and exchange) quotes people: researchers only. Coordinators see single sources a
+        researcher shared with them (:meth:`sees_source`); participants never."""
         return self.is_researcher
+
+    def sees_source(self, source) -> bool:
+        """A source's page and original file: researchers every source; a coordinator of the
+        source's network a source a researcher shared with them (``Source.shared_at``),
+        read-only, with its codings of record; anyone else none."""
+        if self.is_researcher:
+            return True
+        return (self.is_coordinator and source.network_id == self.network_id
+                and source.shared_at is not None)
+
+    def sources_seen(self, network):
+        """The sources of ``network`` this viewer sees (:meth:`sees_source` as a query)."""
+        if self.is_researcher:
+            return network.sources.all()
+        if self.is_coordinator and network.pk == self.network_id:
+            return network.sources.filter(shared_at__isnull=False)
+        return network.sources.none()
 
     def codes_blind(self, source) -> bool:
         """Double coding: a coder assigned to ``source`` sees only their own codings on it until

@@ -224,6 +224,6 @@ def test_margin_bar_runs_from_first_to_last_line(users, network):
     assert len(lines) == 3
     bar = f'href="#c-{c.guid}"'
     assert all(bar in line for line in lines)  # on every line of its passage
-    assert 'bar code-%d top"' % c.code_id in lines[0] and " bottom" in lines[2]
+    assert f'bar code-{c.code_id} top"' in lines[0] and " bottom" in lines[2]
     assert f'href="#c-{inner.guid}"' in lines[1] and f'href="#c-{inner.guid}"' not in lines[2]
     assert lines[0].count('class="mark ') == 1  # the name where it begins, once

@@ -3,6 +3,8 @@ at code-point offsets even after an emoji (two UTF-16 units in JavaScript)."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
@@ -134,7 +136,7 @@ def test_margin_bar_covers_the_whole_passage(live_server, browser, users, source
     assert pieces.count() == len(TEXT.split("\n"))
     boxes = [pieces.nth(i).bounding_box() for i in range(pieces.count())]
     assert all(b is not None and b["height"] > 0 and b["width"] >= 4 for b in boxes)
-    for upper, lower in zip(boxes, boxes[1:]):
+    for upper, lower in pairwise(boxes):
         assert upper is not None and lower is not None
         assert abs(upper["y"] + upper["height"] - lower["y"]) < 1.5  # no gap between lines
         assert upper["x"] == lower["x"]  # one lane

@@ -15,6 +15,7 @@ Offsets are code points, as everywhere in :mod:`olievlek.coding`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # How far from where it is expected an exact match still counts as "near" the old place.
@@ -47,7 +48,7 @@ def occurrences(text: str, quote: str) -> list[int]:
     return found
 
 
-def reanchor(new_text: str, codings) -> list[Anchor]:
+def reanchor(new_text: str, codings: Iterable[tuple[object, int, int, str]]) -> list[Anchor]:
     """Place ``codings`` — ``(key, start, end, quote)`` in the old text — in ``new_text``.
 
     Returns one :class:`Anchor` per coding, in the order given."""

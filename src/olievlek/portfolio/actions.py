@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
-from django.db import transaction
+from django.db import models, transaction
 
 from olievlek import derived
 from olievlek.accounts import audit
@@ -224,3 +224,67 @@ def delete_use(use: Use, *, actor: str) -> None:
               object_type="boundary object", object_key=use.object.key, detail=str(use.date))
     use.delete()
     derived.changed(use.object.network_id)  # a use's delete sends no signal (see derived)
+
+
+# ---------------------------------------------------------------------------------------------
+# Erasure (called by ``olievlek.networks.actions.erase_person``)
+
+ERASED = "[erased]"
+
+
+def forget_person(person) -> dict[str, int]:
+    """Erasure in the portfolio, before ``person`` is deleted (see docs/security.md).
+
+    A use recorded *for* the person keeps its organisation-level fact (object, date,
+    organisation, municipality, kind of use) and loses the person (``Use.person`` is set to
+    NULL by the delete). A ``source`` ("from whom") that is the person (their name, package
+    id or login name, whole) is cleared; wherever else the name or package id appears as a
+    whole word in a use's source, channel or note, or a rating's rater or note, it becomes
+    "[erased]". Being a maker ends with the person (the link row goes). Returns the counts."""
+    import re
+
+    from olievlek.accounts.models import Profile
+
+    logins = list(Profile.objects.filter(person=person).values_list("user__username", flat=True))
+    whole = {n.strip().casefold() for n in (person.name, person.key, *logins) if n and n.strip()}
+    # Whole words only: erasing "p1" must leave "p10" alone.
+    needles = [re.compile(r"(?<![\w-])" + re.escape(n) + r"(?![\w-])", re.IGNORECASE)
+               for n in sorted(whole, key=len, reverse=True)]
+
+    def scrub(text: str) -> str:
+        for needle in needles:
+            text = needle.sub(ERASED, text)
+        return text
+
+    counts = {"uses for the person": Use.objects.filter(person=person).count()}
+    network = person.network
+    mentions = models.Q()
+    for n in whole:
+        for field in ("source", "channel", "note"):
+            mentions |= models.Q(**{f"{field}__icontains": n})
+    uses = []
+    for use in Use.objects.filter(object__network=network).filter(mentions).only(
+            "pk", "source", "channel", "note"):
+        source = "" if use.source.strip().casefold() in whole else scrub(use.source)
+        new = (source, scrub(use.channel), scrub(use.note))
+        if new != (use.source, use.channel, use.note):
+            use.source, use.channel, use.note = new
+            uses.append(use)
+    Use.objects.bulk_update(uses, ["source", "channel", "note"], batch_size=BATCH)
+    counts["uses naming the person"] = len(uses)
+    rater_mentions = models.Q()
+    for n in whole:
+        rater_mentions |= models.Q(rater__icontains=n) | models.Q(note__icontains=n)
+    ratings = []
+    for rating in Rating.objects.filter(object__network=network).filter(rater_mentions).only(
+            "pk", "rater", "note"):
+        rater = ERASED if rating.rater.strip().casefold() in whole else scrub(rating.rater)
+        new = (rater, scrub(rating.note))
+        if new != (rating.rater, rating.note):
+            rating.rater, rating.note = new
+            ratings.append(rating)
+    Rating.objects.bulk_update(ratings, ["rater", "note"], batch_size=BATCH)
+    counts["ratings naming the person"] = len(ratings)
+    if uses or ratings:
+        derived.changed(network.pk)  # bulk writes send no signal
+    return counts

@@ -88,6 +88,7 @@ def import_outcomes(pkg, network, organisations: dict, people: dict, units: dict
                 person=people.get(r.person) if r.person else None, municipality=r.municipality,
                 country=r.country.upper(), use=r.use, source=r.source, channel=r.channel, note=r.note)
             for r in pkg.uses.iloc[start:start + BATCH * 5].itertuples(index=False)], batch_size=BATCH)
+    _warm(network.pk)
     return {"objects": len(pkg.objects), "ratings": len(pkg.ratings), "uses": len(pkg.uses)}
 
 
@@ -134,6 +135,13 @@ def export_outcomes(networks) -> dict[int, dict[str, list[dict[str, Any]]]]:
     return out
 
 
+def _warm(network_id: int) -> None:
+    """The portfolio changed: warm its spread analysis in the background (``tasks``)."""
+    from .tasks import enqueue_warm
+
+    enqueue_warm(network_id)
+
+
 def _text(value) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
@@ -152,6 +160,7 @@ def save_object(obj: BoundaryObject, *, makers=(), units=(), based_on=(), actor:
     obj.based_on.set([b for b in based_on if b.pk != obj.pk])
     audit.log(actor, "create" if created else "update", network_slug=obj.network.slug,
               object_type="boundary object", object_key=obj.key, detail=obj.title)
+    _warm(obj.network_id)
     return obj
 
 
@@ -161,6 +170,7 @@ def save_rating(rating: Rating, *, actor: str) -> Rating:
     rating.save()
     audit.log(actor, "rate", network_slug=rating.object.network.slug, object_type="boundary object",
               object_key=rating.object.key, detail=rating.rater)
+    _warm(rating.object.network_id)
     return rating
 
 
@@ -176,6 +186,8 @@ def record_use(use: Use, *, actor: str) -> Use:
     audit.log(actor, "propose use" if use.proposed else "use",
               network_slug=use.object.network.slug, object_type="boundary object",
               object_key=use.object.key, detail=f"{use.date} {use.use} {who}")
+    if not use.proposed:  # a proposed use counts only once confirmed
+        _warm(use.object.network_id)
     return use
 
 
@@ -202,6 +214,7 @@ def confirm_use(use: Use, *, organisation=None, actor: str) -> Use:
     use.save(update_fields=["proposed", "organisation"])
     audit.log(actor, "confirm use", network_slug=use.object.network.slug,
               object_type="boundary object", object_key=use.object.key, detail=str(use.date))
+    _warm(use.object.network_id)
     return use
 
 
@@ -224,6 +237,8 @@ def delete_use(use: Use, *, actor: str) -> None:
               object_type="boundary object", object_key=use.object.key, detail=str(use.date))
     use.delete()
     derived.changed(use.object.network_id)  # a use's delete sends no signal (see derived)
+    if not use.proposed:
+        _warm(use.object.network_id)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -287,4 +302,5 @@ def forget_person(person) -> dict[str, int]:
     counts["ratings naming the person"] = len(ratings)
     if uses or ratings:
         derived.changed(network.pk)  # bulk writes send no signal
+        _warm(network.pk)
     return counts

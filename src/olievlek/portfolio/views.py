@@ -46,6 +46,8 @@ from .models import KIND_CHOICES, STATUS_CHOICES, BoundaryObject, Use
 CONTENT = {"csv": "text/csv; charset=utf-8", "svg": "image/svg+xml", "png": "image/png",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 PERIODS = ("month", "quarter", "year")
+# The network's pictures the olievlek page shows (warmed in the background: tasks.py).
+NETWORK_PICTURES = ("map", "map_depth")
 RING_NAMES = [gettext_lazy("own team"), gettext_lazy("own organisation"), gettext_lazy("network"),
               gettext_lazy("region"), gettext_lazy("Netherlands"), gettext_lazy("abroad")]
 
@@ -83,13 +85,10 @@ def _date(request) -> dt.date | None:
 # The portfolio
 
 
-@login_required
-def portfolio(request, slug):
-    _v, network = _editor(request, slug)
-
+def portfolio_rows(network) -> dict[str, str]:
+    """Every object's row of the portfolio list as HTML, once per data version and language
+    (a thousand rows take the template engine seconds); warmed by ``tasks.warm_spread``."""
     def table_rows() -> dict[str, str]:
-        # Every object's row, rendered once per data version and language: a thousand rows
-        # take the template engine seconds.
         result = spread_of(network)
         figures = result.objects.set_index("id").to_dict("index") if len(result.objects) else {}
         figures = {k: {c: (None if _missing(x) else x) for c, x in f.items()} for k, f in figures.items()}
@@ -97,7 +96,14 @@ def portfolio(request, slug):
         return {o.key: template.render({"row": {"object": o, **figures.get(o.key, {})}, "network": network})
                 for o in network.boundary_objects.order_by("key")}
 
-    html = derived.cached("portfolio-rows", [network.pk], table_rows, extra=(_lang(),))
+    return derived.cached("portfolio-rows", [network.pk], table_rows, extra=(_lang(),))
+
+
+@login_required
+def portfolio(request, slug):
+    _v, network = _editor(request, slug)
+
+    html = portfolio_rows(network)
     objects = network.boundary_objects.order_by("key")
     kind, status, q = request.GET.get("kind", ""), request.GET.get("status", ""), request.GET.get("q", "")
     if kind:
@@ -208,11 +214,9 @@ def object_page(request, slug, object):
 # Olievlek: a network's spread, and all networks
 
 
-@login_required
-def olievlek(request, slug):
-    _v, network = _editor(request, slug)
-    date, period = _date(request), _period(request)
-
+def olievlek_figures(network, date: dt.date | None = None, period: str = "quarter") -> dict:
+    """The olievlek page's figures (summary, objects table as HTML, reach rows, curves), small
+    and shared between processes, once per data version; warmed by ``tasks.warm_spread``."""
     def figures() -> dict:
         result = spread_of(network, date, period)
         titles = dict(network.boundary_objects.values_list("key", "title"))
@@ -227,10 +231,18 @@ def olievlek(request, slug):
             "reach": _reach_rows(result.reach),
         }
 
+    return derived.cached("olievlek-page", [network.pk], figures, extra=(date, period, _lang()))
+
+
+@login_required
+def olievlek(request, slug):
+    _v, network = _editor(request, slug)
+    date, period = _date(request), _period(request)
+
     # The page's figures are small: shared between processes, once per data version.
     return render(request, "portfolio/olievlek.html", {
         "network": network,
-        **derived.cached("olievlek-page", [network.pk], figures, extra=(date, period, _lang())),
+        **olievlek_figures(network, date, period),
         "period": period, "ring_names": RING_NAMES,
         "date": request.GET.get("date", ""), "periods": PERIODS,
         "base": reverse("portfolio:olievlek", args=[network.slug]),

@@ -32,9 +32,11 @@ from olievlek.spread import (
     EXPOSURE_COLUMNS,
     OBJECT_COLUMNS,
     REACH_COLUMNS,
+    maker_organisations,
     rating_summary,
 )
 from olievlek.spread.maps import oil_stain
+from olievlek.spread.pictures import lineage_tree, reach_curves, ring_diagram
 from olievlek.spreadsheet import csv_bytes, xlsx_bytes
 from olievlek.surveys import throttle
 
@@ -47,7 +49,8 @@ CONTENT = {"csv": "text/csv; charset=utf-8", "svg": "image/svg+xml", "png": "ima
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 PERIODS = ("month", "quarter", "year")
 # The network's pictures the olievlek page shows (warmed in the background: tasks.py).
-NETWORK_PICTURES = ("map", "map_depth")
+NETWORK_PICTURES = ("map", "map_depth", "reach_curves")
+OBJECT_PICTURES = (*NETWORK_PICTURES, "rings", "lineage")
 RING_NAMES = [gettext_lazy("own team"), gettext_lazy("own organisation"), gettext_lazy("network"),
               gettext_lazy("region"), gettext_lazy("Netherlands"), gettext_lazy("abroad")]
 
@@ -207,6 +210,10 @@ def object_page(request, slug, object):
         "use_form": use_form, "follow_up": follow_up, "ring_names": RING_NAMES,
         "makers": [label(p) for p in obj.makers.all()], "based_on": obj.based_on.all(),
         "derived": obj.derived.all(), "period": _period(request),
+        "lineage_svg": lineage_tree(whole.objects, obj.key,
+                                    maker_orgs=maker_organisations(whole.objects, whole.people),
+                                    href=lambda k: reverse("portfolio:object", args=[network.slug, k]),
+                                    lang=_lang()),
     })
 
 
@@ -293,21 +300,39 @@ def _tables(result, refer) -> dict[str, tuple[tuple[str, ...], list]]:
     }
 
 
-def _map(result, name, *, subject) -> str:
-    data_date = result.date or (max(result.uses["date"]) if len(result.uses) else None)
-    return oil_stain(result.uses, subject=subject, period=result.period, date=result.date,
-                     data_date=data_date, by="depth" if name == "map_depth" else "ring", lang=_lang())
+def _data_date(result):
+    return result.date or (max(result.uses["date"]) if len(result.uses) else None)
 
 
-def _download(result, name, ext, *, subject, refer, filename, networks=()):
-    """A table or map of ``result``; ``networks`` (their ids) when ``result`` is theirs whole,
-    so the map is drawn once per data version of them (``olievlek.derived``)."""
-    if name in ("map", "map_depth") and ext in ("svg", "png"):
+def _picture(result, name, *, subject, lineage=None) -> str:
+    """The SVG of picture ``name`` of ``result``: the oil stain (``map``, ``map_depth``), the
+    reach curves (``reach_curves``), an object's ``rings`` and ``lineage`` (``lineage``: a
+    function drawing it). Drawn by the pure ``olievlek.spread`` functions."""
+    data_date = _data_date(result)
+    if name in ("map", "map_depth"):
+        return oil_stain(result.uses, subject=subject, period=result.period, date=result.date,
+                         data_date=data_date, by="depth" if name == "map_depth" else "ring", lang=_lang())
+    if name == "reach_curves":
+        return reach_curves(result.reach, subject=subject, period=result.period, date=result.date,
+                            data_date=data_date, lang=_lang())
+    if name == "rings":
+        return ring_diagram(result.uses, subject=subject, date=result.date, data_date=data_date, lang=_lang())
+    if name == "lineage" and lineage is not None:
+        return lineage(data_date)
+    raise Http404
+
+
+def _download(result, name, ext, *, subject, refer, filename, networks=(), pictures=NETWORK_PICTURES,
+              lineage=None):
+    """A table or picture of ``result``; ``networks`` (their ids) when ``result`` is theirs
+    whole, so the picture is drawn once per data version of them (``olievlek.derived``)."""
+    if name in pictures and ext in ("svg", "png"):
         def picture() -> bytes:
             if ext == "svg":
-                return _map(result, name, subject=subject).encode("utf-8")
+                return _picture(result, name, subject=subject, lineage=lineage).encode("utf-8")
             return png_for(_download(result, name, "svg", subject=subject, refer=refer, filename=filename,
-                                     networks=networks).content.decode("utf-8"))
+                                     networks=networks, pictures=pictures,
+                                     lineage=lineage).content.decode("utf-8"))
 
         # The bytes themselves, per format: a map of 200,000 uses is megabytes of SVG.
         body = (derived.cached("oil-stain", networks, picture,
@@ -349,8 +374,17 @@ def object_download(request, slug, object, name, ext):
     result.objects = result.objects[result.objects["id"] == obj.key]
     result.exposure = result.exposure[result.exposure["object"] == obj.key]
     result.reach = _object_reach(result)
+    lineage = None
+    if name == "lineage":
+        whole = cached_portfolio(network)
+
+        def lineage(data_date):
+            return lineage_tree(whole.objects, obj.key, maker_orgs=maker_organisations(whole.objects, whole.people),
+                                href=lambda k: reverse("portfolio:object", args=[network.slug, k]),
+                                data_date=data_date, lang=_lang())
+
     return _download(result, name, ext, subject=obj.title, refer=_refer(v, network),
-                     filename=f"{network.slug}-{obj.key}")
+                     filename=f"{network.slug}-{obj.key}", pictures=OBJECT_PICTURES, lineage=lineage)
 
 
 def _object_reach(result):

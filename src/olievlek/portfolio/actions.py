@@ -304,3 +304,95 @@ def forget_person(person) -> dict[str, int]:
         derived.changed(network.pk)  # bulk writes send no signal
         _warm(network.pk)
     return counts
+
+
+# ---------------------------------------------------------------------------------------------
+# An object's attached file
+
+MAX_FILE_MB = 50
+# The types a boundary object may come as, by extension, with the bytes each must start with
+# (None: text, checked to be UTF-8 without NUL bytes). Anything else is refused.
+_ZIP = (b"PK\x03\x04",)
+FILE_TYPES: dict[str, tuple[str, tuple[bytes, ...] | None]] = {
+    "pdf": ("application/pdf", (b"%PDF-",)),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _ZIP),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _ZIP),
+    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", _ZIP),
+    "odt": ("application/vnd.oasis.opendocument.text", _ZIP),
+    "ods": ("application/vnd.oasis.opendocument.spreadsheet", _ZIP),
+    "odp": ("application/vnd.oasis.opendocument.presentation", _ZIP),
+    "zip": ("application/zip", _ZIP),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "mp4": ("video/mp4", None),
+    "txt": ("text/plain", None),
+    "csv": ("text/csv", None),
+}
+
+
+class FileRefused(ValueError):
+    """An upload that is too large or not of an allowed type; nothing was stored."""
+
+
+def check_file(upload) -> str:
+    """The content type of ``upload`` when it may be attached; :class:`FileRefused` otherwise.
+    The extension must be allowed and the first bytes must be what that type starts with."""
+    from django.utils.translation import gettext as _
+
+    if upload.size > MAX_FILE_MB * 1024 * 1024:
+        raise FileRefused(_("The file is larger than %(mb)d MB.") % {"mb": MAX_FILE_MB})
+    ext = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if ext not in FILE_TYPES:
+        raise FileRefused(_("Files of this type cannot be attached; allowed: %(types)s.")
+                          % {"types": ", ".join(sorted(FILE_TYPES))})
+    content_type, starts = FILE_TYPES[ext]
+    upload.seek(0)
+    head = upload.read(4096)
+    upload.seek(0)
+    if ext == "mp4":
+        ok = head[4:8] == b"ftyp"
+    elif starts is None:
+        try:
+            head.decode("utf-8")
+            ok = b"\x00" not in head
+        except UnicodeDecodeError as exc:  # a cut multi-byte character at the end is fine
+            ok = exc.start >= len(head) - 3 and b"\x00" not in head
+    else:
+        ok = any(head.startswith(s) for s in starts)
+    if not ok:
+        raise FileRefused(_("The file's content is not what its extension (.%(ext)s) says.") % {"ext": ext})
+    return content_type
+
+
+@transaction.atomic
+def attach_file(obj: BoundaryObject, upload, *, actor: str) -> BoundaryObject:
+    """Attach ``upload`` to ``obj`` (replacing a file it had), stored under a random name;
+    refused (:class:`FileRefused`, nothing stored) when too large or not an allowed type."""
+    from pathlib import PurePath
+
+    content_type = check_file(upload)
+    old = obj.file.name if obj.file else ""
+    name = PurePath(upload.name).name[:200]
+    obj.file.save(name, upload, save=False)
+    obj.file_name, obj.file_type = name, content_type
+    obj.save(update_fields=["file", "file_name", "file_type"])
+    if old:
+        transaction.on_commit(lambda: obj.file.storage.delete(old))
+    audit.log(actor, "replace file" if old else "attach file", network_slug=obj.network.slug,
+              object_type="boundary object", object_key=obj.key, detail=name)
+    return obj
+
+
+@transaction.atomic
+def remove_file(obj: BoundaryObject, *, actor: str) -> None:
+    """Remove ``obj``'s attached file (from the disk too); audited."""
+    if not obj.file:
+        return
+    old, name = obj.file.name, obj.file_name
+    storage = obj.file.storage
+    obj.file, obj.file_name, obj.file_type = "", "", ""
+    obj.save(update_fields=["file", "file_name", "file_type"])
+    transaction.on_commit(lambda: storage.delete(old))
+    audit.log(actor, "remove file", network_slug=obj.network.slug, object_type="boundary object",
+              object_key=obj.key, detail=name)

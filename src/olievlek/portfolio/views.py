@@ -167,6 +167,21 @@ def object_page(request, slug, object):
                 actions.record_use(use, actor=actor)
                 messages.success(request, _("Use registered."))
                 return redirect(request.path)
+        elif request.POST.get("form") == "file":
+            upload = request.FILES.get("file")
+            if upload is None:
+                messages.error(request, _("Choose a file."))
+            else:
+                try:
+                    actions.attach_file(obj, upload, actor=actor)
+                    messages.success(request, _("File attached."))
+                except actions.FileRefused as exc:
+                    messages.error(request, str(exc))
+            return redirect(request.path)
+        elif request.POST.get("form") == "remove-file":
+            actions.remove_file(obj, actor=actor)
+            messages.success(request, _("File removed."))
+            return redirect(request.path)
         elif request.POST.get("form") == "follow-up":
             actions.open_follow_up(obj, actor=actor)
             return redirect(request.path)
@@ -209,7 +224,7 @@ def object_page(request, slug, object):
         "rating_form": rating_form,
         "use_form": use_form, "follow_up": follow_up, "ring_names": RING_NAMES,
         "makers": [label(p) for p in obj.makers.all()], "based_on": obj.based_on.all(),
-        "derived": obj.derived.all(), "period": _period(request),
+        "derived": obj.derived.all(), "period": _period(request), "max_file_mb": actions.MAX_FILE_MB,
         "lineage_svg": lineage_tree(whole.objects, obj.key,
                                     maker_orgs=maker_organisations(whole.objects, whole.people),
                                     href=lambda k: reverse("portfolio:object", args=[network.slug, k]),
@@ -403,6 +418,26 @@ def all_download(request, name, ext):
     subject = "alle netwerken" if _lang() == "nl" else "all networks"
     return _download(result, name, ext, subject=subject, refer=lambda k: k, filename="olievlek",
                      networks=[n.pk for n in networks])
+
+
+def object_file(request, slug, object):
+    """An object's attached file: for those who see the network's portfolio, and for everyone
+    when the object is public in the portal (``olievlek.portal.public.products``). Always a
+    download with the type checked on upload, never shown inline."""
+    from django.http import FileResponse
+
+    from olievlek.portal import public
+
+    obj = get_object_or_404(BoundaryObject.objects.select_related("network"), network__slug=slug, key=object)
+    if not public.products().filter(object=obj).exists():
+        if not request.user.is_authenticated or not viewer(request.user).edits_portfolio_of(obj.network):
+            raise Http404
+    if not obj.file:
+        raise Http404
+    response = FileResponse(obj.file.open("rb"), as_attachment=True, filename=obj.file_name or "file",
+                            content_type=obj.file_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # ---------------------------------------------------------------------------------------------

@@ -88,8 +88,9 @@ def test_who_may_download(users, client_for, obj, network):
 
     actions.attach_file(obj, SimpleUploadedFile("k.pdf", PDF), actor="t")
     assert client_for(users["alice"]).get(URL + "file/").status_code == 200  # researcher
-    for who in ("carol", "dave", "eve", None):  # other coordinator, participant, nobody, anonymous
-        assert client_for(users[who] if who else None).get(URL + "file/").status_code == 404, who
+    for who in ("carol", "dave", "eve"):  # other coordinator, participant, no role
+        assert client_for(users[who]).get(URL + "file/").status_code == 404, who
+    assert client_for(None).get(URL + "file/")["Location"].startswith("/accounts/login/")
     # public in the portal: everyone
     PortalNetwork.objects.update_or_create(network=network, defaults={"enabled": True})
     from olievlek.portal.actions import publish_object
@@ -97,4 +98,4 @@ def test_who_may_download(users, client_for, obj, network):
     publish_object(obj, public=True, actor="t")
     assert client_for(None).get(URL + "file/").status_code == 200
     publish_object(obj, public=False, actor="t")
-    assert client_for(None).get(URL + "file/").status_code == 404
+    assert client_for(None).get(URL + "file/").status_code == 302

@@ -294,9 +294,9 @@ def forget_person(person) -> dict[str, int]:
     for rating in Rating.objects.filter(object__network=network).filter(rater_mentions).only(
             "pk", "rater", "note"):
         rater = ERASED if rating.rater.strip().casefold() in whole else scrub(rating.rater)
-        new = (rater, scrub(rating.note))
-        if new != (rating.rater, rating.note):
-            rating.rater, rating.note = new
+        scores = (rater, scrub(rating.note))
+        if scores != (rating.rater, rating.note):
+            rating.rater, rating.note = scores
             ratings.append(rating)
     Rating.objects.bulk_update(ratings, ["rater", "note"], batch_size=BATCH)
     counts["ratings naming the person"] = len(ratings)
@@ -389,7 +389,7 @@ def remove_file(obj: BoundaryObject, *, actor: str) -> None:
     """Remove ``obj``'s attached file (from the disk too); audited."""
     if not obj.file:
         return
-    old, name = obj.file.name, obj.file_name
+    old, name = obj.file.name or "", obj.file_name
     storage = obj.file.storage
     obj.file, obj.file_name, obj.file_type = "", "", ""
     obj.save(update_fields=["file", "file_name", "file_type"])

@@ -201,6 +201,7 @@ def object_page(request, slug, object):
     whole = cached_portfolio(network)
     result = spread_of(network)
     placed = result.uses[result.uses["object"] == obj.key]
+    based_on, derived_ = list(obj.based_on.all()), list(obj.derived.all())
     figures = result.objects.set_index("id").loc[obj.key].to_dict() if obj.key in set(result.objects["id"]) else {}
     figures = {c: (None if _missing(x) else x) for c, x in figures.items()}
     ratings = list(obj.ratings.all())
@@ -223,12 +224,12 @@ def object_page(request, slug, object):
         "organisations": network.organisations.order_by("name") if use_form.lists_organisations else None,
         "rating_form": rating_form,
         "use_form": use_form, "follow_up": follow_up, "ring_names": RING_NAMES,
-        "makers": [label(p) for p in obj.makers.all()], "based_on": obj.based_on.all(),
-        "derived": obj.derived.all(), "period": _period(request), "max_file_mb": actions.MAX_FILE_MB,
-        "lineage_svg": lineage_tree(whole.objects, obj.key,
-                                    maker_orgs=maker_organisations(whole.objects, whole.people),
-                                    href=lambda k: reverse("portfolio:object", args=[network.slug, k]),
-                                    lang=_lang()),
+        "makers": [label(p) for p in obj.makers.all()], "based_on": based_on,
+        "derived": derived_, "period": _period(request), "max_file_mb": actions.MAX_FILE_MB,
+        "lineage_svg": derived.cached("lineage", [network.pk], lambda: lineage_tree(
+            whole.objects, obj.key, maker_orgs=maker_organisations(whole.objects, whole.people),
+            href=lambda k: reverse("portfolio:object", args=[network.slug, k]), lang=_lang()),
+            extra=(obj.key, _lang())) if (based_on or derived_) else "",
     })
 
 
@@ -338,23 +339,25 @@ def _picture(result, name, *, subject, lineage=None) -> str:
 
 
 def _download(result, name, ext, *, subject, refer, filename, networks=(), pictures=NETWORK_PICTURES,
-              lineage=None):
+              lineage=None, key="", prepare=None):
     """A table or picture of ``result``; ``networks`` (their ids) when ``result`` is theirs
     whole, so the picture is drawn once per data version of them (``olievlek.derived``)."""
     if name in pictures and ext in ("svg", "png"):
         def picture() -> bytes:
             if ext == "svg":
-                return _picture(result, name, subject=subject, lineage=lineage).encode("utf-8")
+                drawn = prepare() if prepare else result
+                return _picture(drawn, name, subject=subject, lineage=lineage).encode("utf-8")
             return png_for(_download(result, name, "svg", subject=subject, refer=refer, filename=filename,
                                      networks=networks, pictures=pictures,
-                                     lineage=lineage).content.decode("utf-8"))
+                                     lineage=lineage, key=key, prepare=prepare).content.decode("utf-8"))
 
         # The bytes themselves, per format: a map of 200,000 uses is megabytes of SVG.
         body = (derived.cached("oil-stain", networks, picture,
-                               extra=(name, ext, subject, result.date, result.period, _lang()))
+                               extra=(name, ext, subject, result.date, result.period, _lang(),
+                                      *((key,) if key else ())))
                 if networks else picture())
     elif name in ("objects", "reach", "exposure", "uses") and ext in ("csv", "xlsx"):
-        columns, df = _tables(result, refer)[name]
+        columns, df = _tables(prepare() if prepare else result, refer)[name]
         rows = df.reindex(columns=list(columns)).astype(object).where(df.reindex(columns=list(columns)).notna(), "")
         rows = [[v.isoformat() if isinstance(v, dt.date) else v for v in row] for row in rows.itertuples(index=False)]
         body = csv_bytes(columns, rows) if ext == "csv" else xlsx_bytes([(name, columns, rows)])
@@ -384,11 +387,17 @@ def object_download(request, slug, object, name, ext):
     key = object
     v, network = _editor(request, slug)
     obj = get_object_or_404(BoundaryObject, network=network, key=key)
-    result = copy.copy(spread_of(network, _date(request), _period(request)))  # shared: not changed here
-    result.uses = result.uses[result.uses["object"] == obj.key]
-    result.objects = result.objects[result.objects["id"] == obj.key]
-    result.exposure = result.exposure[result.exposure["object"] == obj.key]
-    result.reach = _object_reach(result)
+    whole_result = spread_of(network, _date(request), _period(request))
+
+    def prepare():
+        """The object's part of the network's analysis, only when not cached already."""
+        result = copy.copy(whole_result)  # shared: not changed here
+        result.uses = result.uses[result.uses["object"] == obj.key]
+        result.objects = result.objects[result.objects["id"] == obj.key]
+        result.exposure = result.exposure[result.exposure["object"] == obj.key]
+        result.reach = _object_reach(result)
+        return result
+
     lineage = None
     if name == "lineage":
         whole = cached_portfolio(network)
@@ -398,8 +407,11 @@ def object_download(request, slug, object, name, ext):
                                 href=lambda k: reverse("portfolio:object", args=[network.slug, k]),
                                 data_date=data_date, lang=_lang())
 
-    return _download(result, name, ext, subject=obj.title, refer=_refer(v, network),
-                     filename=f"{network.slug}-{obj.key}", pictures=OBJECT_PICTURES, lineage=lineage)
+    # An object's pictures too are drawn once per data version (``key``: which object).
+    return _download(whole_result, name, ext, subject=obj.title, refer=_refer(v, network),
+                     filename=f"{network.slug}-{obj.key}", pictures=OBJECT_PICTURES, lineage=lineage,
+                     networks=[network.pk] if name in OBJECT_PICTURES else (), key=obj.key,
+                     prepare=prepare)
 
 
 def _object_reach(result):
@@ -422,15 +434,20 @@ def all_download(request, name, ext):
 
 def object_file(request, slug, object):
     """An object's attached file: for those who see the network's portfolio, and for everyone
-    when the object is public in the portal (``olievlek.portal.public.products``). Always a
+    when the object is public in the portal (``olievlek.portal.public.products``); anyone
+    else is sent to log in (anonymous) or gets 404. Always a
     download with the type checked on upload, never shown inline."""
     from django.http import FileResponse
 
     from olievlek.portal import public
 
-    obj = get_object_or_404(BoundaryObject.objects.select_related("network"), network__slug=slug, key=object)
-    if not public.products().filter(object=obj).exists():
-        if not request.user.is_authenticated or not viewer(request.user).edits_portfolio_of(obj.network):
+    obj = BoundaryObject.objects.select_related("network").filter(network__slug=slug, key=object).first()
+    if obj is None or not public.products().filter(object=obj).exists():
+        if not request.user.is_authenticated:  # as every page that is not public
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        if obj is None or not viewer(request.user).edits_portfolio_of(obj.network):
             raise Http404
     if not obj.file:
         raise Http404

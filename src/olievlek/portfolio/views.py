@@ -339,9 +339,13 @@ def _picture(result, name, *, subject, lineage=None) -> str:
 
 
 def _download(result, name, ext, *, subject, refer, filename, networks=(), pictures=NETWORK_PICTURES,
-              lineage=None, key="", prepare=None):
+              lineage=None, key="", prepare=None, date=None, period=None):
     """A table or picture of ``result``; ``networks`` (their ids) when ``result`` is theirs
-    whole, so the picture is drawn once per data version of them (``olievlek.derived``)."""
+    whole, so the picture is drawn once per data version of them (``olievlek.derived``).
+    ``prepare``: a function giving ``result`` (or the part of it wanted), called only when
+    the answer is not cached; then ``date`` and ``period`` name it in the key."""
+    if result is not None:
+        date, period = result.date, result.period
     if name in pictures and ext in ("svg", "png"):
         def picture() -> bytes:
             if ext == "svg":
@@ -349,11 +353,12 @@ def _download(result, name, ext, *, subject, refer, filename, networks=(), pictu
                 return _picture(drawn, name, subject=subject, lineage=lineage).encode("utf-8")
             return png_for(_download(result, name, "svg", subject=subject, refer=refer, filename=filename,
                                      networks=networks, pictures=pictures,
-                                     lineage=lineage, key=key, prepare=prepare).content.decode("utf-8"))
+                                     lineage=lineage, key=key, prepare=prepare, date=date,
+                                     period=period).content.decode("utf-8"))
 
         # The bytes themselves, per format: a map of 200,000 uses is megabytes of SVG.
         body = (derived.cached("oil-stain", networks, picture,
-                               extra=(name, ext, subject, result.date, result.period, _lang(),
+                               extra=(name, ext, subject, date, period, _lang(),
                                       *((key,) if key else ())))
                 if networks else picture())
     elif name in ("objects", "reach", "exposure", "uses") and ext in ("csv", "xlsx"):
@@ -377,9 +382,12 @@ def _refer(v, network):
 @login_required
 def network_download(request, slug, name, ext):
     v, network = _editor(request, slug)
-    result = spread_of(network, _date(request), _period(request))
-    return _download(result, name, ext, subject=network.name, refer=_refer(v, network), filename=network.slug,
-                     networks=[network.pk])
+    date, period = _date(request), _period(request)
+    # The analysis only when the picture is not cached: another process (the worker, another
+    # web process) may have drawn it, while the analysis itself stays in each process.
+    return _download(None, name, ext, subject=network.name, refer=_refer(v, network), filename=network.slug,
+                     networks=[network.pk], prepare=lambda: spread_of(network, date, period),
+                     date=date, period=period)
 
 
 @login_required
@@ -387,11 +395,11 @@ def object_download(request, slug, object, name, ext):
     key = object
     v, network = _editor(request, slug)
     obj = get_object_or_404(BoundaryObject, network=network, key=key)
-    whole_result = spread_of(network, _date(request), _period(request))
+    date, period = _date(request), _period(request)
 
     def prepare():
         """The object's part of the network's analysis, only when not cached already."""
-        result = copy.copy(whole_result)  # shared: not changed here
+        result = copy.copy(spread_of(network, date, period))  # shared: not changed here
         result.uses = result.uses[result.uses["object"] == obj.key]
         result.objects = result.objects[result.objects["id"] == obj.key]
         result.exposure = result.exposure[result.exposure["object"] == obj.key]
@@ -408,10 +416,10 @@ def object_download(request, slug, object, name, ext):
                                 data_date=data_date, lang=_lang())
 
     # An object's pictures too are drawn once per data version (``key``: which object).
-    return _download(whole_result, name, ext, subject=obj.title, refer=_refer(v, network),
+    return _download(None, name, ext, subject=obj.title, refer=_refer(v, network),
                      filename=f"{network.slug}-{obj.key}", pictures=OBJECT_PICTURES, lineage=lineage,
                      networks=[network.pk] if name in OBJECT_PICTURES else (), key=obj.key,
-                     prepare=prepare)
+                     prepare=prepare, date=date, period=period)
 
 
 def _object_reach(result):

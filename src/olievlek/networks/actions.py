@@ -569,6 +569,7 @@ def erase_person(person: Person, *, actor: str) -> dict[str, int]:
     """
     from olievlek.insight.reports import forget_layouts
     from olievlek.portal.actions import forget_person
+    from olievlek.portfolio.actions import forget_person as forget_person_in_portfolio
     from olievlek.reports.actions import forget_person as forget_person_in_reports
     from olievlek.surveys.actions import forget_rosters
     from olievlek.surveys.models import Tie
@@ -586,6 +587,8 @@ def erase_person(person: Person, *, actor: str) -> dict[str, int]:
     person.attendance.all().delete()
     ties.delete()
     counts["answer sets"] = _forget_in_answers(person)
+    # Before the account goes: a rating's rater may be the login name.
+    counts.update(forget_person_in_portfolio(person))  # uses and ratings naming them
     counts["accounts"] = _forget_account(person)
     counts["admin log entries"] = _forget_in_admin_log(person)
     counts["report records"] = forget_person_in_reports(person)

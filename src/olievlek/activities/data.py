@@ -151,7 +151,7 @@ def dashboard(network: Network, current, rounds: list, factors: list) -> dict:
           for c in cells}
     rows = [{"factor": f, "cells": [at.get((u, f.key)) for u in unit_keys]} for f in factors]
     actions = list(Action.objects.filter(score__round__network=network, done=False)
-                   .select_related("score__unit", "score__factor", "score__round").order_by("due"))
+                   .select_related("score__unit", "score__factor", "score__round", "person").order_by("due"))
     with_action = {a.score_id for a in Action.objects.filter(score__round=current)}
     red = [c["obj"] for c in at.values() if c["score"] == "red" and c["obj"].pk not in with_action]
     return {"units": [(k, unit_names.get(k, k)) for k in unit_keys], "rows": rows,

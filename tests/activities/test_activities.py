@@ -160,6 +160,33 @@ def test_turnover_shows_departures_vacancies_and_the_cost(users, client_for, net
     assert "data-warning-vacant" in page
 
 
+def test_small_turnover_counts_are_masked_for_a_coordinator_without_names(users, client_for, network):
+    import re
+
+    from olievlek.networks.models import Membership
+
+    def u_a_leraar(user, path="/networks/testnet/turnover/"):
+        body = client_for(users[user]).get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        if path.endswith(".csv"):
+            return next(line for line in body.splitlines() if line.startswith("u-a,leraar,"))
+        row = re.search(r"<tr><td>PLG A</td><td>leraar</td>(.*?)</tr>", body).group(1)
+        return re.findall(r'class="num">([^<]*)<', row)
+
+    # u-a leraar: p3 and p4 joined (2 people), p4 left (1)
+    assert u_a_leraar("alice") == ["2", "1"]
+    assert u_a_leraar("bob") == ["&lt;3", "&lt;3"]
+    assert u_a_leraar("bob", "/networks/testnet/activities/download/turnover-counts.csv") == "u-a,leraar,<3,<3"
+    assert u_a_leraar("alice", "/networks/testnet/activities/download/turnover-counts.csv") == "u-a,leraar,2,1"
+    # three people joining is shown
+    p1 = network.people.get(key="p1")
+    Membership.objects.create(person=p1, unit=network.units.get(key="u-a"), role="leraar", start="2024-01-01")
+    assert u_a_leraar("bob") == ["3", "&lt;3"]
+    # a coordinator allowed names sees the counts
+    network.coordinator_sees_names = True
+    network.save()
+    assert u_a_leraar("bob") == ["3", "1"]
+
+
 def test_the_monitor_dashboard_scores_and_actions(users, client_for, activities):
     c = client_for(users["bob"])
     body = c.get("/networks/testnet/monitor/?round=2025-1").content.decode()

@@ -21,7 +21,9 @@ from django.views.decorators.http import require_POST
 
 from olievlek.accounts import audit
 from olievlek.accounts.access import network_for
+from olievlek.analysis.turnover import turnover_counts
 from olievlek.spreadsheet import csv_bytes
+from olievlek.tables import cells
 
 from . import actions, data
 from .forms import ActionForm, ActivityForm, FactorForm, RhythmForm, RoundForm, ScoresForm
@@ -204,7 +206,20 @@ def download(request, slug, name):
     v, network = _editor(request, slug)
     mode = v.mode(network)
     refer = {p.key: v.reference(p, mode) for p in network.people.all()}
+    if name == "turnover-counts":
+        today = dt.date.today()
+        counts = turnover_counts(data.vulnerable(network, today, until=today).events)
+        table = (("unit", "role", "joined", "left"), _masked_counts(counts, v.mask(network)))
+        return _csv(network, {name: table}, name)
     return _csv(network, files(network, refer), name)
+
+
+def _masked_counts(counts, mask) -> list[list]:
+    """Rows ``unit, role, joined, left`` with every count of fewer people than the viewer's
+    small-cell threshold (``Viewer.mask``: coordinators without names) shown as "<3", as in
+    the participants tables."""
+    return [[r.unit, r.role, cells.count(int(r.joined), int(r.joined), mask.groups),
+             cells.count(int(r.left), int(r.left), mask.groups)] for r in counts.itertuples(index=False)]
 
 
 def files(network, refer=None, today: dt.date | None = None) -> dict[str, tuple[tuple[str, ...], list]]:
@@ -234,13 +249,18 @@ def turnover(request, slug):
         {"person": people.get(r.id, r.id), "components_after": int(r.components_after),
          "cut_off": int(r.cut_off_from_coordination), "loss": int(r.reachability_loss),
          "share": float(r.reachability_loss_share)} for r in vul.cost.itertuples(index=False)]
+    mask = v.mask(network)
+    counts = [{"unit": unit_names.get(u, u), "role": role, "joined": joined, "left": left}
+              for u, role, joined, left in _masked_counts(turnover_counts(vul.events), mask)]
+    joined = sum(1 for e in events if e["event"] == "joined")
+    departed = sum(1 for e in events if e["event"] == "left")
     return render(request, "activities/turnover.html", {
-        "network": network, "events": events[::-1], "vacancies": vacancy_rows,
+        "network": network, "events": events[::-1], "vacancies": vacancy_rows, "counts": counts,
         "without_role": [unit_names.get(u, u) for u in vul.without_role],
         "wave": vul.wave, "left": len(vul.left), "cost": cost,
         "cut_off_units": [unit_names.get(u, u) for u in vul.cut_off_units],
-        "joined": sum(1 for e in events if e["event"] == "joined"),
-        "departed": sum(1 for e in events if e["event"] == "left"),
+        "joined": cells.count(joined, joined, mask.groups),
+        "departed": cells.count(departed, departed, mask.groups),
         "since": since, "until": until,
     })
 
@@ -282,7 +302,7 @@ def monitor(request, slug):
             a.owner_shown = a.owner_label(lambda p: v.label(p, mode))
     return render(request, "activities/monitor.html", {
         "network": network, "rounds": rounds, "current": current, "dashboard": dashboard,
-        "form": form, "factors": factors, "indicators": data.indicators(network),
+        "form": form, "factors": factors, "indicators": _masked_indicators(data.indicators(network), v.mask(network)),
     })
 
 
@@ -294,6 +314,13 @@ def _member_monitor(request, v, network):
         raise Http404
     return render(request, "activities/monitor_member.html", {
         "network": network, "units": units, "rounds": list(network.monitor_rounds.all())[::-1]})
+
+
+def _masked_indicators(figures: dict, mask) -> dict:
+    """The monitor's network indicators with the people counts (members, left, joined) of
+    fewer than the viewer's small-cell threshold shown as "<3" (``Viewer.mask``)."""
+    return {k: cells.count(val, val, mask.groups) if k in ("members", "left", "joined") else val
+            for k, val in figures.items()}
 
 
 @login_required

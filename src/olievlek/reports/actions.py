@@ -85,13 +85,14 @@ def send(report: CaseReport, *, actor: str, progress=None) -> ReportVersion:
     if report.status == SENT:
         raise ReportError(_("This report is waiting for the coordinator already."))
     ctx = parts_mod.Context(report.network, report.year, researcher_view(actor))
-    generated = parts_mod.generate(ctx, progress)
+    digest = parts_mod.data_hash(report.network, report.year)
+    generated = parts_mod.generated(ctx, digest, progress)
     last = report.versions.order_by("-number").first()
     version = ReportVersion.objects.create(
         report=report, number=(last.number if last else 0) + 1,
         texts={k: report.texts.get(k, "") for k in SECTION_KEYS},
         parts=[p.as_dict() for p in generated],
-        data_hash=parts_mod.data_hash(report.network, report.year),
+        data_hash=digest,
         data_date=_data_date(ctx), sent_by=actor)
     report.status = SENT
     report.save(update_fields=["status", "updated_at"])

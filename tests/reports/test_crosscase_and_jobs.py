@@ -42,10 +42,17 @@ def test_crosscase_uses_approved_reports_only(network, other_network):
     assert [t[:9] for t in titles if t.startswith("Table 5.")] == [
         "Table 5.1", "Table 5.2", "Table 5.3"]
     history = doc.tables[0]
-    assert history.rows == [["Testnetwerk", 2016, 9, "6-10"]]
+    assert history.rows == [["Testnetwerk", 2016, 9, "more than 8 years"]]
+    assert doc.tables[1].rows == [["0 to 8 years", 0], ["more than 8 years", 1], ["unknown", 0]]
     leadership = next(p for p in doc.tables if p.key == "leadership")
     assert [r[0] for r in leadership.rows] == ["Testnetwerk"]
     assert formats.to_docx(doc) == formats.to_docx(crosscase.build(2025, "en"))
+
+
+def test_history_bands_are_those_of_the_study_text():
+    # 5.1: "langer dan 8 jaar", "0 tot 8 jaar", and networks whose start is not known
+    assert [crosscase.band(y) for y in (0, 8, 9, 40, None)] == [
+        "0 to 8 years", "0 to 8 years", "more than 8 years", "more than 8 years", "unknown"]
 
 
 def test_crosscase_page_is_for_researchers(network, users, client_for):

@@ -31,8 +31,13 @@ CHAPTERS = (
     ("rolopvattingen", gettext_lazy("Role conceptions: network leadership and system awareness")),
     ("citaten", gettext_lazy("Quotes per theme")),
 )
-# Years since the start as the study's chapter groups them.
-BANDS = ((0, 2, "0-2"), (3, 5, "3-5"), (6, 10, "6-10"), (11, 200, "11+"))
+# Years since the start as the study's 5.1 groups them: "drie kennisnetwerken bestaan al
+# langer dan 8 jaar, drie werken 0 tot 8 jaar samen, van zes is nog niet duidelijk hoe lang
+# zij actief zijn" (../shared/reference/networks.json, cross_case_statements 5.1). Whole
+# years: 8 is not "longer than 8", so it is in "0 to 8"; a network without a start year is
+# "unknown".
+BANDS = ((0, 8, gettext_lazy("0 to 8 years")), (9, 10_000, gettext_lazy("more than 8 years")))
+UNKNOWN = gettext_lazy("unknown")
 
 
 def approved_versions(year: int) -> list[ReportVersion]:
@@ -45,8 +50,11 @@ def approved_versions(year: int) -> list[ReportVersion]:
     return sorted(found.values(), key=lambda v: v.report.network.slug)
 
 
-def band(years: int) -> str:
-    return next(label for low, high, label in BANDS if low <= years <= high)
+def band(years: int | None) -> str:
+    """The band of 5.1 for this many whole years since the start (None: not known)."""
+    if years is None or years < 0:
+        return str(UNKNOWN)
+    return str(next(label for low, high, label in BANDS if low <= years <= high))
 
 
 def _frozen(version: ReportVersion, key: str) -> Part | None:
@@ -62,13 +70,14 @@ def history(year: int, versions: list[ReportVersion]) -> list[Part]:
         network = v.report.network
         started = int(network.started[:4]) if network.started[:4].isdigit() else None
         since = year - started if started else None
-        rows.append([network.name, started, since, band(since) if since is not None else None])
-    counts = Counter(r[3] for r in rows if r[3])
+        rows.append([network.name, started, since, band(since)])
+    counts = Counter(r[3] for r in rows)
     return [_table("history", "geschiedenis", _("Networks and the years since their start"),
                    [_("network"), _("started"), _("years"), _("band")], rows),
             _table("history-bands", "geschiedenis", _("Networks per band of years since the start"),
                    [_("years since the start"), _("networks")],
-                   [[label, counts.get(label, 0)] for _l, _h, label in BANDS])]
+                   [[label, counts.get(label, 0)]
+                    for label in [str(b[2]) for b in BANDS] + [str(UNKNOWN)]])]
 
 
 def structure(versions: list[ReportVersion]) -> list[Part]:

@@ -100,3 +100,21 @@ def test_report_is_written_in_the_background(network, users, client_for):
     body = alice.get(url)
     assert body.status_code == 200 and body.content.startswith(b"PK")
     assert client_for(users["bob"]).get(url).status_code == 404  # not the one who asked
+
+
+def test_tables_5_1_to_5_3_are_those_of_the_approved_versions_not_of_today(network):
+    from olievlek.participants.actions import study_for
+    from olievlek.surveys.models import Response
+    from olievlek.tables.background import background_table
+
+    _approve(network)
+    doc = crosscase.build(2025, "en")
+    frozen = {p.key: p.rows for p in doc.tables if p.key.startswith("table-5-")}
+    assert list(frozen) == ["table-5-1", "table-5-2", "table-5-3"]
+    live = crosscase._frame("x", "deelnemers", "x",
+                            background_table(study_for([network], "2025"), "education_level"), "en")
+    assert frozen["table-5-1"] == live.rows  # the same table as the tables library gives
+    # data changed after approval: the cross-case tables stay those of the approved version
+    Response.objects.filter(wave__network=network).delete()
+    again = {p.key: p.rows for p in crosscase.build(2025, "en").tables if p.key.startswith("table-5-")}
+    assert again == frozen

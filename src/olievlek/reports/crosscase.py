@@ -97,24 +97,54 @@ def structure(versions: list[ReportVersion]) -> list[Part]:
                     _("practice teams")], rows)]
 
 
+def frozen_background(versions: list[ReportVersion], item: str):
+    """The background table of ``item`` by sector (``background_table``'s form: whole-number
+    percentages of the valid answers, then ``missing`` and ``n``) added up from the counts
+    each approved version froze (``actions.frozen_counts``), not from today's data."""
+    import pandas as pd
+
+    from olievlek.package import SECTORS
+    from olievlek.tables.background import ITEMS, GroupCounts
+
+    sums: dict[str, Counter[str]] = {g: Counter() for g in SECTORS}
+    for v in versions:
+        for group, c in (v.counts or {}).get("background", {}).get(item, {}).items():
+            if group in sums:
+                sums[group].update({code: int(k) for code, k in c["counts"].items()})
+                sums[group].update({"\0missing": int(c["missing"]), "\0n": int(c["n"])})
+    total = {g: GroupCounts(counts={code: t[code] for code in ITEMS[item]}, missing=t["\0missing"],
+                            n=t["\0n"]) for g, t in sums.items()}
+    rows = [{"category": code, **{g: c.percents()[code] for g, c in total.items()}} for code in ITEMS[item]]
+    rows.append({"category": "missing", **{g: c.missing for g, c in total.items()}})
+    rows.append({"category": "n", **{g: c.n for g, c in total.items()}})
+    df = pd.DataFrame(rows, columns=["category", *total], dtype=object)
+    return df.where(df.notna(), None)
+
+
 def participants(year: int, versions: list[ReportVersion], lang: str) -> list[Part]:
+    """Tabel 5.1-5.3 from the approved versions' frozen counts; the practice representation
+    finding (a test over the people, which a version does not freeze) from the study of the
+    approved networks now."""
     from olievlek.participants.actions import study_for
     from olievlek.tables import all_tables
     from olievlek.tables.export import TITLES
 
-    networks = [v.report.network for v in versions]
-    study = study_for(networks, str(year))
-    if not int(study.people["respondent"].sum()):
+    from .actions import CROSS_CASE_ITEMS
+
+    frozen = [v for v in versions if (v.counts or {}).get("background")]
+    if not frozen:
         return [missing("tables", "deelnemers", _("Nobody answered the questionnaire this year."))]
-    tables = all_tables(study, people=False, findings=[])
     out = []
-    for number, stem in enumerate(("background_education_level", "background_involvement",
-                                   "background_years_in_education"), start=1):
+    for number, item in enumerate(CROSS_CASE_ITEMS, start=1):
+        stem = f"background_{item}"
         title = ("Tabel" if lang == "nl" else "Table") + f" 5.{number} " + TITLES[stem][0 if lang == "nl" else 1]
-        out.append(_frame(f"table-5-{number}", "deelnemers", title, tables[stem], lang))
-    out.append(_frame("practice", "deelnemers",
-                      TITLES["practice_representation"][0 if lang == "nl" else 1],
-                      tables["practice_representation"], lang))
+        out.append(_frame(f"table-5-{number}", "deelnemers", title, frozen_background(frozen, item), lang))
+    study = study_for([v.report.network for v in frozen], str(year))
+    if int(study.people["respondent"].sum()):
+        tables = all_tables(study, people=False, findings=[])
+        out.append(_frame("practice", "deelnemers",
+                          TITLES["practice_representation"][0 if lang == "nl" else 1],
+                          tables["practice_representation"], lang))
     return out
 
 

@@ -87,10 +87,11 @@ def frozen_counts(network, year: int) -> dict:
     5.1-5.3, per sector, the respondents' answer counts, missing and n
     (``olievlek.tables.background.background_counts`` over this network's study of the
     year); empty without respondents."""
-    from olievlek.participants.actions import study_for
+    from olievlek.participants.actions import cached_study
     from olievlek.tables.background import background_counts
 
-    study = study_for([network], str(year))
+    # The study the case report's participants part read (cached per data version).
+    study = cached_study([network], str(year), researcher_view("frozen counts"))
     if not int(study.people["respondent"].sum()):
         return {}
     return {"background": {item: {group: {"counts": c.counts, "missing": c.missing, "n": c.n}
@@ -112,7 +113,7 @@ def send(report: CaseReport, *, actor: str, progress=None) -> ReportVersion:
         report=report, number=(last.number if last else 0) + 1,
         texts={k: report.texts.get(k, "") for k in SECTION_KEYS},
         parts=[p.as_dict() for p in generated],
-        counts=frozen_counts(report.network, report.year),
+        counts=frozen_counts(report.network, report.year) if ctx.wave is not None else {},
         data_hash=digest,
         data_date=_data_date(ctx), sent_by=actor)
     report.status = SENT

@@ -125,11 +125,11 @@ def participants(year: int, versions: list[ReportVersion], lang: str) -> list[Pa
     """Tabel 5.1-5.3 from the approved versions' frozen counts; the practice representation
     finding (a test over the people, which a version does not freeze) from the study of the
     approved networks now."""
-    from olievlek.participants.actions import study_for
+    from olievlek.participants.actions import cached_study
     from olievlek.tables import all_tables
     from olievlek.tables.export import TITLES
 
-    from .actions import CROSS_CASE_ITEMS
+    from .actions import CROSS_CASE_ITEMS, researcher_view
 
     frozen = [v for v in versions if (v.counts or {}).get("background")]
     if not frozen:
@@ -139,7 +139,7 @@ def participants(year: int, versions: list[ReportVersion], lang: str) -> list[Pa
         stem = f"background_{item}"
         title = ("Tabel" if lang == "nl" else "Table") + f" 5.{number} " + TITLES[stem][0 if lang == "nl" else 1]
         out.append(_frame(f"table-5-{number}", "deelnemers", title, frozen_background(frozen, item), lang))
-    study = study_for([v.report.network for v in frozen], str(year))
+    study = cached_study([v.report.network for v in frozen], str(year), researcher_view("cross-case"))
     if int(study.people["respondent"].sum()):
         tables = all_tables(study, people=False, findings=[])
         out.append(_frame("practice", "deelnemers",

@@ -46,6 +46,13 @@ def test_crosscase_uses_approved_reports_only(network, other_network):
     assert doc.tables[1].rows == [["0 to 8 years", 0], ["more than 8 years", 1], ["unknown", 0]]
     leadership = next(p for p in doc.tables if p.key == "leadership")
     assert [r[0] for r in leadership.rows] == ["Testnetwerk"]
+    # per network: core/periphery and islands, as the approved version froze the pages' tables
+    version = network.case_reports.get(year=2025).approved
+    frozen = {p["key"]: p for p in version.parts}
+    core = next(p for p in doc.tables if p.key == "core")
+    assert core.rows == [["Testnetwerk", *r] for r in frozen["leadership-core"]["rows"]]
+    islands = next(p for p in doc.tables if p.key == "islands")
+    assert islands.rows == [["Testnetwerk", *[r[1] for r in frozen["islands-figures"]["rows"]]]]
     assert formats.to_docx(doc) == formats.to_docx(crosscase.build(2025, "en"))
 
 

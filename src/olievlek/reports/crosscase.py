@@ -6,8 +6,8 @@ the networks whose case report of that year is approved.
   frozen units table);
 - 5.3 participants: Tabel 5.1-5.3 (background by sector, ``olievlek.tables``) and the
   practice representation finding;
-- 5.4 role conceptions: formal and informal leadership per network (from each approved
-  version's frozen leadership figures);
+- 5.4 role conceptions: formal and informal leadership, core and periphery by process, and
+  islands per network (from each approved version's frozen leadership and islands parts);
 - the most-used codes across networks with quotes; and the researchers' text per chapter.
 """
 
@@ -167,6 +167,31 @@ def leadership(versions: list[ReportVersion]) -> list[Part]:
                    _("Formal and informal leadership per network"), columns, rows)]
 
 
+def core_and_islands(versions: list[ReportVersion]) -> list[Part]:
+    """Per network, from each approved version's frozen parts: core and periphery by process
+    (the leadership page's table, ``analysis.core_periphery``) and the islands figures (the
+    islands page's, ``analysis.islands``)."""
+    core_rows, island_rows = [], []
+    for v in versions:
+        name = v.report.network.name
+        core = _frozen(v, "leadership-core")
+        if core is not None:
+            core_rows.extend([name, *row] for row in core.rows)
+        figures = _frozen(v, "islands-figures")
+        if figures is not None and len(figures.rows) >= 4:
+            island_rows.append([name, *[row[1] for row in figures.rows[:4]]])
+    out = []
+    if core_rows:
+        out.append(_table("core", "rolopvattingen", _("Core and periphery by process per network"),
+                          [_("network"), _("process"), _("people"), _("in the core"),
+                           _("share in the core"), _("mean coreness")], core_rows))
+    if island_rows:
+        out.append(_table("islands", "rolopvattingen", _("Islands per network"),
+                          [_("network"), _("components"), _("largest part"), _("isolates"),
+                           _("units with no tie outside")], island_rows))
+    return out
+
+
 def quotes(year: int, versions: list[ReportVersion]) -> list[Part]:
     from olievlek.qda.models import Coding
 
@@ -193,7 +218,7 @@ def build(year: int, lang: str = "nl") -> Document:
     texts = CrossCaseReport.objects.filter(year=year).values_list("texts", flat=True).first() or {}
     if versions:
         generated = (history(year, versions) + structure(versions)
-                     + participants(year, versions, lang) + leadership(versions)
+                     + participants(year, versions, lang) + leadership(versions) + core_and_islands(versions)
                      + quotes(year, versions))
     else:
         generated = [missing("none", "geschiedenis",

@@ -246,6 +246,23 @@ def leadership(ctx: Context) -> list[Part]:
         if table is not None and table.rows:
             parts.append(_table(f"leadership-{name}", "deelnemers", table.title, table.columns,
                                 table.rows, table.note))
+    return parts + islands(ctx)
+
+
+def islands(ctx: Context) -> list[Part]:
+    """The islands page's figures (components, largest part, isolates, units with no tie
+    outside: ``insight.pages.islands_report``, one definition) and its closed units."""
+    from olievlek.insight.pages import islands_report
+
+    if ctx.scope is None:
+        return []
+    report = islands_report(ctx.scope)
+    parts = [_table("islands-figures", "deelnemers", report.title, [_("figure"), _("value")],
+                    [list(f) for f in report.figures])]
+    closed = report.tables.get("closed_units")
+    if closed is not None and closed.rows:
+        parts.append(_table("islands-closed", "deelnemers", closed.title, closed.columns,
+                            closed.rows, closed.note))
     return parts
 
 

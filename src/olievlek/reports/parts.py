@@ -13,7 +13,6 @@ Adding a part (e.g. activities, once they are recorded) is one function appended
 from __future__ import annotations
 
 import copy
-
 import datetime as dt
 import hashlib
 from collections import Counter

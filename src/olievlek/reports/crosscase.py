@@ -171,7 +171,8 @@ def core_and_islands(versions: list[ReportVersion]) -> list[Part]:
     """Per network, from each approved version's frozen parts: core and periphery by process
     (the leadership page's table, ``analysis.core_periphery``) and the islands figures (the
     islands page's, ``analysis.islands``)."""
-    core_rows, island_rows = [], []
+    core_rows: list[list] = []
+    island_rows: list[list] = []
     for v in versions:
         name = v.report.network.name
         core = _frozen(v, "leadership-core")

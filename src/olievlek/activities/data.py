@@ -162,8 +162,17 @@ def dashboard(network: Network, current, rounds: list, factors: list) -> dict:
 def indicators(network: Network, today: dt.date | None = None) -> dict:
     """The network figures that speak to sustainability, beside the monitor: turnover in the
     last year, the response rate and in-degree centralisation (concentration of advice on few
-    people) of the last wave with results, and how many organisations its products reached."""
+    people) of the last wave with results, and how many organisations its products reached.
+    Computed once per data version of the network and day (``olievlek.derived``: memberships,
+    waves, responses, ties and the portfolio all give the network a new version)."""
+    from olievlek import derived
+
     today = today or dt.date.today()
+    return dict(derived.cached("monitor-indicators", [network.pk],
+                               lambda: _indicators(network, today), extra=(today,)))
+
+
+def _indicators(network: Network, today: dt.date) -> dict:
     events = turnover_events(membership_rows(network), today - dt.timedelta(days=365), today)
     out: dict = {"left": int((events["event"] == "left").sum()),
                  "joined": int((events["event"] == "joined").sum()),

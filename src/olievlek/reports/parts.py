@@ -255,7 +255,7 @@ def islands(ctx: Context) -> list[Part]:
 
     if ctx.scope is None:
         return []
-    report = islands_report(ctx.scope)
+    report = islands_report(ctx.scope, figures_only=True)
     parts = [_table("islands-figures", "deelnemers", report.title, [_("figure"), _("value")],
                     [list(f) for f in report.figures])]
     closed = report.tables.get("closed_units")

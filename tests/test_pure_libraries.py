@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-PURE = ["olievlek.package", "olievlek.package_files", "olievlek.package_activities", "olievlek.analysis", "olievlek.tables", "olievlek.demo", "olievlek.spread", "olievlek.coding"]
+PURE = ["olievlek.package", "olievlek.package_files", "olievlek.package_activities", "olievlek.package_governance", "olievlek.governance.rules", "olievlek.analysis", "olievlek.tables", "olievlek.demo", "olievlek.spread", "olievlek.coding"]
 
 CODE = """
 import importlib, pkgutil, sys

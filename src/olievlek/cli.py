@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "olievlek.activities.commands",
     "olievlek.reports.commands",
     "olievlek.portal.commands",
+    "olievlek.governance.commands",
     "olievlek.ops.commands",
 ]
 

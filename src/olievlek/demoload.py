@@ -27,13 +27,14 @@ DEMO_WAVE_DATES = {
 
 
 def load_demo(progress: Progress = silent) -> dict[str, list[str]]:
-    """Import the twelve demo networks and the demo accounts; a second run changes nothing.
+    """Import the thirteen demo networks (the study's twelve and the Twente network with its
+    governance) and the demo accounts; a second run changes nothing.
 
     Returns which network slugs were loaded and which were already up to date.
     """
-    from olievlek.demo import generate
+    from olievlek.demo import generate_all
 
-    packages = generate()
+    packages = generate_all()
     loaded, unchanged = [], []
     for i, pkg in enumerate(packages, start=1):
         assert pkg.network is not None  # the generator writes every network.csv
@@ -46,9 +47,88 @@ def load_demo(progress: Progress = silent) -> dict[str, list[str]]:
             loaded.append(slug)
         progress(i, len(packages), "demo")
     date_demo_waves()
+    load_demo_governance()
+    load_demo_portal()
     ensure_demo_users()
     load_demo_coding()
     return {"loaded": loaded, "unchanged": unchanged}
+
+
+@transaction.atomic
+def load_demo_governance() -> int:
+    """The Twente network's type history and decisions (not in the package format), through the
+    governance workflows; a network that already has them is left alone. Returns how many
+    records were added."""
+    from olievlek.demo import twente
+    from olievlek.governance.actions import change_group_type, record_decision
+    from olievlek.governance.models import Decision, TypeChange
+    from olievlek.governance.rules import voters
+
+    network = Network.objects.filter(slug=twente.SLUG).first()
+    if network is None:
+        return 0
+    added = 0
+    units = {u.key: u for u in network.units.all()}
+    if not TypeChange.objects.filter(unit__network=network).exists():
+        for key, steps in twente.TYPE_HISTORY.items():
+            for type_, day, note in steps:
+                change_group_type(units[key], type_, date=dt.date.fromisoformat(day), note=note,
+                                  actor="demo")
+                added += 1
+    if not Decision.objects.filter(network=network).exists():
+        from olievlek.governance.actions import fees_of
+
+        for body, day, text, against in twente.DECISIONS:
+            date = dt.date.fromisoformat(day)
+            votes = {org: against.get(org, "for") for org in voters(fees_of(network, date.year))}
+            record_decision(units[body], date=date, text=text, votes=votes, actor="demo")
+            added += 1
+    return added
+
+
+HOW_TO_JOIN = ("Neem contact op met de programmaleiding van het kennisnetwerk. Ook leraren, "
+               "lerarenopleiders en onderzoekers van organisaties die geen lid zijn, kunnen meedoen.")
+
+
+@transaction.atomic
+def load_demo_portal() -> int:
+    """The Twente network's public portal (it wants its people and products findable: "een
+    vraagbaak"): switched on, its groups published, its products public, and a profile for
+    every third person, as if they had opted in through their own link (the consent text is
+    recorded as for anyone; every person in the demo is synthetic). Through the portal's
+    workflows; a network whose portal exists is left alone. Returns how many records were
+    added."""
+    from olievlek.demo import twente
+    from olievlek.networks.models import Membership
+    from olievlek.portal import actions as portal
+    from olievlek.portal.models import EXPERTISE_CHOICES, PortalNetwork
+    from olievlek.portfolio.models import BoundaryObject
+
+    network = Network.objects.filter(slug=twente.SLUG).first()
+    if network is None or PortalNetwork.objects.filter(network=network).exists():
+        return 0
+    portal.set_portal(network, enabled=True, province="Overijssel", actor="demo", description=(
+        "Leraren, lerarenopleiders, onderzoekers en schoolleiders uit Twente vinden elkaar in "
+        "professionele leergemeenschappen, expertgroepen en projectgroepen."))
+    added = 1
+    groups = {key for key, *_rest in twente._GROUPS}
+    for unit in network.units.filter(key__in=groups).order_by("key"):
+        portal.publish_unit(unit, theme=unit.name, goal=twente.GOALS.get(unit.key, ""),
+                            how_to_join=HOW_TO_JOIN, actor="demo")
+        added += 1
+    for obj in BoundaryObject.objects.filter(network=network, licence__startswith="CC-").order_by("key"):
+        portal.publish_object(obj, educational_level="po", actor="demo")
+        added += 1
+    people = list(network.people.select_related("organisation").order_by("key"))
+    roles = Membership.objects.filter(person__in=people).primary()
+    kinds = [code for code, _label in EXPERTISE_CHOICES]
+    for i, person in enumerate(people[::3]):
+        portal.save_profile(
+            person, name=person.name, role=roles[person.pk][3] if person.pk in roles else "",
+            organisation=person.organisation.name if person.organisation else "", region="Twente",
+            expertise_kinds=[kinds[i % len(kinds)], kinds[(i + 2) % len(kinds)]], actor="demo")
+        added += 1
+    return added
 
 
 @transaction.atomic

@@ -54,6 +54,13 @@ from olievlek.package_files import (  # noqa: F401 - the limits are part of the 
 )
 from olievlek.package_files import as_date as _as_date
 from olievlek.package_files import as_text as _as_text
+from olievlek.package_governance import (
+    GOVERNANCE_COLUMNS,
+    GOVERNANCE_FREE_TEXT,
+    GOVERNANCE_MAX_LENGTHS,
+    GOVERNANCE_REQUIRED,
+    validate_governance,
+)
 from olievlek.spread.formats import (
     OUTCOME_COLUMNS,
     OUTCOME_FREE_TEXT,
@@ -152,6 +159,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "responses": ("wave", "person", "status"),
     **OUTCOME_COLUMNS,  # objects, ratings, uses: the portfolio (olievlek.spread.formats)
     **ACTIVITY_COLUMNS,  # activities, attendance, rhythms, scores (olievlek.package_activities)
+    **GOVERNANCE_COLUMNS,  # fees, grants (olievlek.package_governance)
 }
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "network": ("id", "name"),
@@ -163,6 +171,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "responses": ("wave", "person", "status"),
     **OUTCOME_REQUIRED,
     **ACTIVITY_REQUIRED,
+    **GOVERNANCE_REQUIRED,
 }
 FILES = tuple(COLUMNS)
 INT_COLUMNS = {("ties", "frequency"), ("ties", "usefulness")}
@@ -181,11 +190,13 @@ MAX_LENGTHS: dict[tuple[str, str], int] = {
     ("responses", "wave"): 40, ("responses", "person"): 100,
     **OUTCOME_MAX_LENGTHS,  # objects, ratings, uses
     **ACTIVITY_MAX_LENGTHS,  # activities, attendance, rhythms, scores
+    **GOVERNANCE_MAX_LENGTHS,  # fees, grants
 }
 DEFAULT_MAX_LENGTH = 200
 # Free-text columns may hold line breaks and tabs; no cell holds any other control character
 # (NUL and friends break PostgreSQL, spreadsheets and terminals).
-FREE_TEXT = {("people", "expertise"), ("ties", "topic"), *OUTCOME_FREE_TEXT, *ACTIVITY_FREE_TEXT}
+FREE_TEXT = {("people", "expertise"), ("ties", "topic"), *OUTCOME_FREE_TEXT, *ACTIVITY_FREE_TEXT,
+             *GOVERNANCE_FREE_TEXT}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_EXCEPT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 WAVE_LABEL = re.compile(r"[^\W_](?:[\w .-]*[^\W_])?")
@@ -326,6 +337,8 @@ class Package:
     attendance: pd.DataFrame = field(default_factory=lambda: frame("attendance"))
     rhythms: pd.DataFrame = field(default_factory=lambda: frame("rhythms"))
     scores: pd.DataFrame = field(default_factory=lambda: frame("scores"))
+    fees: pd.DataFrame = field(default_factory=lambda: frame("fees"))
+    grants: pd.DataFrame = field(default_factory=lambda: frame("grants"))
     # For a package read from files: each table's spreadsheet row numbers, so that problems
     # found later (validate) name the row the user sees. Empty for packages built in memory.
     source_rows: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
@@ -753,6 +766,8 @@ def validate(
     problems += [Problem(*found) for found in validate_outcomes(pkg, lambda n, p: rownum(n, [p])[0])]
     # activities, attendance, rhythms, scores
     problems += [Problem(*found) for found in validate_activities(pkg, lambda n, p: rownum(n, [p])[0])]
+    # fees, grants
+    problems += [Problem(*found) for found in validate_governance(pkg, lambda n, p: rownum(n, [p])[0])]
 
     # A non-numeric frequency is reported while reading and shows up here as empty: keep one.
     problems = _dedupe(problems)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "olievlek.activities",
     "olievlek.reports",
     "olievlek.portal",
+    "olievlek.governance",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("olievlek.qda.urls")),  # sources and coding (researchers only)
     path("", include("olievlek.activities.urls")),
     path("", include("olievlek.reports.urls")),
+    path("", include("olievlek.governance.urls")),
     path("", include("olievlek.portal.urls")),  # /portaal/
     path("", include("olievlek.ops.urls")),  # /health/, /jobs/<id>/
 ]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from olievlek.demo import generate, write_packages
+from olievlek.demo import generate, generate_all, write_packages
 from olievlek.package import read_package, validate, write_package
 from tests.factories import demo_packages
 
@@ -72,7 +72,9 @@ def test_same_seed_same_data_and_bytes(tmp_path, packages):
             pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
     # the command's writer for one run, the package writer for another: the same bytes
     first = write_packages(tmp_path / "one")
-    second = [write_package(pkg, tmp_path / "two" / pkg.network["id"]) for pkg in again]
+    # write_packages writes the thirteen (the twelve and Twente)
+    second = [write_package(pkg, tmp_path / "two" / pkg.network["id"])
+              for pkg in [*again, generate_all()[-1]]]
     for x, y in zip(first, second, strict=True):
         for csv in sorted(x.glob("*.csv")):
             assert csv.read_bytes() == (y / csv.name).read_bytes(), csv.name
@@ -92,7 +94,7 @@ def test_every_package_is_valid_and_reads_back(tmp_path, packages):
     for pkg in packages:
         validate(pkg)
     paths = write_packages(tmp_path)
-    assert sorted(p.name for p in paths) == sorted(p.network["id"] for p in packages)
+    assert sorted(p.name for p in paths) == sorted(p.network["id"] for p in generate_all())
     back = read_package(paths[1])
     pd.testing.assert_frame_equal(back.ties, packages[1].ties)
     pd.testing.assert_frame_equal(back.people, packages[1].people)
@@ -253,7 +255,9 @@ def test_package_command_writes_one_folder_per_network(tmp_path):
 
     assert main(["demo", "--package", str(tmp_path)]) == 0
     folders = sorted(p.name for p in Path(tmp_path).iterdir())
-    assert len(folders) == 12 and folders[0] == "01-onderzoek-dat-werkt"
+    # the twelve study networks and, thirteenth, the Twente network (not a study network)
+    assert len(folders) == 13 and folders[0] == "01-onderzoek-dat-werkt"
+    assert folders[-1] == "13-kennisnetwerk-lerende-leraren"
 
 
 def test_item_non_response_is_three_different_people(respondents):

@@ -1,4 +1,4 @@
-"""`olievlek demo`: loading the twelve networks into the database, twice, and serving them."""
+"""`olievlek demo`: loading the thirteen networks (the study's twelve and Twente) into the database, twice, and serving them."""
 
 from __future__ import annotations
 
@@ -21,16 +21,41 @@ from olievlek.surveys.models import Tie
 @pytest.mark.django_db
 def test_loading_the_demo_twice_changes_nothing():
     first = load_demo()
-    assert len(first["loaded"]) == 12 and first["unchanged"] == []
+    assert len(first["loaded"]) == 13 and first["unchanged"] == []
+    assert first["loaded"][-1] == "13-kennisnetwerk-lerende-leraren"
     counts = (Network.objects.count(), Person.objects.count(), Tie.objects.count(),
               AuditEntry.objects.count(), Profile.objects.count())
     pseudonyms = sorted(Person.objects.values_list("pk", "pseudonym"))
     second = load_demo()
-    assert second["loaded"] == [] and len(second["unchanged"]) == 12
+    assert second["loaded"] == [] and len(second["unchanged"]) == 13
     assert (Network.objects.count(), Person.objects.count(), Tie.objects.count(),
             AuditEntry.objects.count(), Profile.objects.count()) == counts
     assert sorted(Person.objects.values_list("pk", "pseudonym")) == pseudonyms
-    assert counts[0] == 12
+    assert counts[0] == 13
+    # the Twente network's governance: type history and decisions loaded once, the rules hold
+    from olievlek.cli import main
+    from olievlek.governance.models import Decision, TypeChange
+
+    twente = Network.objects.get(slug="13-kennisnetwerk-lerende-leraren")
+    assert list(TypeChange.objects.filter(unit__key="tw-wt").values_list("type", flat=True)) == [
+        "projectgroep", "expertgroep", "plg"]
+    assert sorted(Decision.objects.filter(network=twente).values_list("outcome", flat=True)) == [
+        "adopted", "adopted", "rejected"]
+    assert main(["governance", "check", twente.slug, "--year", "2025"]) == 0
+    assert main(["governance", "check", twente.slug, "--year", "2026"]) == 1
+    # ... and its public portal: groups, products and the profiles of people who opted in
+    from django.test import Client
+
+    from olievlek.portal.models import PublicProfile, PublishedObject, PublishedUnit
+
+    assert PublishedUnit.objects.filter(unit__network=twente, published=True).count() == 7
+    assert PublishedObject.objects.filter(object__network=twente, public=True).count() == 5
+    opted_in = PublicProfile.objects.filter(person__network=twente)
+    assert 0 < opted_in.count() < twente.people.count()
+    assert all(p.consented_at and p.consent_text for p in opted_in)
+    found = Client().get("/portaal/zoeken/", {"q": "leren van spel"}).content.decode()
+    assert "Leren van spel (kaartenset)" in found
+    assert not PublicProfile.objects.exclude(person__network=twente).exists()  # the study's networks: no portal
     from olievlek.surveys.models import Wave
 
     spring_2025 = Wave.objects.get(network__slug="02-staal-werk", label="2025")

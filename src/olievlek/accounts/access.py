@@ -123,6 +123,12 @@ class Viewer:
             return False
         return self.edits_activities_of(network) or unit.pk in self.units_to_score(network, day)
 
+    def edits_governance_of(self, network) -> bool:
+        """Who may see and keep a network's governance (fees, support for groups, bodies'
+        decisions, its rules): the same people as :meth:`edits` (researchers every network, a
+        coordinator their own)."""
+        return self.edits(network)
+
     def reads_reports_of(self, network) -> bool:
         """Case reports (``olievlek.reports``): researchers every network's, drafts included;
         a coordinator their own network's versions sent to them; participants none."""

@@ -1,4 +1,5 @@
-"""`olievlek demo`: the study's twelve networks, synthetic, served on http://127.0.0.1:8000."""
+"""`olievlek demo`: the study's twelve networks and the Twente network, synthetic, served on
+http://127.0.0.1:8000."""
 
 from __future__ import annotations
 
@@ -23,9 +24,10 @@ DEMO_ENVIRONMENT = {
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "demo",
-        help="load the synthetic demo of the twelve networks and serve the web app",
+        help="load the synthetic demo (the twelve study networks and Twente) and serve the web app",
         description="Create and migrate the database (./var/ unless DATABASE_URL says "
-        "otherwise), load the twelve synthetic demo networks (running it twice changes "
+        "otherwise), load the thirteen synthetic demo networks: the study's twelve and the Twente "
+        "network with its governance (running it twice changes "
         "nothing), print the demo logins and serve the web app with `olievlek serve` (DEBUG "
         "off, as in production; e-mail goes to files in var/mail/). With --package, only write "
         "the demo as network packages.",

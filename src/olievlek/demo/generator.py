@@ -237,11 +237,20 @@ def generate(seed: int = DEFAULT_SEED) -> list[Package]:
     return packages
 
 
+def generate_all(seed: int = DEFAULT_SEED) -> list[Package]:
+    """The twelve study networks and, thirteenth, the Twente network with its governance
+    (:mod:`olievlek.demo.twente`; not a study network: no questionnaire waves)."""
+    from olievlek.demo.twente import generate_twente
+
+    return [*generate(seed), generate_twente(seed, _name_pool(seed))]
+
+
 def write_packages(directory: str | Path, seed: int = DEFAULT_SEED) -> list[Path]:
-    """Write one package per network to ``directory/<slug>/``; returns the folders written."""
+    """Write one package per demo network (all thirteen) to ``directory/<slug>/``; returns
+    the folders written."""
     directory = Path(directory)
     paths = []
-    for pkg in generate(seed):
+    for pkg in generate_all(seed):
         assert pkg.network is not None  # every demo package names its network
         paths.append(write_package(pkg, directory / pkg.network["id"]))
     return paths

@@ -141,6 +141,9 @@ def import_package(
     from olievlek.activities.actions import import_activities
 
     activities = import_activities(pkg, network, all_people, all_units)
+    from olievlek.governance.actions import import_governance
+
+    governance = import_governance(pkg, network, all_orgs if use_org_ids else orgs, all_units)
 
     audit.log(
         actor,
@@ -152,7 +155,9 @@ def import_package(
         + ("; portfolio " + ", ".join(f"{n} {name}" for name, n in outcomes.items())
            if any(outcomes.values()) else "")
         + ("; activities " + ", ".join(f"{n} {name}" for name, n in activities.items())
-           if any(activities.values()) else ""),
+           if any(activities.values()) else "")
+        + ("; governance " + ", ".join(f"{n} {name}" for name, n in governance.items())
+           if any(governance.values()) else ""),
     )
     network.import_summary = dict(summary)
     derived.changed(network.pk)  # written in bulk: no signals
@@ -476,7 +481,7 @@ def export_packages(
 
     ``wave`` keeps only that wave's ties and responses; ``ties=False`` leaves ties out (the
     participants tables do not need them); ``portfolio=True`` adds objects, ratings and uses
-    (six queries more) and the activity files (five more).
+    (six queries more), the activity files (five more) and fees and grants (two more).
     """
     from olievlek.surveys.models import Response, Tie
 
@@ -525,6 +530,10 @@ def export_packages(
 
         outcomes = export_outcomes(networks)
         activities = export_activities(networks)
+        from olievlek.governance.actions import export_governance
+
+        governance = export_governance(networks)
+        activities = {pk: {**files, **governance[pk]} for pk, files in activities.items()}
     packages = []
     for network in networks:
         pkg = Package.empty(network={

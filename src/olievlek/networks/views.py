@@ -51,6 +51,7 @@ SECTIONS = [
     ("activities:turnover", gettext_lazy("Turnover"), False),
     ("activities:monitor", gettext_lazy("Sustainability monitor"), False),
     ("reports:list", gettext_lazy("Case reports"), False),
+    ("governance:overview", gettext_lazy("Governance"), False),
 ]
 
 

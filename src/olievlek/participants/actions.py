@@ -22,6 +22,13 @@ from olievlek.tables.export import chart_stems
 from .models import ExpertiseSorting, ReferencePopulation
 
 
+def study_networks() -> list[Network]:
+    """The networks of the study's tables across networks (the all-networks page, its
+    downloads, ``olievlek participants --all``): those with at least one questionnaire wave.
+    A network without waves, such as the demo's Twente network, would only add empty rows."""
+    return list(Network.objects.filter(waves__isnull=False).distinct().order_by("slug"))
+
+
 def study_for(networks: list[Network], wave: str | None = None) -> Study:
     """The networks as one study of ``wave`` (default: the first wave label in sort order)."""
     if wave is None:

@@ -21,7 +21,8 @@ def register(sub) -> None:
                    help="network packages (folder, .zip or .xlsx); no database needed")
     p.add_argument("--network", action="append", metavar="SLUG",
                    help="a network in the database (may be given more than once)")
-    p.add_argument("--all", action="store_true", help="every network in the database")
+    p.add_argument("--all", action="store_true", help="every network in the database with a "
+                   "questionnaire wave (the study's networks; the demo's Twente network has none)")
     p.add_argument("--wave", metavar="LABEL", help="the wave (default: the first label in sort order)")
     p.add_argument("--lang", choices=["nl", "en"], default="nl",
                    help="language of the workbook headers and picture titles (default nl)")
@@ -57,10 +58,16 @@ def cmd_tables(args) -> int:
     else:
         setup_django(migrate=True)
         from olievlek.networks.models import Network
-        from olievlek.participants.actions import overrides_for, references_for, study_for, waves_of
+        from olievlek.participants.actions import (
+            overrides_for,
+            references_for,
+            study_for,
+            study_networks,
+            waves_of,
+        )
 
         if args.all:
-            networks = list(Network.objects.order_by("slug"))
+            networks = study_networks() or list(Network.objects.order_by("slug"))
             if not networks:
                 raise CommandError("there are no networks in the database (see `olievlek import`)")
         else:

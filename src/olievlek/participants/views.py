@@ -209,7 +209,7 @@ def network_page(request, slug):
 @login_required
 def all_page(request):
     v = _researcher(request)
-    return _page(request, list(Network.objects.order_by("slug")), v=v, scope="all")
+    return _page(request, actions.study_networks(), v=v, scope="all")
 
 
 def _download(request, networks, v, name: str, ext: str) -> HttpResponse:
@@ -256,7 +256,7 @@ def network_download(request, slug, name, ext):
 @login_required
 def all_download(request, name, ext):
     v = _researcher(request)
-    return _download(request, list(Network.objects.order_by("slug")), v, name, ext)
+    return _download(request, actions.study_networks(), v, name, ext)
 
 
 @login_required

@@ -117,6 +117,30 @@ class Viewer:
         every network, a coordinator their own)."""
         return self.edits(network)
 
+    def units_to_score(self, network, day=None) -> list[int]:
+        """The units of ``network`` whose sustainability-monitor rounds this viewer may score
+        as a member (unit pks): a participant linked to a person who is an active member of the
+        unit on ``day`` (today by default; ``Membership.objects.active_on``, the one
+        active-membership rule). Researchers and coordinators score every unit as facilitator
+        (:meth:`scores_monitor_of`)."""
+        if not self.is_participant or self.person_id is None or not self.can_see_network(network):
+            return []
+        import datetime as dt
+
+        from olievlek.networks.models import Membership
+
+        return sorted(set(Membership.objects.active_on(day or dt.date.today())
+                          .filter(person_id=self.person_id, unit__network=network)
+                          .values_list("unit_id", flat=True)))
+
+    def scores_monitor_of(self, network, unit, day=None) -> bool:
+        """Who may score ``unit``'s round of the sustainability monitor: whoever maintains the
+        network's monitor (:meth:`edits_activities_of`, as facilitator), and the unit's own
+        active members (:meth:`units_to_score`)."""
+        if unit.network_id != network.pk:
+            return False
+        return self.edits_activities_of(network) or unit.pk in self.units_to_score(network, day)
+
     def edits_governance_of(self, network) -> bool:
         """Who may see and keep a network's governance (fees, support for groups, bodies'
         decisions, its rules): the same people as :meth:`edits` (researchers every network, a

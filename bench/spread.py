@@ -78,12 +78,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--web", action="store_true", help="also time the pages on SQLite (cold, warm)")
     parser.add_argument("--web-only", action="store_true", help="only the pages")
+    parser.add_argument("--warm-task", action="store_true",
+                        help="run the background warm-up task first, as the worker would after a change")
     parser.add_argument("--db", default="", help="SQLite file to keep the imported network in between runs")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         if args.web_only and args.db and Path(args.db).exists():
-            web(None, tmp, args.db)
+            web(None, tmp, args.db, args.warm_task)
             return
         pkg_dir = timed("make the synthetic package", lambda: synthetic_package(tmp / "pkg"))
         if args.web_only:
@@ -109,7 +111,7 @@ def main() -> None:
             web(pkg, tmp, args.db)
 
 
-def web(pkg, tmp: Path, db: str = "") -> None:
+def web(pkg, tmp: Path, db: str = "", warm_task: bool = False) -> None:
     """The pages' server time on SQLite. ``db``: a database file kept between runs (the
     import takes minutes under load): imported into once, reused afterwards."""
     path = Path(db) if db else tmp / "bench.sqlite3"
@@ -132,6 +134,15 @@ def web(pkg, tmp: Path, db: str = "") -> None:
     if fresh:
         timed("import into SQLite", lambda: import_package(pkg))
     cache.clear()  # cold: nothing derived yet
+    if warm_task:
+        from olievlek.networks.models import Network
+        from olievlek.portfolio.tasks import warm_spread_task
+
+        timed("background warm-up task (what the worker runs)",
+              lambda: warm_spread_task.call(Network.objects.get(slug="bench").pk))
+        from olievlek import derived
+
+        derived._local.clear()  # another process: only the shared cache is warm
     get_user_model().objects.filter(username="bench").delete()
     user = get_user_model().objects.create_user("bench", password="x")
     Profile.objects.create(user=user, role="researcher")
@@ -143,8 +154,12 @@ def web(pkg, tmp: Path, db: str = "") -> None:
         ("map.svg", "/networks/bench/olievlek/download/map.svg"),
         ("map_depth.svg", "/networks/bench/olievlek/download/map_depth.svg"),
         ("map.png", "/networks/bench/olievlek/download/map.png"),
+        ("reach_curves.svg", "/networks/bench/olievlek/download/reach_curves.svg"),
         ("portfolio list", "/networks/bench/portfolio/"),
         ("object page", "/networks/bench/portfolio/b0001/"),
+        ("object reach_curves.svg", "/networks/bench/portfolio/b0001/download/reach_curves.svg"),
+        ("object rings.svg", "/networks/bench/portfolio/b0001/download/rings.svg"),
+        ("object map.svg", "/networks/bench/portfolio/b0001/download/map.svg"),
         ("all networks page", "/olievlek/"),
     ])
 

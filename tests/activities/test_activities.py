@@ -92,7 +92,9 @@ PAGES = ["/networks/testnet/activities/", "/networks/testnet/activities/a1/",
 def test_researchers_and_the_own_coordinator_only(users, client_for, activities, url):
     assert client_for(users["alice"]).get(url).status_code == 200
     assert client_for(users["bob"]).get(url).status_code == 200
-    for name in ("carol", "dave", "eve"):
+    # dave is a participant and an active member of u-a: he sees the monitor as a member
+    # (test_a_unit_member_scores_their_own_unit_round), nothing else.
+    for name in ("carol", "eve") if url.endswith("/monitor/") else ("carol", "dave", "eve"):
         assert client_for(users[name]).get(url).status_code == 404, name
     assert client_for(None).get(url).status_code == 302
 
@@ -158,6 +160,33 @@ def test_turnover_shows_departures_vacancies_and_the_cost(users, client_for, net
     assert "data-warning-vacant" in page
 
 
+def test_small_turnover_counts_are_masked_for_a_coordinator_without_names(users, client_for, network):
+    import re
+
+    from olievlek.networks.models import Membership
+
+    def u_a_leraar(user, path="/networks/testnet/turnover/"):
+        body = client_for(users[user]).get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        if path.endswith(".csv"):
+            return next(line for line in body.splitlines() if line.startswith("u-a,leraar,"))
+        row = re.search(r"<tr><td>PLG A</td><td>leraar</td>(.*?)</tr>", body).group(1)
+        return re.findall(r'class="num">([^<]*)<', row)
+
+    # u-a leraar: p3 and p4 joined (2 people), p4 left (1)
+    assert u_a_leraar("alice") == ["2", "1"]
+    assert u_a_leraar("bob") == ["&lt;3", "&lt;3"]
+    assert u_a_leraar("bob", "/networks/testnet/activities/download/turnover-counts.csv") == "u-a,leraar,<3,<3"
+    assert u_a_leraar("alice", "/networks/testnet/activities/download/turnover-counts.csv") == "u-a,leraar,2,1"
+    # three people joining is shown
+    p1 = network.people.get(key="p1")
+    Membership.objects.create(person=p1, unit=network.units.get(key="u-a"), role="leraar", start="2024-01-01")
+    assert u_a_leraar("bob") == ["3", "&lt;3"]
+    # a coordinator allowed names sees the counts
+    network.coordinator_sees_names = True
+    network.save()
+    assert u_a_leraar("bob") == ["3", "1"]
+
+
 def test_the_monitor_dashboard_scores_and_actions(users, client_for, activities):
     c = client_for(users["bob"])
     body = c.get("/networks/testnet/monitor/?round=2025-1").content.decode()
@@ -169,12 +198,73 @@ def test_the_monitor_dashboard_scores_and_actions(users, client_for, activities)
                                                      f"explanation_{urgentie.key}": "geen geld"})
     red = Score.objects.get(unit__key="u-b")
     assert "data-red-without-action" in c.get("/networks/testnet/monitor/?round=2025-1").content.decode()
+    p1 = activities.people.get(key="p1")
+    # an owner is needed: a person of the network or someone outside it, not both
+    for owner in ({}, {"person": p1.pk, "owner": "Anna"}):
+        r = c.post(f"/networks/testnet/monitor/score/{red.pk}/action/",
+                   {"description": "begroting", "due": "2025-09-01", **owner})
+        assert r.status_code == 200 and not red.actions.exists()
     c.post(f"/networks/testnet/monitor/score/{red.pk}/action/",
-           {"description": "begroting", "owner": "Anna", "due": "2025-09-01"})
+           {"description": "begroting", "person": p1.pk, "due": "2025-09-01"})
+    assert red.actions.get().person == p1
     body = c.get("/networks/testnet/monitor/?round=2025-1").content.decode()
     assert "begroting" in body and "data-red-without-action" not in body
+    # bob (coordinator without names) sees the owner's pseudonym, not the name
+    assert p1.pseudonym in body and p1.name not in body
     assert AuditEntry.objects.filter(actor="bob", action="monitor action").exists()
     assert Round.objects.filter(network=activities).count() == 2
+
+
+def test_a_unit_member_scores_their_own_unit_round(users, client_for, activities):
+    from olievlek.networks.models import Membership
+
+    dave = client_for(users["dave"])  # participant, person p3: active member of u-a only
+    page = dave.get("/networks/testnet/monitor/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "/monitor/2025-1/u-a/" in page and "/monitor/2025-1/u-b/" not in page
+    assert "data-monitor" not in page and "vaste plek" not in page  # no dashboard for members
+    urgentie = Factor.objects.get(network=activities, key="urgentie")
+    form = {f"score_{urgentie.key}": "orange", f"explanation_{urgentie.key}": "half"}
+    assert dave.get("/networks/testnet/monitor/2025-1/u-a/").status_code == 200
+    assert dave.post("/networks/testnet/monitor/2025-1/u-a/", form).status_code == 302
+    assert Score.objects.get(round__label="2025-1", unit__key="u-a").score == "orange"
+    assert AuditEntry.objects.filter(actor="dave", action="monitor").exists()
+    # another unit of the network, and the facilitator pages, stay closed
+    assert dave.post("/networks/testnet/monitor/2025-1/u-b/", form).status_code == 404
+    assert not Score.objects.filter(unit__key="u-b").exists()
+    assert dave.get("/networks/testnet/monitor/instrument/").status_code == 404
+    # membership ending today is still active (both ends inclusive); ended yesterday is not
+    import datetime as dt
+
+    mine = Membership.objects.filter(person__key="p3", unit__key="u-a")
+    mine.update(end=dt.date.today())
+    assert dave.get("/networks/testnet/monitor/2025-1/u-a/").status_code == 200
+    mine.update(end=dt.date.today() - dt.timedelta(days=1))
+    assert dave.get("/networks/testnet/monitor/2025-1/u-a/").status_code == 404
+    assert dave.get("/networks/testnet/monitor/").status_code == 404
+    # a member starting tomorrow is not a member yet
+    mine.update(start=dt.date.today() + dt.timedelta(days=1), end=None)
+    assert dave.get("/networks/testnet/monitor/2025-1/u-a/").status_code == 404
+    # a coordinator of another network cannot score this one's units
+    assert client_for(users["carol"]).get("/networks/testnet/monitor/2025-1/u-a/").status_code == 404
+
+
+def test_erasing_an_action_owner_clears_the_owner_and_keeps_the_action(activities):
+    from olievlek.activities.models import Action
+
+    red = Score.objects.get(round__label="2024-1", unit__key="u-a")
+    p1 = activities.people.get(key="p1")
+    mine = Action.objects.create(score=red, description="begroting", person=p1, due="2024-09-01")
+    theirs = Action.objects.create(score=red, description="raad", owner="Gemeente", due="2024-09-01")
+    counts = erase_person(p1, actor="test")
+    assert counts["monitor actions owned"] == 1
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.person is None and mine.owner == "" and mine.description == "begroting"
+    assert theirs.owner == "Gemeente"
+    from olievlek.activities.views import sustainability_files
+
+    rows = sustainability_files(activities)["actions"][1]
+    assert sorted(r[4] for r in rows) == ["", "Gemeente"]
 
 
 def test_erasing_a_person_removes_their_attendance(activities):

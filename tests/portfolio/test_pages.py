@@ -185,3 +185,29 @@ def test_a_large_network_asks_for_ids_instead_of_listing_everyone(users, client_
     c.post("/networks/testnet/portfolio/k1/", {"form": "confirm", "use": proposed.pk, "organisation_key": "o2"})
     proposed.refresh_from_db()
     assert not proposed.proposed and proposed.organisation.key == "o2"
+
+
+def test_the_pictures_on_the_pages_and_as_downloads(users, client_for, portfolio, network):
+    from olievlek.portfolio.models import BoundaryObject
+
+    child = BoundaryObject.objects.create(network=network, key="k2", title="Kaartenset Almelo",
+                                          kind="product", date="2024-09-01")
+    child.makers.set([network.people.get(key="p3")])  # of o2, not the makers' school
+    child.based_on.set([portfolio])
+    c = client_for(users["bob"])
+    page = c.get("/networks/testnet/olievlek/").content.decode()
+    assert "/networks/testnet/olievlek/download/reach_curves.svg" in page
+    curves = c.get("/networks/testnet/olievlek/download/reach_curves.svg").content.decode()
+    assert 'data-ring="3" data-period="2024-Q2" data-value="1"' in curves and "Testnetwerk" in curves
+    assert c.get("/networks/testnet/olievlek/download/reach_curves.png").content[:4] == b"\x89PNG"
+    html = c.get("/networks/testnet/portfolio/k1/").content.decode()
+    assert "/portfolio/k1/download/rings.svg" in html and "/portfolio/k1/download/reach_curves.svg" in html
+    # the lineage tree is inline, its boxes link to the objects; the adaptation is marked
+    assert 'class="lineage"' in html and 'href="/networks/testnet/portfolio/k2/"' in html
+    assert 'data-object="k2" data-adapted="1"' in html
+    rings = c.get("/networks/testnet/portfolio/k1/download/rings.svg").content.decode()
+    assert 'data-ring="2" data-organisations="1"' in rings and "Kaartenset" in rings
+    lineage = c.get("/networks/testnet/portfolio/k2/download/lineage.svg")
+    assert lineage.status_code == 200 and b'data-object="k1"' in lineage.content
+    assert c.get("/networks/testnet/portfolio/k1/download/lineage.png").content[:4] == b"\x89PNG"
+    assert c.get("/networks/testnet/olievlek/download/rings.svg").status_code == 404

@@ -156,3 +156,43 @@ def test_autosave_page(network, users, client_for):
     refused = client.post("/networks/testnet/reports/2025/autosave/",
                           {"section": "inleiding", "text": "x" * 50_001})
     assert refused.status_code == 400 and not refused.json()["ok"]
+
+
+def test_generated_parts_are_cached_per_data_version_and_follow_changes(network, monkeypatch):
+    import datetime as dt
+
+    from django.utils import translation
+
+    from olievlek.activities import actions as activity_actions
+    from olievlek.activities.models import Activity
+    from olievlek.reports import parts as parts_mod
+
+    calls = []
+    real = parts_mod.generate
+    monkeypatch.setattr(parts_mod, "generate",
+                        lambda ctx, progress=None: calls.append(ctx.viewer.role) or real(ctx, progress))
+    report = actions.report_for(network, 2025)
+    first = build(report, RESEARCHER)
+    again = build(report, RESEARCHER)
+    assert len(calls) == 1  # the second view reads the cache
+    assert [p.as_dict() for p in again.parts] == [p.as_dict() for p in first.parts]
+    again.parts[0].rows.append(["changed by a caller"])
+    assert [p.as_dict() for p in build(report, RESEARCHER).parts] == [p.as_dict() for p in first.parts]
+    # another privacy (a coordinator under pseudonyms) and another language: their own parts
+    bob = Viewer("bob", "coordinator", network.pk)
+    build(report, bob)
+    assert calls == ["researcher", "coordinator"]
+    with translation.override("nl"):
+        build(report, RESEARCHER)
+    assert len(calls) == 3
+    # data the version token follows (a name) and data it does not (activities) both show up
+    person = network.people.get(key="p1")
+    person.name = "Zz Nieuwe Naam"
+    person.save()
+    assert "Zz Nieuwe Naam" in repr([p.as_dict() for p in build(report, RESEARCHER).parts])
+    assert len(calls) == 4
+    activity_actions.save_activity(
+        Activity(network=network, key="nieuw", date=dt.date(2025, 3, 4), kind="symposium"),
+        units=[], people=[person], guests=[], actor="alice")
+    table = next(p for p in build(report, RESEARCHER).parts if p.key == "activities")
+    assert len(calls) == 5 and table.rows == [["symposium", 1, 1, 0]]

@@ -42,10 +42,24 @@ def test_crosscase_uses_approved_reports_only(network, other_network):
     assert [t[:9] for t in titles if t.startswith("Table 5.")] == [
         "Table 5.1", "Table 5.2", "Table 5.3"]
     history = doc.tables[0]
-    assert history.rows == [["Testnetwerk", 2016, 9, "6-10"]]
+    assert history.rows == [["Testnetwerk", 2016, 9, "more than 8 years"]]
+    assert doc.tables[1].rows == [["0 to 8 years", 0], ["more than 8 years", 1], ["unknown", 0]]
     leadership = next(p for p in doc.tables if p.key == "leadership")
     assert [r[0] for r in leadership.rows] == ["Testnetwerk"]
+    # per network: core/periphery and islands, as the approved version froze the pages' tables
+    version = network.case_reports.get(year=2025).approved
+    frozen = {p["key"]: p for p in version.parts}
+    core = next(p for p in doc.tables if p.key == "core")
+    assert core.rows == [["Testnetwerk", *r] for r in frozen["leadership-core"]["rows"]]
+    islands = next(p for p in doc.tables if p.key == "islands")
+    assert islands.rows == [["Testnetwerk", *[r[1] for r in frozen["islands-figures"]["rows"]]]]
     assert formats.to_docx(doc) == formats.to_docx(crosscase.build(2025, "en"))
+
+
+def test_history_bands_are_those_of_the_study_text():
+    # 5.1: "langer dan 8 jaar", "0 tot 8 jaar", and networks whose start is not known
+    assert [crosscase.band(y) for y in (0, 8, 9, 40, None)] == [
+        "0 to 8 years", "0 to 8 years", "more than 8 years", "more than 8 years", "unknown"]
 
 
 def test_crosscase_page_is_for_researchers(network, users, client_for):
@@ -93,3 +107,21 @@ def test_report_is_written_in_the_background(network, users, client_for):
     body = alice.get(url)
     assert body.status_code == 200 and body.content.startswith(b"PK")
     assert client_for(users["bob"]).get(url).status_code == 404  # not the one who asked
+
+
+def test_tables_5_1_to_5_3_are_those_of_the_approved_versions_not_of_today(network):
+    from olievlek.participants.actions import study_for
+    from olievlek.surveys.models import Response
+    from olievlek.tables.background import background_table
+
+    _approve(network)
+    doc = crosscase.build(2025, "en")
+    frozen = {p.key: p.rows for p in doc.tables if p.key.startswith("table-5-")}
+    assert list(frozen) == ["table-5-1", "table-5-2", "table-5-3"]
+    live = crosscase._frame("x", "deelnemers", "x",
+                            background_table(study_for([network], "2025"), "education_level"), "en")
+    assert frozen["table-5-1"] == live.rows  # the same table as the tables library gives
+    # data changed after approval: the cross-case tables stay those of the approved version
+    Response.objects.filter(wave__network=network).delete()
+    again = {p.key: p.rows for p in crosscase.build(2025, "en").tables if p.key.startswith("table-5-")}
+    assert again == frozen

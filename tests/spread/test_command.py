@@ -44,7 +44,8 @@ def test_spread_of_a_package(tmp_path, capsys):
     svg = (out / "map.svg").read_text(encoding="utf-8")
     assert "Olievlek: Twente" in svg and "Bron: CBS, Kadaster" in svg
     assert (out / "map_depth.svg").exists()
-    assert "Wrote 6 files" in capsys.readouterr().out
+    assert "Data-ring" not in (out / "reach_curves.svg").read_text() and (out / "reach_curves.svg").exists()
+    assert "Wrote 7 files" in capsys.readouterr().out
 
 
 def test_the_analysis_date_cuts_off_later_uses(tmp_path):

@@ -3,6 +3,8 @@ at code-point offsets even after an emoji (two UTF-16 units in JavaScript)."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
@@ -112,4 +114,35 @@ def test_keyboard_selects_a_paragraph_and_codes_it(live_server, browser, users, 
     line = TEXT.split("\n")[1]
     assert list(Coding.objects.values_list("start", "end", "quote")) == [
         (14, 14 + len(line), line)]
+    context.close()
+
+
+def test_margin_bar_covers_the_whole_passage(live_server, browser, users, source):
+    """A coding over three lines is one bar in the margin from its first to its last line:
+    its pieces join up, in the code's colour, and a coding inside it stands beside it."""
+    from olievlek.qda.actions import add_coding
+    from olievlek.qda.models import Code
+
+    code = Code.objects.filter(codable=True).first()
+    assert code is not None
+    long = add_coding(source, code, 3, len(TEXT) - 3, users["alice"])
+    inner = add_coding(source, code, TEXT.index("café"), TEXT.index("café") + 4, users["alice"])
+    context = browser.new_context(locale="nl-NL")
+    context.add_init_script(RECORD)
+    page = context.new_page()
+    login(page, live_server)
+    page.goto(f"{live_server.url}/networks/testnet/sources/{source.guid}/")
+    pieces = page.locator(f'.margin .bar[href="#c-{long.guid}"]')
+    assert pieces.count() == len(TEXT.split("\n"))
+    boxes = [pieces.nth(i).bounding_box() for i in range(pieces.count())]
+    assert all(b is not None and b["height"] > 0 and b["width"] >= 4 for b in boxes)
+    for upper, lower in pairwise(boxes):
+        assert upper is not None and lower is not None
+        assert abs(upper["y"] + upper["height"] - lower["y"]) < 1.5  # no gap between lines
+        assert upper["x"] == lower["x"]  # one lane
+    inner_box = page.locator(f'.margin .bar[href="#c-{inner.guid}"]').bounding_box()
+    assert inner_box is not None and inner_box["x"] > boxes[1]["x"]  # side by side
+    colour = pieces.first.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert page.evaluate("window.__csp") == []
     context.close()

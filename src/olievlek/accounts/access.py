@@ -62,9 +62,27 @@ class Viewer:
         return self.role in (COORDINATOR, PARTICIPANT) and network.pk == self.network_id
 
     def sees_coding(self, network=None) -> bool:
-        """Qualitative coding (sources, quotes, codings) quotes people: researchers only.
-        Coordinators see a source only once a researcher shares it (not built yet)."""
+        """Qualitative coding (every source, quotes, codings, retrieval, the codebook, coding
+        and exchange) quotes people: researchers only. Coordinators see single sources a
+        researcher shared with them (:meth:`sees_source`); participants never."""
         return self.is_researcher
+
+    def sees_source(self, source) -> bool:
+        """A source's page and original file: researchers every source; a coordinator of the
+        source's network a source a researcher shared with them (``Source.shared_at``),
+        read-only, with its codings of record; anyone else none."""
+        if self.is_researcher:
+            return True
+        return (self.is_coordinator and source.network_id == self.network_id
+                and source.shared_at is not None)
+
+    def sources_seen(self, network):
+        """The sources of ``network`` this viewer sees (:meth:`sees_source` as a query)."""
+        if self.is_researcher:
+            return network.sources.all()
+        if self.is_coordinator and network.pk == self.network_id:
+            return network.sources.filter(shared_at__isnull=False)
+        return network.sources.none()
 
     def codes_blind(self, source) -> bool:
         """Double coding: a coder assigned to ``source`` sees only their own codings on it until
@@ -98,6 +116,30 @@ class Viewer:
         turnover and sustainability monitor: the same people as :meth:`edits` (researchers
         every network, a coordinator their own)."""
         return self.edits(network)
+
+    def units_to_score(self, network, day=None) -> list[int]:
+        """The units of ``network`` whose sustainability-monitor rounds this viewer may score
+        as a member (unit pks): a participant linked to a person who is an active member of the
+        unit on ``day`` (today by default; ``Membership.objects.active_on``, the one
+        active-membership rule). Researchers and coordinators score every unit as facilitator
+        (:meth:`scores_monitor_of`)."""
+        if not self.is_participant or self.person_id is None or not self.can_see_network(network):
+            return []
+        import datetime as dt
+
+        from olievlek.networks.models import Membership
+
+        return sorted(set(Membership.objects.active_on(day or dt.date.today())
+                          .filter(person_id=self.person_id, unit__network=network)
+                          .values_list("unit_id", flat=True)))
+
+    def scores_monitor_of(self, network, unit, day=None) -> bool:
+        """Who may score ``unit``'s round of the sustainability monitor: whoever maintains the
+        network's monitor (:meth:`edits_activities_of`, as facilitator), and the unit's own
+        active members (:meth:`units_to_score`)."""
+        if unit.network_id != network.pk:
+            return False
+        return self.edits_activities_of(network) or unit.pk in self.units_to_score(network, day)
 
     def edits_governance_of(self, network) -> bool:
         """Who may see and keep a network's governance (fees, support for groups, bodies'

@@ -151,7 +151,7 @@ def dashboard(network: Network, current, rounds: list, factors: list) -> dict:
           for c in cells}
     rows = [{"factor": f, "cells": [at.get((u, f.key)) for u in unit_keys]} for f in factors]
     actions = list(Action.objects.filter(score__round__network=network, done=False)
-                   .select_related("score__unit", "score__factor", "score__round").order_by("due"))
+                   .select_related("score__unit", "score__factor", "score__round", "person").order_by("due"))
     with_action = {a.score_id for a in Action.objects.filter(score__round=current)}
     red = [c["obj"] for c in at.values() if c["score"] == "red" and c["obj"].pk not in with_action]
     return {"units": [(k, unit_names.get(k, k)) for k in unit_keys], "rows": rows,
@@ -162,8 +162,17 @@ def dashboard(network: Network, current, rounds: list, factors: list) -> dict:
 def indicators(network: Network, today: dt.date | None = None) -> dict:
     """The network figures that speak to sustainability, beside the monitor: turnover in the
     last year, the response rate and in-degree centralisation (concentration of advice on few
-    people) of the last wave with results, and how many organisations its products reached."""
+    people) of the last wave with results, and how many organisations its products reached.
+    Computed once per data version of the network and day (``olievlek.derived``: memberships,
+    waves, responses, ties and the portfolio all give the network a new version)."""
+    from olievlek import derived
+
     today = today or dt.date.today()
+    return dict(derived.cached("monitor-indicators", [network.pk],
+                               lambda: _indicators(network, today), extra=(today,)))
+
+
+def _indicators(network: Network, today: dt.date) -> dict:
     events = turnover_events(membership_rows(network), today - dt.timedelta(days=365), today)
     out: dict = {"left": int((events["event"] == "left").sum()),
                  "joined": int((events["event"] == "joined").sum()),

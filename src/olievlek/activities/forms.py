@@ -118,8 +118,28 @@ class FactorForm(forms.ModelForm):
 
 
 class ActionForm(forms.ModelForm):
+    """An action: the owner is a person of the network, shown as the viewer may see them
+    (``label``), or free text for someone outside the network; one of the two, not both."""
+
     class Meta:
         model = Action
-        fields = ["description", "owner", "due", "done"]
+        fields = ["description", "person", "owner", "due", "done"]
         widgets = {"due": forms.DateInput(attrs={"type": "date"}),
                    "description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, network, label, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        field.queryset = network.people.order_by("key")
+        field.label_from_instance = label
+        self.fields["owner"].help_text = _("Only for an owner who is not a person of the network.")
+
+    def clean(self):
+        data = super().clean()
+        person, owner = data.get("person"), (data.get("owner") or "").strip()
+        if person is None and not owner:
+            raise forms.ValidationError(_("Choose the owner, or name an owner outside the network."))
+        if person is not None and owner:
+            raise forms.ValidationError(_("Choose a person of the network or name an owner outside it, not both."))
+        data["owner"] = owner
+        return data

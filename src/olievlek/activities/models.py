@@ -156,11 +156,15 @@ class Score(models.Model):
 
 
 class Action(models.Model):
-    """What will be done about a red factor, by whom and when."""
+    """What will be done about a red factor, by whom and when. The owner is a person of the
+    network (``person``; erasing them clears it, see ``networks.actions.erase_person``), or,
+    only for someone outside the network, a free-text ``owner``."""
 
     score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="actions")
     description = models.TextField(_("action"))
-    owner = models.CharField(_("owner"), max_length=200)
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="monitor_actions", verbose_name=_("owner"))
+    owner = models.CharField(_("owner outside the network"), max_length=200, blank=True)
     due = models.DateField(_("date"))
     done = models.BooleanField(_("done"), default=False)
 
@@ -171,3 +175,8 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.description[:60]
+
+    def owner_label(self, label) -> str:
+        """Who owns the action, as ``label(person)`` shows a person of the network (the
+        viewer's names or pseudonyms), or the free text for someone outside it."""
+        return label(self.person) if self.person_id is not None else self.owner

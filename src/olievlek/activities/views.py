@@ -21,7 +21,9 @@ from django.views.decorators.http import require_POST
 
 from olievlek.accounts import audit
 from olievlek.accounts.access import network_for
+from olievlek.analysis.turnover import turnover_counts
 from olievlek.spreadsheet import csv_bytes
+from olievlek.tables import cells
 
 from . import actions, data
 from .forms import ActionForm, ActivityForm, FactorForm, RhythmForm, RoundForm, ScoresForm
@@ -204,7 +206,20 @@ def download(request, slug, name):
     v, network = _editor(request, slug)
     mode = v.mode(network)
     refer = {p.key: v.reference(p, mode) for p in network.people.all()}
+    if name == "turnover-counts":
+        today = dt.date.today()
+        counts = turnover_counts(data.vulnerable(network, today, until=today).events)
+        table = (("unit", "role", "joined", "left"), _masked_counts(counts, v.mask(network)))
+        return _csv(network, {name: table}, name)
     return _csv(network, files(network, refer), name)
+
+
+def _masked_counts(counts, mask) -> list[list]:
+    """Rows ``unit, role, joined, left`` with every count of fewer people than the viewer's
+    small-cell threshold (``Viewer.mask``: coordinators without names) shown as "<3", as in
+    the participants tables."""
+    return [[r.unit, r.role, cells.count(int(r.joined), int(r.joined), mask.groups),
+             cells.count(int(r.left), int(r.left), mask.groups)] for r in counts.itertuples(index=False)]
 
 
 def files(network, refer=None, today: dt.date | None = None) -> dict[str, tuple[tuple[str, ...], list]]:
@@ -234,13 +249,18 @@ def turnover(request, slug):
         {"person": people.get(r.id, r.id), "components_after": int(r.components_after),
          "cut_off": int(r.cut_off_from_coordination), "loss": int(r.reachability_loss),
          "share": float(r.reachability_loss_share)} for r in vul.cost.itertuples(index=False)]
+    mask = v.mask(network)
+    counts = [{"unit": unit_names.get(u, u), "role": role, "joined": joined, "left": left}
+              for u, role, joined, left in _masked_counts(turnover_counts(vul.events), mask)]
+    joined = sum(1 for e in events if e["event"] == "joined")
+    departed = sum(1 for e in events if e["event"] == "left")
     return render(request, "activities/turnover.html", {
-        "network": network, "events": events[::-1], "vacancies": vacancy_rows,
+        "network": network, "events": events[::-1], "vacancies": vacancy_rows, "counts": counts,
         "without_role": [unit_names.get(u, u) for u in vul.without_role],
         "wave": vul.wave, "left": len(vul.left), "cost": cost,
         "cut_off_units": [unit_names.get(u, u) for u in vul.cut_off_units],
-        "joined": sum(1 for e in events if e["event"] == "joined"),
-        "departed": sum(1 for e in events if e["event"] == "left"),
+        "joined": cells.count(joined, joined, mask.groups),
+        "departed": cells.count(departed, departed, mask.groups),
         "since": since, "until": until,
     })
 
@@ -258,7 +278,9 @@ def _day(text: str | None) -> dt.date | None:
 
 @login_required
 def monitor(request, slug):
-    _v, network = _editor(request, slug)
+    v, network = network_for(request, slug)
+    if not v.edits_activities_of(network):
+        return _member_monitor(request, v, network)
     factors = actions.ensure_instrument(network) if request.method == "POST" else list(network.factors.all())
     rounds = list(network.monitor_rounds.all())
     form = RoundForm(request.POST or None, initial={"date": dt.date.today()})
@@ -274,18 +296,43 @@ def monitor(request, slug):
     label = request.GET.get("round") or (rounds[-1].label if rounds else "")
     current = next((r for r in rounds if r.label == label), None)
     dashboard = data.dashboard(network, current, rounds, factors) if current else None
+    if dashboard:
+        mode = v.mode(network)
+        for a in dashboard["open_actions"]:
+            a.owner_shown = a.owner_label(lambda p: v.label(p, mode))
     return render(request, "activities/monitor.html", {
         "network": network, "rounds": rounds, "current": current, "dashboard": dashboard,
-        "form": form, "factors": factors, "indicators": data.indicators(network),
+        "form": form, "factors": factors, "indicators": _masked_indicators(data.indicators(network), v.mask(network)),
     })
+
+
+def _member_monitor(request, v, network):
+    """The monitor as a unit member sees it: the rounds, each with a link to score the units
+    they are an active member of (``Viewer.units_to_score``); 404 for anyone without one."""
+    units = list(network.units.filter(pk__in=v.units_to_score(network)).order_by("name"))
+    if not units:
+        raise Http404
+    return render(request, "activities/monitor_member.html", {
+        "network": network, "units": units, "rounds": list(network.monitor_rounds.all())[::-1]})
+
+
+def _masked_indicators(figures: dict, mask) -> dict:
+    """The monitor's network indicators with the people counts (members, left, joined) of
+    fewer than the viewer's small-cell threshold shown as "<3" (``Viewer.mask``)."""
+    return {k: cells.count(val, val, mask.groups) if k in ("members", "left", "joined") else val
+            for k, val in figures.items()}
 
 
 @login_required
 def scores_edit(request, slug, round, unit):
+    """Score a unit's round: the facilitators of the monitor (researchers, the network's
+    coordinator) and the unit's own active members (``Viewer.scores_monitor_of``)."""
     label = round
-    _v, network = _editor(request, slug)
-    rnd = get_object_or_404(Round, network=network, label=label)
+    v, network = network_for(request, slug)
     unit_obj = get_object_or_404(network.units, key=unit)
+    if not v.scores_monitor_of(network, unit_obj):
+        raise Http404
+    rnd = get_object_or_404(Round, network=network, label=label)
     factors = actions.ensure_instrument(network)
     existing = {s.factor.key: (s.score, s.explanation)
                 for s in Score.objects.filter(round=rnd, unit=unit_obj).select_related("factor")}
@@ -296,8 +343,9 @@ def scores_edit(request, slug, round, unit):
         messages.success(request, _("Saved."))
         return redirect(f"{network.get_absolute_url()}monitor/?round={rnd.label}")
     rows = [(f, form[f"score_{f.key}"], form[f"explanation_{f.key}"]) for f in factors]
-    return render(request, "activities/scores_form.html", {"network": network, "round": rnd,
-                                                           "unit": unit_obj, "form": form, "rows": rows})
+    return render(request, "activities/scores_form.html", {
+        "network": network, "round": rnd, "unit": unit_obj, "form": form, "rows": rows,
+        "facilitator": v.edits_activities_of(network)})
 
 
 @login_required
@@ -320,22 +368,24 @@ def instrument(request, slug, factor=None):
 @login_required
 def action_new(request, slug, pk):
     """An action for a (red) score: ``pk`` is the score's."""
-    _v, network = _editor(request, slug)
+    v, network = _editor(request, slug)
     score = get_object_or_404(Score.objects.select_related("round", "unit", "factor"),
                               pk=pk, round__network=network)
-    return _action_form(request, network, score, Action(score=score))
+    return _action_form(request, v, network, score, Action(score=score))
 
 
 @login_required
 def action_edit(request, slug, pk):
-    _v, network = _editor(request, slug)
+    v, network = _editor(request, slug)
     action = get_object_or_404(Action.objects.select_related("score__round", "score__unit", "score__factor"),
                                pk=pk, score__round__network=network)
-    return _action_form(request, network, action.score, action)
+    return _action_form(request, v, network, action.score, action)
 
 
-def _action_form(request, network, score_obj, action):
-    form = ActionForm(request.POST or None, instance=action)
+def _action_form(request, v, network, score_obj, action):
+    mode = v.mode(network)
+    form = ActionForm(request.POST or None, instance=action, network=network,
+                      label=lambda p: v.label(p, mode))
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         saved.score = score_obj
@@ -348,8 +398,9 @@ def _action_form(request, network, score_obj, action):
 
 @login_required
 def sustainability_download(request, slug, name):
-    _v, network = _editor(request, slug)
-    return _csv(network, sustainability_files(network), name)
+    v, network = _editor(request, slug)
+    mode = v.mode(network)
+    return _csv(network, sustainability_files(network, lambda p: v.reference(p, mode)), name)
 
 
 def _csv(network, tables: dict, name: str) -> HttpResponse:
@@ -362,16 +413,20 @@ def _csv(network, tables: dict, name: str) -> HttpResponse:
     return response
 
 
-def sustainability_files(network) -> dict[str, tuple[tuple[str, ...], list]]:
-    """The files of ``olievlek sustainability``: rounds, scores and actions."""
+def sustainability_files(network, reference=None) -> dict[str, tuple[tuple[str, ...], list]]:
+    """The files of ``olievlek sustainability``: rounds, scores and actions. An action's owner
+    is a person of the network as ``reference(person)`` gives them (their package id by
+    default; a download gives the viewer's pseudonym where names are not visible), or the
+    free text for an owner outside the network."""
+    reference = reference or (lambda p: p.key)
     rounds = [[r.label, r.date.isoformat()] for r in network.monitor_rounds.all()]
     scores = [[s.round.label, s.unit.key, s.factor.key, s.score, s.explanation, s.date.isoformat()]
               for s in Score.objects.filter(round__network=network).select_related("round", "unit", "factor")
               .order_by("round__date", "round__label", "unit__key", "factor__order", "factor__key")]
-    acts = [[a.score.round.label, a.score.unit.key, a.score.factor.key, a.description, a.owner,
+    acts = [[a.score.round.label, a.score.unit.key, a.score.factor.key, a.description, a.owner_label(reference),
              a.due.isoformat(), "1" if a.done else "0"]
             for a in Action.objects.filter(score__round__network=network)
-            .select_related("score__round", "score__unit", "score__factor")
+            .select_related("score__round", "score__unit", "score__factor", "person")
             .order_by("score__round__date", "score__unit__key", "score__factor__key", "due", "pk")]
     return {
         "rounds": (("round", "date"), rounds),

@@ -90,6 +90,17 @@ def turnover_events(memberships: Iterable[Row], since: dt.date | None = None,
     return pd.DataFrame(out, columns=list(TURNOVER_COLUMNS))
 
 
+def turnover_counts(events: pd.DataFrame) -> pd.DataFrame:
+    """How many people joined and left each unit in each role: columns ``unit, role, joined,
+    left`` (people, not memberships: one person counted once per unit, role and event), sorted
+    by unit and role; from :func:`turnover_events`."""
+    rows: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: {"joined": set(), "left": set()})
+    for r in events.itertuples(index=False):
+        rows[(r.unit, r.role)][r.event].add(r.person)
+    return pd.DataFrame([(u, role, len(c["joined"]), len(c["left"])) for (u, role), c in sorted(rows.items())],
+                        columns=["unit", "role", "joined", "left"])
+
+
 def vacancies(memberships: Iterable[Row], roles: Iterable[str] = KEY_ROLES,
               today: dt.date | None = None) -> pd.DataFrame:
     """Each time a key role of a unit stood empty: columns :data:`VACANCY_COLUMNS`.

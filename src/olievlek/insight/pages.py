@@ -254,7 +254,9 @@ def _across(scope: Scope) -> dict[str, set[str]]:
     return out
 
 
-def islands_report(scope: Scope) -> Report:
+def islands_report(scope: Scope, *, figures_only: bool = False) -> Report:
+    """The islands page. ``figures_only``: its figures and closed units, without the picture
+    and the people tables (what the case report uses)."""
     data, net = scope.data, scope.net
     title = _("Islands and vulnerability, wave %(wave)s, %(relation)s") % {
         "wave": data.wave.label, "relation": relation_label(scope.options.relation)}
@@ -276,6 +278,8 @@ def islands_report(scope: Scope) -> Report:
         [_("unit"), _("people"), _("ties within")],
         [[scope.unit_name(u), scope.mask.count(n, n), scope.mask.count(w, n)]
          for u, n, w in closed])
+    if figures_only:
+        return report
     if scope.mode == AGGREGATE:
         picture, graph, _table = aggregate_sociogram(scope, title)
         report.pictures["islands"] = (_("Units as nodes"), picture)

@@ -650,8 +650,9 @@ def export_packages(
 def erase_person(person: Person, *, actor: str) -> dict[str, int]:
     """Remove a person and every trace of them: their memberships, responses, links and answer
     versions, every tie that names them, their id in colleagues' saved and submitted answers,
-    their login account, their name in Django's admin log, and the cached rosters that list
-    them, and the cached sociogram layouts that place them. Every deletion of a person
+    their login account, their name in Django's admin log, the cached rosters that list
+    them, the cached sociogram layouts that place them, and their ownership of monitor
+    actions (the action stays, without an owner). Every deletion of a person
     (command, admin, a network's deletion) comes here.
 
     Returns the counts removed. The audit entry keeps the package id and the counts, not the
@@ -659,6 +660,7 @@ def erase_person(person: Person, *, actor: str) -> dict[str, int]:
     """
     from olievlek.insight.reports import forget_layouts
     from olievlek.portal.actions import forget_person
+    from olievlek.portfolio.actions import forget_person as forget_person_in_portfolio
     from olievlek.reports.actions import forget_person as forget_person_in_reports
     from olievlek.surveys.actions import forget_rosters
     from olievlek.surveys.models import Tie
@@ -674,8 +676,12 @@ def erase_person(person: Person, *, actor: str) -> dict[str, int]:
         "attendance": person.attendance.count(),
     }
     person.attendance.all().delete()
+    # Monitor actions they own keep their text but no longer name an owner.
+    counts["monitor actions owned"] = person.monitor_actions.update(person=None)
     ties.delete()
     counts["answer sets"] = _forget_in_answers(person)
+    # Before the account goes: a rating's rater may be the login name.
+    counts.update(forget_person_in_portfolio(person))  # uses and ratings naming them
     counts["accounts"] = _forget_account(person)
     counts["admin log entries"] = _forget_in_admin_log(person)
     counts["report records"] = forget_person_in_reports(person)

@@ -60,7 +60,9 @@ def section_links(network: Network, v) -> list[tuple[str, str]]:
     for name, label, for_participants in SECTIONS:
         if v.is_participant and not for_participants:
             continue
-        if name.startswith("qda:") and not v.sees_coding(network):
+        if name == "qda:sources" and v.sources_seen(network).exists():
+            pass  # a coordinator with sources shared with them
+        elif name.startswith("qda:") and not v.sees_coding(network):
             continue
         try:
             links.append((reverse(name, kwargs={"slug": network.slug}), str(label)))

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
-from django.db import transaction
+from django.db import models, transaction
 
 from olievlek import derived
 from olievlek.accounts import audit
@@ -88,6 +88,7 @@ def import_outcomes(pkg, network, organisations: dict, people: dict, units: dict
                 person=people.get(r.person) if r.person else None, municipality=r.municipality,
                 country=r.country.upper(), use=r.use, source=r.source, channel=r.channel, note=r.note)
             for r in pkg.uses.iloc[start:start + BATCH * 5].itertuples(index=False)], batch_size=BATCH)
+    _warm(network.pk)
     return {"objects": len(pkg.objects), "ratings": len(pkg.ratings), "uses": len(pkg.uses)}
 
 
@@ -134,6 +135,13 @@ def export_outcomes(networks) -> dict[int, dict[str, list[dict[str, Any]]]]:
     return out
 
 
+def _warm(network_id: int) -> None:
+    """The portfolio changed: warm its spread analysis in the background (``tasks``)."""
+    from .tasks import enqueue_warm
+
+    enqueue_warm(network_id)
+
+
 def _text(value) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
@@ -152,6 +160,7 @@ def save_object(obj: BoundaryObject, *, makers=(), units=(), based_on=(), actor:
     obj.based_on.set([b for b in based_on if b.pk != obj.pk])
     audit.log(actor, "create" if created else "update", network_slug=obj.network.slug,
               object_type="boundary object", object_key=obj.key, detail=obj.title)
+    _warm(obj.network_id)
     return obj
 
 
@@ -161,6 +170,7 @@ def save_rating(rating: Rating, *, actor: str) -> Rating:
     rating.save()
     audit.log(actor, "rate", network_slug=rating.object.network.slug, object_type="boundary object",
               object_key=rating.object.key, detail=rating.rater)
+    _warm(rating.object.network_id)
     return rating
 
 
@@ -176,6 +186,8 @@ def record_use(use: Use, *, actor: str) -> Use:
     audit.log(actor, "propose use" if use.proposed else "use",
               network_slug=use.object.network.slug, object_type="boundary object",
               object_key=use.object.key, detail=f"{use.date} {use.use} {who}")
+    if not use.proposed:  # a proposed use counts only once confirmed
+        _warm(use.object.network_id)
     return use
 
 
@@ -202,6 +214,7 @@ def confirm_use(use: Use, *, organisation=None, actor: str) -> Use:
     use.save(update_fields=["proposed", "organisation"])
     audit.log(actor, "confirm use", network_slug=use.object.network.slug,
               object_type="boundary object", object_key=use.object.key, detail=str(use.date))
+    _warm(use.object.network_id)
     return use
 
 
@@ -224,3 +237,162 @@ def delete_use(use: Use, *, actor: str) -> None:
               object_type="boundary object", object_key=use.object.key, detail=str(use.date))
     use.delete()
     derived.changed(use.object.network_id)  # a use's delete sends no signal (see derived)
+    if not use.proposed:
+        _warm(use.object.network_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Erasure (called by ``olievlek.networks.actions.erase_person``)
+
+ERASED = "[erased]"
+
+
+def forget_person(person) -> dict[str, int]:
+    """Erasure in the portfolio, before ``person`` is deleted (see docs/security.md).
+
+    A use recorded *for* the person keeps its organisation-level fact (object, date,
+    organisation, municipality, kind of use) and loses the person (``Use.person`` is set to
+    NULL by the delete). A ``source`` ("from whom") that is the person (their name, package
+    id or login name, whole) is cleared; wherever else the name or package id appears as a
+    whole word in a use's source, channel or note, or a rating's rater or note, it becomes
+    "[erased]". Being a maker ends with the person (the link row goes). Returns the counts."""
+    import re
+
+    from olievlek.accounts.models import Profile
+
+    logins = list(Profile.objects.filter(person=person).values_list("user__username", flat=True))
+    whole = {n.strip().casefold() for n in (person.name, person.key, *logins) if n and n.strip()}
+    # Whole words only: erasing "p1" must leave "p10" alone.
+    needles = [re.compile(r"(?<![\w-])" + re.escape(n) + r"(?![\w-])", re.IGNORECASE)
+               for n in sorted(whole, key=len, reverse=True)]
+
+    def scrub(text: str) -> str:
+        for needle in needles:
+            text = needle.sub(ERASED, text)
+        return text
+
+    counts = {"uses for the person": Use.objects.filter(person=person).count()}
+    network = person.network
+    mentions = models.Q()
+    for n in whole:
+        for field in ("source", "channel", "note"):
+            mentions |= models.Q(**{f"{field}__icontains": n})
+    uses = []
+    for use in Use.objects.filter(object__network=network).filter(mentions).only(
+            "pk", "source", "channel", "note"):
+        source = "" if use.source.strip().casefold() in whole else scrub(use.source)
+        new = (source, scrub(use.channel), scrub(use.note))
+        if new != (use.source, use.channel, use.note):
+            use.source, use.channel, use.note = new
+            uses.append(use)
+    Use.objects.bulk_update(uses, ["source", "channel", "note"], batch_size=BATCH)
+    counts["uses naming the person"] = len(uses)
+    rater_mentions = models.Q()
+    for n in whole:
+        rater_mentions |= models.Q(rater__icontains=n) | models.Q(note__icontains=n)
+    ratings = []
+    for rating in Rating.objects.filter(object__network=network).filter(rater_mentions).only(
+            "pk", "rater", "note"):
+        rater = ERASED if rating.rater.strip().casefold() in whole else scrub(rating.rater)
+        scores = (rater, scrub(rating.note))
+        if scores != (rating.rater, rating.note):
+            rating.rater, rating.note = scores
+            ratings.append(rating)
+    Rating.objects.bulk_update(ratings, ["rater", "note"], batch_size=BATCH)
+    counts["ratings naming the person"] = len(ratings)
+    if uses or ratings:
+        derived.changed(network.pk)  # bulk writes send no signal
+        _warm(network.pk)
+    return counts
+
+
+# ---------------------------------------------------------------------------------------------
+# An object's attached file
+
+MAX_FILE_MB = 50
+# The types a boundary object may come as, by extension, with the bytes each must start with
+# (None: text, checked to be UTF-8 without NUL bytes). Anything else is refused.
+_ZIP = (b"PK\x03\x04",)
+FILE_TYPES: dict[str, tuple[str, tuple[bytes, ...] | None]] = {
+    "pdf": ("application/pdf", (b"%PDF-",)),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _ZIP),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _ZIP),
+    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", _ZIP),
+    "odt": ("application/vnd.oasis.opendocument.text", _ZIP),
+    "ods": ("application/vnd.oasis.opendocument.spreadsheet", _ZIP),
+    "odp": ("application/vnd.oasis.opendocument.presentation", _ZIP),
+    "zip": ("application/zip", _ZIP),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "mp4": ("video/mp4", None),
+    "txt": ("text/plain", None),
+    "csv": ("text/csv", None),
+}
+
+
+class FileRefused(ValueError):
+    """An upload that is too large or not of an allowed type; nothing was stored."""
+
+
+def check_file(upload) -> str:
+    """The content type of ``upload`` when it may be attached; :class:`FileRefused` otherwise.
+    The extension must be allowed and the first bytes must be what that type starts with."""
+    from django.utils.translation import gettext as _
+
+    if upload.size > MAX_FILE_MB * 1024 * 1024:
+        raise FileRefused(_("The file is larger than %(mb)d MB.") % {"mb": MAX_FILE_MB})
+    ext = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if ext not in FILE_TYPES:
+        raise FileRefused(_("Files of this type cannot be attached; allowed: %(types)s.")
+                          % {"types": ", ".join(sorted(FILE_TYPES))})
+    content_type, starts = FILE_TYPES[ext]
+    upload.seek(0)
+    head = upload.read(4096)
+    upload.seek(0)
+    if ext == "mp4":
+        ok = head[4:8] == b"ftyp"
+    elif starts is None:
+        try:
+            head.decode("utf-8")
+            ok = b"\x00" not in head
+        except UnicodeDecodeError as exc:  # a cut multi-byte character at the end is fine
+            ok = exc.start >= len(head) - 3 and b"\x00" not in head
+    else:
+        ok = any(head.startswith(s) for s in starts)
+    if not ok:
+        raise FileRefused(_("The file's content is not what its extension (.%(ext)s) says.") % {"ext": ext})
+    return content_type
+
+
+@transaction.atomic
+def attach_file(obj: BoundaryObject, upload, *, actor: str) -> BoundaryObject:
+    """Attach ``upload`` to ``obj`` (replacing a file it had), stored under a random name;
+    refused (:class:`FileRefused`, nothing stored) when too large or not an allowed type."""
+    from pathlib import PurePath
+
+    content_type = check_file(upload)
+    old = obj.file.name if obj.file else ""
+    name = PurePath(upload.name).name[:200]
+    obj.file.save(name, upload, save=False)
+    obj.file_name, obj.file_type = name, content_type
+    obj.save(update_fields=["file", "file_name", "file_type"])
+    if old:
+        transaction.on_commit(lambda: obj.file.storage.delete(old))
+    audit.log(actor, "replace file" if old else "attach file", network_slug=obj.network.slug,
+              object_type="boundary object", object_key=obj.key, detail=name)
+    return obj
+
+
+@transaction.atomic
+def remove_file(obj: BoundaryObject, *, actor: str) -> None:
+    """Remove ``obj``'s attached file (from the disk too); audited."""
+    if not obj.file:
+        return
+    old, name = obj.file.name or "", obj.file_name
+    storage = obj.file.storage
+    obj.file, obj.file_name, obj.file_type = "", "", ""
+    obj.save(update_fields=["file", "file_name", "file_type"])
+    transaction.on_commit(lambda: storage.delete(old))
+    audit.log(actor, "remove file", network_slug=obj.network.slug, object_type="boundary object",
+              object_key=obj.key, detail=name)

@@ -34,6 +34,13 @@ USE_CHOICES = [
     ("gestopt", _("stopped")),
 ]
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]
+def _file_path(instance, filename: str) -> str:
+    """A random name under MEDIA_ROOT/objects/: the name given is kept in ``file_name`` only."""
+    import secrets
+
+    return f"objects/{secrets.token_hex(16)}"
+
+
 municipality_code = RegexValidator(r"^GM\d{4}$", _("A CBS municipality code: GM and four digits."))
 
 
@@ -56,6 +63,11 @@ class BoundaryObject(models.Model):
     licence = models.CharField(_("licence"), max_length=100, blank=True,
                                help_text=_("An SPDX id such as CC-BY-4.0, or empty."))
     url = models.URLField(_("link"), max_length=500, blank=True)
+    # An attached file (``actions.attach_file``: size and type checked), served by
+    # ``views.object_file`` to those who see the portfolio, or to all when public in the portal.
+    file = models.FileField(_("file"), upload_to=_file_path, blank=True, max_length=200)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True, editable=False)
+    file_type = models.CharField(_("file type"), max_length=100, blank=True, editable=False)
     themes = models.CharField(_("themes"), max_length=500, blank=True,
                               help_text=_("Separated by semicolons."))
     description = models.TextField(_("description"), blank=True)

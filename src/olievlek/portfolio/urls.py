@@ -18,5 +18,6 @@ urlpatterns = [
          name="delete_use"),
     path("networks/<slug:slug>/portfolio/<str:object>/download/<slug:name>.<str:ext>",
          views.object_download, name="object_download"),
+    path("networks/<slug:slug>/portfolio/<str:object>/file/", views.object_file, name="file"),
     path("use/<str:token>/", views.follow_up, name="follow_up"),
 ]

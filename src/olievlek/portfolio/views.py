@@ -32,9 +32,11 @@ from olievlek.spread import (
     EXPOSURE_COLUMNS,
     OBJECT_COLUMNS,
     REACH_COLUMNS,
+    maker_organisations,
     rating_summary,
 )
 from olievlek.spread.maps import oil_stain
+from olievlek.spread.pictures import lineage_tree, reach_curves, ring_diagram
 from olievlek.spreadsheet import csv_bytes, xlsx_bytes
 from olievlek.surveys import throttle
 
@@ -46,6 +48,9 @@ from .models import KIND_CHOICES, STATUS_CHOICES, BoundaryObject, Use
 CONTENT = {"csv": "text/csv; charset=utf-8", "svg": "image/svg+xml", "png": "image/png",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 PERIODS = ("month", "quarter", "year")
+# The network's pictures the olievlek page shows (warmed in the background: tasks.py).
+NETWORK_PICTURES = ("map", "map_depth", "reach_curves")
+OBJECT_PICTURES = (*NETWORK_PICTURES, "rings", "lineage")
 RING_NAMES = [gettext_lazy("own team"), gettext_lazy("own organisation"), gettext_lazy("network"),
               gettext_lazy("region"), gettext_lazy("Netherlands"), gettext_lazy("abroad")]
 
@@ -83,13 +88,10 @@ def _date(request) -> dt.date | None:
 # The portfolio
 
 
-@login_required
-def portfolio(request, slug):
-    _v, network = _editor(request, slug)
-
+def portfolio_rows(network) -> dict[str, str]:
+    """Every object's row of the portfolio list as HTML, once per data version and language
+    (a thousand rows take the template engine seconds); warmed by ``tasks.warm_spread``."""
     def table_rows() -> dict[str, str]:
-        # Every object's row, rendered once per data version and language: a thousand rows
-        # take the template engine seconds.
         result = spread_of(network)
         figures = result.objects.set_index("id").to_dict("index") if len(result.objects) else {}
         figures = {k: {c: (None if _missing(x) else x) for c, x in f.items()} for k, f in figures.items()}
@@ -97,7 +99,14 @@ def portfolio(request, slug):
         return {o.key: template.render({"row": {"object": o, **figures.get(o.key, {})}, "network": network})
                 for o in network.boundary_objects.order_by("key")}
 
-    html = derived.cached("portfolio-rows", [network.pk], table_rows, extra=(_lang(),))
+    return derived.cached("portfolio-rows", [network.pk], table_rows, extra=(_lang(),))
+
+
+@login_required
+def portfolio(request, slug):
+    _v, network = _editor(request, slug)
+
+    html = portfolio_rows(network)
     objects = network.boundary_objects.order_by("key")
     kind, status, q = request.GET.get("kind", ""), request.GET.get("status", ""), request.GET.get("q", "")
     if kind:
@@ -158,6 +167,21 @@ def object_page(request, slug, object):
                 actions.record_use(use, actor=actor)
                 messages.success(request, _("Use registered."))
                 return redirect(request.path)
+        elif request.POST.get("form") == "file":
+            upload = request.FILES.get("file")
+            if upload is None:
+                messages.error(request, _("Choose a file."))
+            else:
+                try:
+                    actions.attach_file(obj, upload, actor=actor)
+                    messages.success(request, _("File attached."))
+                except actions.FileRefused as exc:
+                    messages.error(request, str(exc))
+            return redirect(request.path)
+        elif request.POST.get("form") == "remove-file":
+            actions.remove_file(obj, actor=actor)
+            messages.success(request, _("File removed."))
+            return redirect(request.path)
         elif request.POST.get("form") == "follow-up":
             actions.open_follow_up(obj, actor=actor)
             return redirect(request.path)
@@ -177,6 +201,7 @@ def object_page(request, slug, object):
     whole = cached_portfolio(network)
     result = spread_of(network)
     placed = result.uses[result.uses["object"] == obj.key]
+    based_on, derived_ = list(obj.based_on.all()), list(obj.derived.all())
     figures = result.objects.set_index("id").loc[obj.key].to_dict() if obj.key in set(result.objects["id"]) else {}
     figures = {c: (None if _missing(x) else x) for c, x in figures.items()}
     ratings = list(obj.ratings.all())
@@ -199,8 +224,12 @@ def object_page(request, slug, object):
         "organisations": network.organisations.order_by("name") if use_form.lists_organisations else None,
         "rating_form": rating_form,
         "use_form": use_form, "follow_up": follow_up, "ring_names": RING_NAMES,
-        "makers": [label(p) for p in obj.makers.all()], "based_on": obj.based_on.all(),
-        "derived": obj.derived.all(), "period": _period(request),
+        "makers": [label(p) for p in obj.makers.all()], "based_on": based_on,
+        "derived": derived_, "period": _period(request), "max_file_mb": actions.MAX_FILE_MB,
+        "lineage_svg": derived.cached("lineage", [network.pk], lambda: lineage_tree(
+            whole.objects, obj.key, maker_orgs=maker_organisations(whole.objects, whole.people),
+            href=lambda k: reverse("portfolio:object", args=[network.slug, k]), lang=_lang()),
+            extra=(obj.key, _lang())) if (based_on or derived_) else "",
     })
 
 
@@ -208,11 +237,9 @@ def object_page(request, slug, object):
 # Olievlek: a network's spread, and all networks
 
 
-@login_required
-def olievlek(request, slug):
-    _v, network = _editor(request, slug)
-    date, period = _date(request), _period(request)
-
+def olievlek_figures(network, date: dt.date | None = None, period: str = "quarter") -> dict:
+    """The olievlek page's figures (summary, objects table as HTML, reach rows, curves), small
+    and shared between processes, once per data version; warmed by ``tasks.warm_spread``."""
     def figures() -> dict:
         result = spread_of(network, date, period)
         titles = dict(network.boundary_objects.values_list("key", "title"))
@@ -227,10 +254,18 @@ def olievlek(request, slug):
             "reach": _reach_rows(result.reach),
         }
 
+    return derived.cached("olievlek-page", [network.pk], figures, extra=(date, period, _lang()))
+
+
+@login_required
+def olievlek(request, slug):
+    _v, network = _editor(request, slug)
+    date, period = _date(request), _period(request)
+
     # The page's figures are small: shared between processes, once per data version.
     return render(request, "portfolio/olievlek.html", {
         "network": network,
-        **derived.cached("olievlek-page", [network.pk], figures, extra=(date, period, _lang())),
+        **olievlek_figures(network, date, period),
         "period": period, "ring_names": RING_NAMES,
         "date": request.GET.get("date", ""), "periods": PERIODS,
         "base": reverse("portfolio:olievlek", args=[network.slug]),
@@ -281,28 +316,53 @@ def _tables(result, refer) -> dict[str, tuple[tuple[str, ...], list]]:
     }
 
 
-def _map(result, name, *, subject) -> str:
-    data_date = result.date or (max(result.uses["date"]) if len(result.uses) else None)
-    return oil_stain(result.uses, subject=subject, period=result.period, date=result.date,
-                     data_date=data_date, by="depth" if name == "map_depth" else "ring", lang=_lang())
+def _data_date(result):
+    return result.date or (max(result.uses["date"]) if len(result.uses) else None)
 
 
-def _download(result, name, ext, *, subject, refer, filename, networks=()):
-    """A table or map of ``result``; ``networks`` (their ids) when ``result`` is theirs whole,
-    so the map is drawn once per data version of them (``olievlek.derived``)."""
-    if name in ("map", "map_depth") and ext in ("svg", "png"):
+def _picture(result, name, *, subject, lineage=None) -> str:
+    """The SVG of picture ``name`` of ``result``: the oil stain (``map``, ``map_depth``), the
+    reach curves (``reach_curves``), an object's ``rings`` and ``lineage`` (``lineage``: a
+    function drawing it). Drawn by the pure ``olievlek.spread`` functions."""
+    data_date = _data_date(result)
+    if name in ("map", "map_depth"):
+        return oil_stain(result.uses, subject=subject, period=result.period, date=result.date,
+                         data_date=data_date, by="depth" if name == "map_depth" else "ring", lang=_lang())
+    if name == "reach_curves":
+        return reach_curves(result.reach, subject=subject, period=result.period, date=result.date,
+                            data_date=data_date, lang=_lang())
+    if name == "rings":
+        return ring_diagram(result.uses, subject=subject, date=result.date, data_date=data_date, lang=_lang())
+    if name == "lineage" and lineage is not None:
+        return lineage(data_date)
+    raise Http404
+
+
+def _download(result, name, ext, *, subject, refer, filename, networks=(), pictures=NETWORK_PICTURES,
+              lineage=None, key="", prepare=None, date=None, period=None):
+    """A table or picture of ``result``; ``networks`` (their ids) when ``result`` is theirs
+    whole, so the picture is drawn once per data version of them (``olievlek.derived``).
+    ``prepare``: a function giving ``result`` (or the part of it wanted), called only when
+    the answer is not cached; then ``date`` and ``period`` name it in the key."""
+    if result is not None:
+        date, period = result.date, result.period
+    if name in pictures and ext in ("svg", "png"):
         def picture() -> bytes:
             if ext == "svg":
-                return _map(result, name, subject=subject).encode("utf-8")
+                drawn = prepare() if prepare else result
+                return _picture(drawn, name, subject=subject, lineage=lineage).encode("utf-8")
             return png_for(_download(result, name, "svg", subject=subject, refer=refer, filename=filename,
-                                     networks=networks).content.decode("utf-8"))
+                                     networks=networks, pictures=pictures,
+                                     lineage=lineage, key=key, prepare=prepare, date=date,
+                                     period=period).content.decode("utf-8"))
 
         # The bytes themselves, per format: a map of 200,000 uses is megabytes of SVG.
         body = (derived.cached("oil-stain", networks, picture,
-                               extra=(name, ext, subject, result.date, result.period, _lang()))
+                               extra=(name, ext, subject, date, period, _lang(),
+                                      *((key,) if key else ())))
                 if networks else picture())
     elif name in ("objects", "reach", "exposure", "uses") and ext in ("csv", "xlsx"):
-        columns, df = _tables(result, refer)[name]
+        columns, df = _tables(prepare() if prepare else result, refer)[name]
         rows = df.reindex(columns=list(columns)).astype(object).where(df.reindex(columns=list(columns)).notna(), "")
         rows = [[v.isoformat() if isinstance(v, dt.date) else v for v in row] for row in rows.itertuples(index=False)]
         body = csv_bytes(columns, rows) if ext == "csv" else xlsx_bytes([(name, columns, rows)])
@@ -322,9 +382,12 @@ def _refer(v, network):
 @login_required
 def network_download(request, slug, name, ext):
     v, network = _editor(request, slug)
-    result = spread_of(network, _date(request), _period(request))
-    return _download(result, name, ext, subject=network.name, refer=_refer(v, network), filename=network.slug,
-                     networks=[network.pk])
+    date, period = _date(request), _period(request)
+    # The analysis only when the picture is not cached: another process (the worker, another
+    # web process) may have drawn it, while the analysis itself stays in each process.
+    return _download(None, name, ext, subject=network.name, refer=_refer(v, network), filename=network.slug,
+                     networks=[network.pk], prepare=lambda: spread_of(network, date, period),
+                     date=date, period=period)
 
 
 @login_required
@@ -332,13 +395,31 @@ def object_download(request, slug, object, name, ext):
     key = object
     v, network = _editor(request, slug)
     obj = get_object_or_404(BoundaryObject, network=network, key=key)
-    result = copy.copy(spread_of(network, _date(request), _period(request)))  # shared: not changed here
-    result.uses = result.uses[result.uses["object"] == obj.key]
-    result.objects = result.objects[result.objects["id"] == obj.key]
-    result.exposure = result.exposure[result.exposure["object"] == obj.key]
-    result.reach = _object_reach(result)
-    return _download(result, name, ext, subject=obj.title, refer=_refer(v, network),
-                     filename=f"{network.slug}-{obj.key}")
+    date, period = _date(request), _period(request)
+
+    def prepare():
+        """The object's part of the network's analysis, only when not cached already."""
+        result = copy.copy(spread_of(network, date, period))  # shared: not changed here
+        result.uses = result.uses[result.uses["object"] == obj.key]
+        result.objects = result.objects[result.objects["id"] == obj.key]
+        result.exposure = result.exposure[result.exposure["object"] == obj.key]
+        result.reach = _object_reach(result)
+        return result
+
+    lineage = None
+    if name == "lineage":
+        whole = cached_portfolio(network)
+
+        def lineage(data_date):
+            return lineage_tree(whole.objects, obj.key, maker_orgs=maker_organisations(whole.objects, whole.people),
+                                href=lambda k: reverse("portfolio:object", args=[network.slug, k]),
+                                data_date=data_date, lang=_lang())
+
+    # An object's pictures too are drawn once per data version (``key``: which object).
+    return _download(None, name, ext, subject=obj.title, refer=_refer(v, network),
+                     filename=f"{network.slug}-{obj.key}", pictures=OBJECT_PICTURES, lineage=lineage,
+                     networks=[network.pk] if name in OBJECT_PICTURES else (), key=obj.key,
+                     prepare=prepare, date=date, period=period)
 
 
 def _object_reach(result):
@@ -357,6 +438,31 @@ def all_download(request, name, ext):
     subject = "alle netwerken" if _lang() == "nl" else "all networks"
     return _download(result, name, ext, subject=subject, refer=lambda k: k, filename="olievlek",
                      networks=[n.pk for n in networks])
+
+
+def object_file(request, slug, object):
+    """An object's attached file: for those who see the network's portfolio, and for everyone
+    when the object is public in the portal (``olievlek.portal.public.products``); anyone
+    else is sent to log in (anonymous) or gets 404. Always a
+    download with the type checked on upload, never shown inline."""
+    from django.http import FileResponse
+
+    from olievlek.portal import public
+
+    obj = BoundaryObject.objects.select_related("network").filter(network__slug=slug, key=object).first()
+    if obj is None or not public.products().filter(object=obj).exists():
+        if not request.user.is_authenticated:  # as every page that is not public
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        if obj is None or not viewer(request.user).edits_portfolio_of(obj.network):
+            raise Http404
+    if not obj.file:
+        raise Http404
+    response = FileResponse(obj.file.open("rb"), as_attachment=True, filename=obj.file_name or "file",
+                            content_type=obj.file_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # ---------------------------------------------------------------------------------------------

@@ -490,3 +490,107 @@ def finish_settling(source: Source, *, actor: str) -> None:
     source.assignments.update(settled_at=timezone.now())
     audit.log(actor, "double-coding-finish", network_slug=source.network.slug,
               object_type="source", object_key=source.guid)
+
+
+@transaction.atomic
+def reactivate_code(code: Code, *, actor: str) -> None:
+    """Put a retired code back in use (it can be applied again). Logged as ``code-reactivate``
+    with when it was retired; a merged code cannot come back (its codings moved)."""
+    if code.merged_into_id:
+        raise ValueError(f"code {code.name!r} is merged into another code")
+    if code.retired_at is None:
+        return
+    node = code.parent
+    while node is not None:
+        if node.retired_at or node.merged_into_id:
+            raise ValueError(f"code {node.name!r} above it is merged or retired")
+        node = node.parent
+    was, code.retired_at = code.retired_at, None
+    code.save(update_fields=["retired_at"])
+    _log_code(actor, "code-reactivate", code, f"retired {was.isoformat()}")
+
+
+@transaction.atomic
+def order_code(code: Code, step: int, *, actor: str) -> bool:
+    """Move a code ``step`` places (-1 up, +1 down) among its siblings (merged codes do not
+    count: they are out of the codebook). The siblings are numbered 0, 1, ... afresh, so the
+    .qdc export and every page follow the new order. Logged as ``code-order``; returns whether
+    it moved (not past the first or last)."""
+    siblings = list(Code.objects.select_for_update().filter(
+        parent_id=code.parent_id, merged_into__isnull=True).order_by("position", "name"))
+    index = next(i for i, c in enumerate(siblings) if c.pk == code.pk)
+    to = index + step
+    if step == 0 or not 0 <= to < len(siblings):
+        return False
+    siblings.insert(to, siblings.pop(index))
+    for i, c in enumerate(siblings):
+        c.position = i
+    Code.objects.bulk_update(siblings, ["position"])
+    _log_code(actor, "code-order", code, f"{index + 1} -> {to + 1} of {len(siblings)}")
+    return True
+
+
+@transaction.atomic
+def share_source(source: Source, shared: bool, *, actor: str) -> None:
+    """Share a source with its network's coordinator(s), or stop sharing it. A coordinator
+    sees a shared source's text and codings of record, read-only (``Viewer.sees_source``).
+    Logged as ``source-share`` / ``source-unshare``."""
+    from django.utils import timezone
+
+    if shared == (source.shared_at is not None):
+        return
+    source.shared_at = timezone.now() if shared else None
+    source.save(update_fields=["shared_at"])
+    audit.log(actor, "source-share" if shared else "source-unshare",
+              network_slug=source.network.slug, object_type="source", object_key=source.guid)
+
+
+@transaction.atomic
+def replace_source(source: Source, *, filename: str, data: bytes, actor: str) -> list:
+    """Replace a source's file by a new version and re-anchor every coding (every coder's) by
+    its quote (:func:`olievlek.coding.anchor.reanchor`). All or nothing: a file that cannot
+    give its text raises :class:`olievlek.coding.files.SourceFileError` and nothing changes.
+    Codings that cannot be placed are kept, flagged ``review`` (``missing`` or
+    ``ambiguous``) with their old quote. Returns ``(coding, anchor)`` for every coding;
+    logged as ``source-replace`` with the counts."""
+    from olievlek.coding.anchor import MOVED, SAME, reanchor
+    from olievlek.coding.files import SourceFileError, read_source
+
+    text = read_source(filename, data)
+    if not text.strip():
+        raise SourceFileError(f"{filename}: no text")
+    codings = list(source.codings.select_for_update().order_by("start", "end", "pk"))
+    anchors = reanchor(text, [(c.pk, c.start, c.end, c.quote) for c in codings])
+    for c, a in zip(codings, anchors):
+        c.start, c.end = a.start, a.end
+        if a.flagged:
+            c.review = a.status  # the old quote stays: it is what the coder coded
+        else:
+            c.quote, c.review = text[a.start:a.end], ""
+    Coding.objects.bulk_update(codings, ["start", "end", "quote", "review"], batch_size=500)
+    old_name = source.original_name
+    source.text, source.original, source.original_name = text, data, filename[-255:]
+    source.save(update_fields=["text", "original", "original_name"])
+    counts = {s: sum(a.status == s for a in anchors) for s in (SAME, MOVED)}
+    flagged = sum(a.flagged for a in anchors)
+    audit.log(actor, "source-replace", network_slug=source.network.slug, object_type="source",
+              object_key=source.guid,
+              detail=f"{old_name or '-'} -> {filename}, {len(text)} characters; codings: "
+                     f"{counts[SAME]} in place, {counts[MOVED]} moved, {flagged} to review")
+    return list(zip(codings, anchors))
+
+
+@transaction.atomic
+def place_coding(coding: Coding, start: int, end: int, *, actor: str) -> Coding:
+    """Place a coding (one flagged for review after a replacement, or any) on
+    ``text[start:end]``: its quote becomes that text and the flag goes. Logged as
+    ``coding-place`` with the old position."""
+    text = coding.source.text
+    if not (0 <= start < end <= len(text)):
+        raise ValueError(f"selection {start}-{end} is outside the source (length {len(text)})")
+    old = f"{coding.start}-{coding.end}{' ' + coding.review if coding.review else ''}"
+    coding.start, coding.end, coding.quote, coding.review = start, end, text[start:end], ""
+    coding.save(update_fields=["start", "end", "quote", "review"])
+    audit.log(actor, "coding-place", network_slug=coding.source.network.slug,
+              object_type="coding", object_key=coding.guid, detail=f"{old} -> {start}-{end}")
+    return coding

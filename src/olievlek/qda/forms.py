@@ -48,6 +48,23 @@ class SourceForm(forms.ModelForm):
         return f
 
 
+class ReplaceSourceForm(forms.Form):
+    """A new version of a source's file (the codings are re-anchored by their quotes)."""
+
+    file = forms.FileField(
+        label=_("new version of the file"), allow_empty_file=True,
+        help_text=SourceForm.base_fields["file"].help_text,
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(EXTENSIONS)}),
+    )
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("%(name)s: the file is too large (at most 20 MB).") % {"name": f.name})
+        return f
+
+
 class SourceMemoForm(forms.ModelForm):
     class Meta:
         model = Source

@@ -48,6 +48,9 @@ class Source(models.Model):
         help_text=_("For an observation: the meeting or activity observed."),
     )
     memo = models.TextField(_("memo"), blank=True)
+    # Shared with the network's coordinator(s) by a researcher (``Viewer.sees_source``):
+    # they see this source's text and codings, read-only, and nothing else of coding.
+    shared_at = models.DateTimeField(_("shared with the coordinator"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -122,6 +125,12 @@ class Coding(models.Model):
         related_name="codings", verbose_name=_("coder"),
     )
     memo = models.TextField(_("memo"), blank=True)
+    # Set when replacing the source's file could not re-anchor the coding by its quote
+    # (``MISSING``: the quote is not in the new text; ``AMBIGUOUS``: it is there more than once
+    # and none of them near the old place). The quote stays the old text until a researcher
+    # places the coding again or removes it.
+    review = models.CharField(_("to review"), max_length=10, blank=True, choices=[
+        ("missing", _("quote not found")), ("ambiguous", _("quote found more than once"))])
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = CodingQuerySet.as_manager()

@@ -104,6 +104,10 @@ def cooccurrence(request):
     codes = {c.pk: (c, p) for c, p in retrieval.codes_in_order(Code.objects.all())}
     pairs = sorted(((n, codes[a], codes[b]) for (a, b), n in counts.items()
                     if a in codes and b in codes), key=lambda t: (-t[0], t[1][0].name))
+    if request.GET.get("format") in ("csv", "xlsx"):
+        header = ["code", "code path", "code", "code path", "co-occurrences"]
+        table = [[a[0].name, a[1], b[0].name, b[1], n] for n, a, b in pairs]
+        return _download(request, "code-co-occurrence", header, table)
     return render(request, "qda/cooccurrence.html",
                   {"viewer": v, "pairs": pairs, **_filter_context(request, f)})
 

@@ -35,12 +35,17 @@ class Filters:
                    coder=params.get("coder", "")[:150], code=params.get("code", "")[:36])
 
     def apply(self, codings: QuerySet) -> QuerySet:
+        # Filters on the source go through a subquery of source ids (run once), not a join:
+        # a source row carries its whole text, and a join per coding reads it every time.
+        sources = Source.objects.all()
         if self.network:
-            codings = codings.filter(source__network__slug=self.network)
+            sources = sources.filter(network__slug=self.network)
         if self.kind:
-            codings = codings.filter(source__kind=self.kind)
+            sources = sources.filter(kind=self.kind)
         if self.year is not None:
-            codings = codings.filter(source__study_year=self.year)
+            sources = sources.filter(study_year=self.year)
+        if sources.query.where:
+            codings = codings.filter(source_id__in=sources.values("pk"))
         if self.coder == REMOVED_CODER:
             codings = codings.filter(coder__isnull=True)
         elif self.coder:
@@ -73,13 +78,19 @@ def codes_in_order(codes=None) -> list[tuple[Code, str]]:
 
 def matrix(codings: QuerySet, column: str) -> dict[tuple[int, int], tuple[int, int]]:
     """(code pk, column pk) -> (codings, sources); column is ``"network"`` or ``"source"``."""
-    field = "source__network_id" if column == "network" else "source_id"
-    return pure.matrix(codings.values_list("code_id", field, "source_id").iterator())
+    # No ORDER BY: Coding's default order goes through Source's (network, date, title), a join
+    # that reads each source row, whole text and all, once per coding.
+    rows = codings.order_by().values_list("code_id", "source_id").iterator()
+    if column != "network":
+        return pure.matrix((code, source, source) for code, source in rows)
+    # The network of each source in one small query rather than a join per coding (see apply).
+    network_of = dict(Source.objects.values_list("pk", "network_id"))
+    return pure.matrix((code, network_of[source], source) for code, source in rows)
 
 
 def cooccurrence(codings: QuerySet) -> dict[tuple[int, int], int]:
     """(code pk, code pk) with the smaller first -> co-occurring pairs of codings."""
-    rows = list(codings.values_list("source_id", "code_id", "start", "end"))
+    rows = list(codings.order_by().values_list("source_id", "code_id", "start", "end"))
     texts = Source.objects.filter(pk__in={r[0] for r in rows}).values_list("pk", "text")
     paras = {pk: paragraphs(text) for pk, text in texts.iterator()}
     counted = pure.cooccurrence([(s, f"{c:09d}", a, b) for s, c, a, b in rows], paras)

@@ -9,6 +9,7 @@ page's script (``qda/coding.js``) only turns a selection into offsets and filter
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import lru_cache
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -51,8 +52,16 @@ def _coding_network(request, slug):
 
 
 def _source(request, slug, guid):
+    """A source to code or change: researchers only; 404 otherwise."""
     v, network = _coding_network(request, slug)
     return v, network, get_object_or_404(Source, network=network, guid=guid)
+
+
+def _seen_source(request, slug, guid):
+    """A source to look at: a researcher's, or one shared with the coordinator looking
+    (``Viewer.sees_source``); 404 otherwise."""
+    v, network = network_for(request, slug)
+    return v, network, get_object_or_404(v.sources_seen(network), guid=guid)
 
 
 def code_colours() -> dict[int, str]:
@@ -83,12 +92,18 @@ def _is_colour(value: str) -> bool:
 
 @login_required
 def source_list(request, slug):
-    v, network = _coding_network(request, slug)
-    sources = network.sources.order_by("-date", "title").only(
-        "guid", "title", "kind", "date", "study_year", "network_id")
+    """A network's sources: every one for researchers; for its coordinator the ones shared
+    with them (404 when there are none: they see nothing of coding then)."""
+    v, network = network_for(request, slug)
+    seen = v.sources_seen(network)
+    if not v.sees_coding(network) and not seen.exists():
+        raise Http404
+    sources = seen.order_by("-date", "title").only(
+        "guid", "title", "kind", "date", "study_year", "network_id", "shared_at")
+    codings = Coding.objects.all() if v.sees_coding(network) else Coding.objects.of_record()
     counts = dict(
-        Coding.objects.filter(source__network=network).values_list("source_id")
-        .annotate(n=Count("pk"))
+        codings.filter(source__in=seen).values_list("source_id")
+        .annotate(n=Count("pk")).order_by()
     )
     rows = [(s, counts.get(s.pk, 0)) for s in sources]
     return render(request, "qda/source_list.html",
@@ -122,45 +137,94 @@ def source_url(source: Source) -> str:
     return reverse("qda:source", args=[source.network.slug, source.guid])
 
 
+@lru_cache(maxsize=16)
+def paragraphs_html(text: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """The code-point start of each line of ``text`` and its ``<p class="para">`` element
+    (escaped). Keyed by the text itself, so a replaced source can never get an old rendering;
+    kept per process for the few sources being coded at a time (opening a 100-page source
+    again skips escaping thousands of lines)."""
+    starts, paras = [], []
+    pos = 0
+    for line in text.split("\n"):
+        starts.append(pos)
+        paras.append(f'<p class="para" data-start="{pos}">{escape(line)}</p>')
+        pos += len(line) + 1
+    return tuple(starts), tuple(paras)
+
+
+def margin_layout(starts, codings) -> tuple[list[list], list[list]]:
+    """Where each coding's bar goes in the margin: per line, the lanes (a lane holds one
+    coding's bar from its first to its last line, or ``None``) and the codings that begin on
+    it (their names are shown there). Codings are given lanes in order of their first line,
+    the lowest lane free from that line on, so overlapping passages stand side by side."""
+    lanes: list[list] = [[] for _ in starts]
+    begins: list[list] = [[] for _ in starts]
+    lane_free: list[int] = []  # per lane, the first line it is free again
+    spans = []
+    for c in codings:
+        first = bisect_right(starts, c.start) - 1
+        last = max(first, bisect_right(starts, max(c.start, c.end - 1)) - 1)
+        spans.append((first, last, c))
+    for first, last, c in sorted(spans, key=lambda t: (t[0], -t[1])):
+        lane = next((i for i, free in enumerate(lane_free) if free <= first), len(lane_free))
+        if lane == len(lane_free):
+            lane_free.append(0)
+        lane_free[lane] = last + 1
+        for i in range(first, last + 1):
+            row = lanes[i]
+            row.extend([None] * (lane + 1 - len(row)))
+            row[lane] = (c, i == first, i == last)
+        begins[first].append(c)
+    return lanes, begins
+
+
 def lines_html(text: str, codings) -> str:
     """The source as HTML, one ``.line`` per line: the line's text in ``<p class="para"
     data-start=N>`` (N its code-point offset; the element holds exactly the line's text, which
-    the page's script relies on) and a margin with a coloured mark per coding that touches it.
+    the page's script relies on) and a margin where each coding is a bar in the code's colour
+    from its first to its last line, with the code's name where it begins.
     Built in Python rather than a template loop: a 100-page source has thousands of lines."""
+    starts, paras = paragraphs_html(text)
+    lanes, begins = margin_layout(starts, codings)
+    names: dict[int, str] = {}
     out = []
-    for line in lines_of(text, codings):
-        marks = "".join(
-            f'<a class="mark code-{c.code_id}" href="#c-{c.guid}" title="{escape(c.code.name)}">'
-            f"{escape(c.code.name)}</a>" for c in line["marks"])
-        out.append(f'<div class="line" id="p-{line["n"]}"><p class="para" '
-                   f'data-start="{line["start"]}">{escape(line["text"])}</p>'
-                   f'<span class="margin" aria-hidden="true">{marks}</span></div>\n')
+    for i, para in enumerate(paras):
+        if not lanes[i]:
+            out.append(f'<div class="line" id="p-{i}">{para}'
+                       '<span class="margin" aria-hidden="true"></span></div>\n')
+            continue
+        bars = []
+        for cell in lanes[i]:
+            if cell is None:
+                bars.append('<span class="lane"></span>')
+                continue
+            c, top, bottom = cell
+            name = names.get(c.pk) or names.setdefault(c.pk, escape(c.code.name))
+            ends = (" top" if top else "") + (" bottom" if bottom else "")
+            bars.append(f'<a class="lane bar code-{c.code_id}{ends}" href="#c-{c.guid}" '
+                        f'title="{name}" tabindex="-1"></a>')
+        labels = "".join(f'<a class="mark code-{c.code_id}" href="#c-{c.guid}" tabindex="-1">'
+                         f"{names.get(c.pk) or escape(c.code.name)}</a>" for c in begins[i])
+        out.append(f'<div class="line" id="p-{i}">{para}<span class="margin" aria-hidden="true">'
+                   f'<span class="bars">{"".join(bars)}</span>'
+                   f'<span class="marks">{labels}</span></span></div>\n')
     return mark_safe("".join(out))  # every piece above is escaped
-
-
-def lines_of(text: str, codings) -> list[dict]:
-    """The source's lines with their code-point start and the codings that touch each
-    (for the margins). One pass over the codings with bisect: fast on a 100-page source."""
-    starts = []
-    lines = []
-    pos = 0
-    for i, line in enumerate(text.split("\n")):
-        starts.append(pos)
-        lines.append({"n": i, "start": pos, "text": line, "marks": list[Coding]()})
-        pos += len(line) + 1
-    for c in codings:
-        first = bisect_right(starts, c.start) - 1
-        last = bisect_right(starts, max(c.start, c.end - 1)) - 1
-        for i in range(first, last + 1):
-            marks: list[Coding] = lines[i]["marks"]  # type: ignore[assignment]
-            if not any(m.pk == c.pk for m in marks):
-                marks.append(c)
-    return lines
 
 
 @login_required
 def source_page(request, slug, guid):
-    v, network, source = _source(request, slug, guid)
+    """The coding page; for a coordinator a shared source read-only (text and the codings of
+    record, no memos, coders or forms). Every opening is written to the audit log."""
+    v, network, source = _seen_source(request, slug, guid)
+    audit.log(audit.actor_of(request.user), "source-view", network_slug=network.slug,
+              object_type="source", object_key=source.guid,
+              detail="" if v.sees_coding(network) else "shared with the coordinator")
+    if not v.sees_coding(network):
+        shown = list(Coding.objects.of_record().filter(source=source)
+                     .select_related("code").order_by("start", "end"))
+        return render(request, "qda/source_shared.html", {
+            "network": network, "viewer": v, "source": source, "codings": shown,
+            "text_html": lines_html(source.text, shown)})
     blind = v.codes_blind(source)
     codings_qs = source.codings.select_related("code", "coder").order_by("start", "end")
     if blind:
@@ -175,15 +239,74 @@ def source_page(request, slug, guid):
         c.change_url = f"{base}codings/{c.guid}/"
         c.options = mark_safe(options.replace(
             f'value="{c.code_id}"', f'value="{c.code_id}" selected', 1))
-    audit.log(audit.actor_of(request.user), "source-view", network_slug=network.slug,
-              object_type="source", object_key=source.guid)
     return render(request, "qda/source.html", {
         "network": network, "viewer": v, "source": source,
         "text_html": lines_html(source.text, codings), "codings": codings,
+        "review": [c for c in codings if c.review],
         "form": form, "picker": picker, "memo_form": SourceMemoForm(instance=source),
         "length": len(source.text), "blind": blind,
         "coders": actions.coders_of(source), "researchers": _researchers(),
     })
+
+
+@login_required
+@require_POST
+def source_share(request, slug, guid):
+    """Share the source with the network's coordinator(s), or stop sharing it."""
+    _v, _network, source = _source(request, slug, guid)
+    shared = request.POST.get("share") == "1"
+    actions.share_source(source, shared, actor=audit.actor_of(request.user))
+    messages.success(request, _("Shared with the coordinator.") if shared
+                     else _("No longer shared with the coordinator."))
+    return redirect(source_url(source))
+
+
+@login_required
+def source_replace(request, slug, guid):
+    """Upload a new version of the source's file: the text is replaced and every coding
+    re-anchored by its quote; the page then shows what moved and what is to review."""
+    from .forms import ReplaceSourceForm
+
+    v, network, source = _source(request, slug, guid)
+    form = ReplaceSourceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        before = {c.pk: (c.start, c.end) for c in source.codings.all()}
+        try:
+            placed = actions.replace_source(source, filename=f.name, data=f.read(),
+                                            actor=audit.actor_of(request.user))
+        except SourceFileError as e:
+            form.add_error("file", str(e))
+        else:
+            return render(request, "qda/source_replaced.html", {
+                "network": network, "viewer": v, "source": source,
+                "moved": [(c, before[c.pk]) for c, a in placed if a.status == "moved"],
+                "review": [(c, before[c.pk]) for c, a in placed if a.flagged],
+                "same": sum(1 for _c, a in placed if a.status == "same"),
+            })
+    return render(request, "qda/source_replace.html",
+                  {"network": network, "viewer": v, "source": source, "form": form,
+                   "count": source.codings.count()},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def coding_place(request, slug, guid, coding):
+    """Place a coding (one flagged for review after a replacement) on a new selection."""
+    source, c = _coding(request, slug, guid, coding)
+    try:
+        start, end = int(request.POST.get("start", "")), int(request.POST.get("end", ""))
+    except ValueError:
+        messages.error(request, _("Give a start and an end."))
+        return redirect(source_url(source) + f"#c-{c.guid}")
+    try:
+        actions.place_coding(c, start, end, actor=audit.actor_of(request.user))
+    except ValueError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("Coding placed."))
+    return redirect(source_url(source) + f"#c-{c.guid}")
 
 
 def _researchers():
@@ -283,7 +406,7 @@ def source_memo(request, slug, guid):
 
 @login_required
 def source_original(request, slug, guid):
-    _v, network, source = _source(request, slug, guid)
+    _v, network, source = _seen_source(request, slug, guid)
     audit.log(audit.actor_of(request.user), "source-download", network_slug=network.slug,
               object_type="source", object_key=source.guid)
     response = HttpResponse(bytes(source.original), content_type="application/octet-stream")
@@ -443,6 +566,33 @@ def code_retire(request, guid):
     if code.merged_into_id is None and code.retired_at is None:
         actions.retire_code(code, actor=audit.actor_of(request.user))
         messages.success(request, _("Code retired: its codings stay, it can no longer be applied."))
+    return _back(code)
+
+
+@login_required
+@require_POST
+def code_reactivate(request, guid):
+    """Put a retired code back in use."""
+    _v, code = _researcher_code(request, guid)
+    try:
+        actions.reactivate_code(code, actor=audit.actor_of(request.user))
+    except ValueError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("Code back in use: it can be applied again."))
+    return _back(code)
+
+
+@login_required
+@require_POST
+def code_order(request, guid):
+    """Move a code up or down among the codes under the same parent."""
+    _v, code = _researcher_code(request, guid)
+    step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""), 0)
+    if code.merged_into_id is None and step:
+        actions.order_code(code, step, actor=audit.actor_of(request.user))
+    if request.POST.get("next") == "codebook":
+        return redirect(reverse("qda:codebook") + f"#code-{code.guid}")
     return _back(code)
 
 

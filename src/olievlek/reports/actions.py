@@ -78,6 +78,27 @@ def researcher_view(actor: str) -> Viewer:
     return Viewer(username=actor, role=RESEARCHER)
 
 
+# The background items of the cross-case report's Tabel 5.1-5.3, in that order.
+CROSS_CASE_ITEMS = ("education_level", "involvement", "years_in_education")
+
+
+def frozen_counts(network, year: int) -> dict:
+    """What a version freezes for the cross-case report: per background item of Tabel
+    5.1-5.3, per sector, the respondents' answer counts, missing and n
+    (``olievlek.tables.background.background_counts`` over this network's study of the
+    year); empty without respondents."""
+    from olievlek.participants.actions import cached_study
+    from olievlek.tables.background import background_counts
+
+    # The study the case report's participants part read (cached per data version).
+    study = cached_study([network], str(year), researcher_view("frozen counts"))
+    if not int(study.people["respondent"].sum()):
+        return {}
+    return {"background": {item: {group: {"counts": c.counts, "missing": c.missing, "n": c.n}
+                                  for group, c in background_counts(study, item, "sector").items()}
+                           for item in CROSS_CASE_ITEMS}}
+
+
 @transaction.atomic
 def send(report: CaseReport, *, actor: str, progress=None) -> ReportVersion:
     """Freeze the draft and the generated parts as a new version and send it for review."""
@@ -85,13 +106,15 @@ def send(report: CaseReport, *, actor: str, progress=None) -> ReportVersion:
     if report.status == SENT:
         raise ReportError(_("This report is waiting for the coordinator already."))
     ctx = parts_mod.Context(report.network, report.year, researcher_view(actor))
-    generated = parts_mod.generate(ctx, progress)
+    digest = parts_mod.data_hash(report.network, report.year)
+    generated = parts_mod.generated(ctx, digest, progress)
     last = report.versions.order_by("-number").first()
     version = ReportVersion.objects.create(
         report=report, number=(last.number if last else 0) + 1,
         texts={k: report.texts.get(k, "") for k in SECTION_KEYS},
         parts=[p.as_dict() for p in generated],
-        data_hash=parts_mod.data_hash(report.network, report.year),
+        counts=frozen_counts(report.network, report.year) if ctx.wave is not None else {},
+        data_hash=digest,
         data_date=_data_date(ctx), sent_by=actor)
     report.status = SENT
     report.save(update_fields=["status", "updated_at"])

@@ -6,8 +6,8 @@ the networks whose case report of that year is approved.
   frozen units table);
 - 5.3 participants: Tabel 5.1-5.3 (background by sector, ``olievlek.tables``) and the
   practice representation finding;
-- 5.4 role conceptions: formal and informal leadership per network (from each approved
-  version's frozen leadership figures);
+- 5.4 role conceptions: formal and informal leadership, core and periphery by process, and
+  islands per network (from each approved version's frozen leadership and islands parts);
 - the most-used codes across networks with quotes; and the researchers' text per chapter.
 """
 
@@ -31,8 +31,13 @@ CHAPTERS = (
     ("rolopvattingen", gettext_lazy("Role conceptions: network leadership and system awareness")),
     ("citaten", gettext_lazy("Quotes per theme")),
 )
-# Years since the start as the study's chapter groups them.
-BANDS = ((0, 2, "0-2"), (3, 5, "3-5"), (6, 10, "6-10"), (11, 200, "11+"))
+# Years since the start as the study's 5.1 groups them: "drie kennisnetwerken bestaan al
+# langer dan 8 jaar, drie werken 0 tot 8 jaar samen, van zes is nog niet duidelijk hoe lang
+# zij actief zijn" (../shared/reference/networks.json, cross_case_statements 5.1). Whole
+# years: 8 is not "longer than 8", so it is in "0 to 8"; a network without a start year is
+# "unknown".
+BANDS = ((0, 8, gettext_lazy("0 to 8 years")), (9, 10_000, gettext_lazy("more than 8 years")))
+UNKNOWN = gettext_lazy("unknown")
 
 
 def approved_versions(year: int) -> list[ReportVersion]:
@@ -45,8 +50,11 @@ def approved_versions(year: int) -> list[ReportVersion]:
     return sorted(found.values(), key=lambda v: v.report.network.slug)
 
 
-def band(years: int) -> str:
-    return next(label for low, high, label in BANDS if low <= years <= high)
+def band(years: int | None) -> str:
+    """The band of 5.1 for this many whole years since the start (None: not known)."""
+    if years is None or years < 0:
+        return str(UNKNOWN)
+    return str(next(label for low, high, label in BANDS if low <= years <= high))
 
 
 def _frozen(version: ReportVersion, key: str) -> Part | None:
@@ -62,13 +70,14 @@ def history(year: int, versions: list[ReportVersion]) -> list[Part]:
         network = v.report.network
         started = int(network.started[:4]) if network.started[:4].isdigit() else None
         since = year - started if started else None
-        rows.append([network.name, started, since, band(since) if since is not None else None])
-    counts = Counter(r[3] for r in rows if r[3])
+        rows.append([network.name, started, since, band(since)])
+    counts = Counter(r[3] for r in rows)
     return [_table("history", "geschiedenis", _("Networks and the years since their start"),
                    [_("network"), _("started"), _("years"), _("band")], rows),
             _table("history-bands", "geschiedenis", _("Networks per band of years since the start"),
                    [_("years since the start"), _("networks")],
-                   [[label, counts.get(label, 0)] for _l, _h, label in BANDS])]
+                   [[label, counts.get(label, 0)]
+                    for label in [str(b[2]) for b in BANDS] + [str(UNKNOWN)]])]
 
 
 def structure(versions: list[ReportVersion]) -> list[Part]:
@@ -88,24 +97,54 @@ def structure(versions: list[ReportVersion]) -> list[Part]:
                     _("practice teams")], rows)]
 
 
+def frozen_background(versions: list[ReportVersion], item: str):
+    """The background table of ``item`` by sector (``background_table``'s form: whole-number
+    percentages of the valid answers, then ``missing`` and ``n``) added up from the counts
+    each approved version froze (``actions.frozen_counts``), not from today's data."""
+    import pandas as pd
+
+    from olievlek.package import SECTORS
+    from olievlek.tables.background import ITEMS, GroupCounts
+
+    sums: dict[str, Counter[str]] = {g: Counter() for g in SECTORS}
+    for v in versions:
+        for group, c in (v.counts or {}).get("background", {}).get(item, {}).items():
+            if group in sums:
+                sums[group].update({code: int(k) for code, k in c["counts"].items()})
+                sums[group].update({"\0missing": int(c["missing"]), "\0n": int(c["n"])})
+    total = {g: GroupCounts(counts={code: t[code] for code in ITEMS[item]}, missing=t["\0missing"],
+                            n=t["\0n"]) for g, t in sums.items()}
+    rows = [{"category": code, **{g: c.percents()[code] for g, c in total.items()}} for code in ITEMS[item]]
+    rows.append({"category": "missing", **{g: c.missing for g, c in total.items()}})
+    rows.append({"category": "n", **{g: c.n for g, c in total.items()}})
+    df = pd.DataFrame(rows, columns=["category", *total], dtype=object)
+    return df.where(df.notna(), None)
+
+
 def participants(year: int, versions: list[ReportVersion], lang: str) -> list[Part]:
-    from olievlek.participants.actions import study_for
+    """Tabel 5.1-5.3 from the approved versions' frozen counts; the practice representation
+    finding (a test over the people, which a version does not freeze) from the study of the
+    approved networks now."""
+    from olievlek.participants.actions import cached_study
     from olievlek.tables import all_tables
     from olievlek.tables.export import TITLES
 
-    networks = [v.report.network for v in versions]
-    study = study_for(networks, str(year))
-    if not int(study.people["respondent"].sum()):
+    from .actions import CROSS_CASE_ITEMS, researcher_view
+
+    frozen = [v for v in versions if (v.counts or {}).get("background")]
+    if not frozen:
         return [missing("tables", "deelnemers", _("Nobody answered the questionnaire this year."))]
-    tables = all_tables(study, people=False, findings=[])
     out = []
-    for number, stem in enumerate(("background_education_level", "background_involvement",
-                                   "background_years_in_education"), start=1):
+    for number, item in enumerate(CROSS_CASE_ITEMS, start=1):
+        stem = f"background_{item}"
         title = ("Tabel" if lang == "nl" else "Table") + f" 5.{number} " + TITLES[stem][0 if lang == "nl" else 1]
-        out.append(_frame(f"table-5-{number}", "deelnemers", title, tables[stem], lang))
-    out.append(_frame("practice", "deelnemers",
-                      TITLES["practice_representation"][0 if lang == "nl" else 1],
-                      tables["practice_representation"], lang))
+        out.append(_frame(f"table-5-{number}", "deelnemers", title, frozen_background(frozen, item), lang))
+    study = cached_study([v.report.network for v in frozen], str(year), researcher_view("cross-case"))
+    if int(study.people["respondent"].sum()):
+        tables = all_tables(study, people=False, findings=[])
+        out.append(_frame("practice", "deelnemers",
+                          TITLES["practice_representation"][0 if lang == "nl" else 1],
+                          tables["practice_representation"], lang))
     return out
 
 
@@ -126,6 +165,32 @@ def leadership(versions: list[ReportVersion]) -> list[Part]:
                         _("No approved case report has a questionnaire this year."))]
     return [_table("leadership", "rolopvattingen",
                    _("Formal and informal leadership per network"), columns, rows)]
+
+
+def core_and_islands(versions: list[ReportVersion]) -> list[Part]:
+    """Per network, from each approved version's frozen parts: core and periphery by process
+    (the leadership page's table, ``analysis.core_periphery``) and the islands figures (the
+    islands page's, ``analysis.islands``)."""
+    core_rows: list[list] = []
+    island_rows: list[list] = []
+    for v in versions:
+        name = v.report.network.name
+        core = _frozen(v, "leadership-core")
+        if core is not None:
+            core_rows.extend([name, *row] for row in core.rows)
+        figures = _frozen(v, "islands-figures")
+        if figures is not None and len(figures.rows) >= 4:
+            island_rows.append([name, *[row[1] for row in figures.rows[:4]]])
+    out = []
+    if core_rows:
+        out.append(_table("core", "rolopvattingen", _("Core and periphery by process per network"),
+                          [_("network"), _("process"), _("people"), _("in the core"),
+                           _("share in the core"), _("mean coreness")], core_rows))
+    if island_rows:
+        out.append(_table("islands", "rolopvattingen", _("Islands per network"),
+                          [_("network"), _("components"), _("largest part"), _("isolates"),
+                           _("units with no tie outside")], island_rows))
+    return out
 
 
 def quotes(year: int, versions: list[ReportVersion]) -> list[Part]:
@@ -154,7 +219,7 @@ def build(year: int, lang: str = "nl") -> Document:
     texts = CrossCaseReport.objects.filter(year=year).values_list("texts", flat=True).first() or {}
     if versions:
         generated = (history(year, versions) + structure(versions)
-                     + participants(year, versions, lang) + leadership(versions)
+                     + participants(year, versions, lang) + leadership(versions) + core_and_islands(versions)
                      + quotes(year, versions))
     else:
         generated = [missing("none", "geschiedenis",

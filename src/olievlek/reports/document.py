@@ -14,7 +14,7 @@ from olievlek.accounts.access import NAMES, Viewer
 
 from . import markup
 from .models import SECTIONS, CaseReport, ReportVersion
-from .parts import FIGURE, TABLE, Context, Part, data_hash, generate
+from .parts import FIGURE, TABLE, Context, Part, data_hash, generated
 
 
 @dataclass
@@ -86,10 +86,11 @@ def build(report: CaseReport, viewer: Viewer, version: ReportVersion | None = No
     network, year = report.network, report.year
     ctx = Context(network, year, viewer)
     texts = version.texts if version is not None else report.texts
+    digest = version.data_hash if version is not None else data_hash(network, year)
     if version is not None and not live:
         parts = [Part.from_dict(p) for p in version.parts]
     else:
-        parts = generate(ctx, progress)
+        parts = generated(ctx, data_hash(network, year) if version is not None else digest, progress)
     labels = {p.key: (p.label, p.anchor) for p in parts if p.number}
     quotes = quotes_for(network, texts)
     sections = []
@@ -109,7 +110,7 @@ def build(report: CaseReport, viewer: Viewer, version: ReportVersion | None = No
         network=network.name, year=year, version=version.number if version else None,
         status=version.status if version else report.status, sections=sections,
         data_date=date,
-        data_hash=version.data_hash if version is not None else data_hash(network, year),
+        data_hash=digest,
         demo=bool(getattr(settings, "DEMO", False)),
         mode=ctx.mode, quotes=quotes)
 

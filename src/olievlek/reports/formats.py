@@ -156,6 +156,41 @@ def _markdown(document, text: str) -> None:
             document.add_paragraph(token.content.rstrip("\n"))
 
 
+def _rows(table, rows: list[list]) -> None:
+    """Append ``rows`` to a Word table: each a copy of one empty row python-docx made, its
+    cells given a run of text. What ``table.add_row().cells[i].text = ...`` writes, without
+    python-docx's per-cell lookups (most of a long report's DOCX time); text with a line break
+    or tab goes through python-docx, which turns them into Word breaks and tabs."""
+    import copy
+
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    if not rows:
+        return
+    empty = table.add_row()._tr
+    tbl = empty.getparent()
+    tbl.remove(empty)
+    tc_tag, p_tag, space = qn("w:tc"), qn("w:p"), qn("xml:space")
+    for row in rows:
+        tr = copy.deepcopy(empty)
+        tbl.append(tr)
+        texts = [cell_text(v) for v in row]
+        if any("\n" in t or "\t" in t for t in texts):
+            for cell, text in zip(table.rows[-1].cells, texts):
+                cell.text = text
+            continue
+        for tc, text in zip(tr.iterchildren(tc_tag), texts):
+            if not text:
+                continue
+            run, t = OxmlElement("w:r"), OxmlElement("w:t")
+            t.text = text
+            if text != text.strip():
+                t.set(space, "preserve")
+            run.append(t)
+            tc.find(p_tag).append(run)
+
+
 def _part(document, part: Part) -> None:
     from docx.shared import Cm
 
@@ -174,10 +209,7 @@ def _part(document, part: Part) -> None:
         for cell, text in zip(table.rows[0].cells, part.columns):
             cell.text = ""
             cell.paragraphs[0].add_run(str(text)).bold = True
-        for row in part.rows:
-            cells = table.add_row().cells
-            for cell, value in zip(cells, row):
-                cell.text = cell_text(value)
+        _rows(table, part.rows)
     if part.note:
         document.add_paragraph().add_run(part.note).italic = True
 

@@ -72,6 +72,9 @@ class ReportVersion(models.Model):
     number = models.PositiveIntegerField(_("version"))
     texts = models.JSONField(default=dict)
     parts = models.JSONField(default=list)
+    # What the cross-case report adds up over networks, frozen with the version: the answer
+    # counts of the background items per sector (Tabel 5.1-5.3), see ``actions.send``.
+    counts = models.JSONField(default=dict, blank=True)
     data_hash = models.CharField(max_length=64)
     data_date = models.DateField(null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=SENT)

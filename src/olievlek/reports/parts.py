@@ -12,6 +12,7 @@ Adding a part (e.g. activities, once they are recorded) is one function appended
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 from collections import Counter
@@ -244,6 +245,23 @@ def leadership(ctx: Context) -> list[Part]:
         if table is not None and table.rows:
             parts.append(_table(f"leadership-{name}", "deelnemers", table.title, table.columns,
                                 table.rows, table.note))
+    return parts + islands(ctx)
+
+
+def islands(ctx: Context) -> list[Part]:
+    """The islands page's figures (components, largest part, isolates, units with no tie
+    outside: ``insight.pages.islands_report``, one definition) and its closed units."""
+    from olievlek.insight.pages import islands_report
+
+    if ctx.scope is None:
+        return []
+    report = islands_report(ctx.scope, figures_only=True)
+    parts = [_table("islands-figures", "deelnemers", report.title, [_("figure"), _("value")],
+                    [list(f) for f in report.figures])]
+    closed = report.tables.get("closed_units")
+    if closed is not None and closed.rows:
+        parts.append(_table("islands-closed", "deelnemers", closed.title, closed.columns,
+                            closed.rows, closed.note))
     return parts
 
 
@@ -374,6 +392,26 @@ def generate(ctx: Context, progress=None) -> list[Part]:
     return out
 
 
+def generated(ctx: Context, digest: str | None = None, progress=None) -> list[Part]:
+    """:func:`generate`, once per data version: cached (``olievlek.derived.cached``) under the
+    network's data version, ``digest`` (:func:`data_hash` of the network and year, computed
+    when not given: it covers the rows the data version does not follow, activities and
+    codings), the year, and what the viewer's privacy makes of it (role, person, mode, small-cell
+    mask) and the language. A second view of the same report is a cache read; any change of
+    the data gives a new key. Each call gets its own :class:`Part` objects."""
+    from olievlek import derived
+
+    digest = digest or data_hash(ctx.network, ctx.year)
+    v = ctx.viewer
+    extra = (ctx.year, digest, v.role, v.is_superuser, v.person_id, ctx.mode, repr(ctx.mask),
+             ctx.lang)
+    frozen = derived.cached("report-parts", [ctx.network.pk],
+                            lambda: [p.as_dict() for p in generate(ctx, progress)], extra=extra)
+    if progress:
+        progress(len(PARTS), len(PARTS), "")
+    return [Part.from_dict(p) for p in copy.deepcopy(frozen)]
+
+
 def data_hash(network, year: int) -> str:
     """A fingerprint of the rows a case report reads: the participants data version (people,
     units, memberships, responses), the year's ties, the portfolio and the year's codings."""
@@ -404,7 +442,7 @@ def data_hash(network, year: int) -> str:
         BoundaryObject.objects.filter(network=network).order_by("pk").values_list(),
         Use.objects.filter(object__network=network).order_by("pk").values_list(),
         Coding.objects.filter(source__network=network, source__study_year=year)
-        .order_by("pk").values_list("pk", "code_id", "quote"),
+        .order_by("pk").values_list("pk", "code_id", "code__name", "source__title", "quote"),
     ):
         digest.update(repr(list(rows)).encode())
     return digest.hexdigest()

@@ -28,7 +28,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="olievlekwerking: reach of the boundary objects per ring and period, with maps",
         description="Place every recorded use of a network's boundary objects in a ring (0 own "
         "team ... 5 abroad) and write objects.csv, reach.csv, exposure.csv, network.json and "
-        "the oil-stain maps (map.svg by ring, map_depth.svg by depth) into DIR. Definitions: "
+        "the oil-stain maps (map.svg by ring, map_depth.svg by depth) and the reach curves "
+        "(reach_curves.svg) into DIR. Definitions: "
         "docs/spread.md; columns: docs/formats.md.",
     )
     p.add_argument("package", nargs="?", metavar="PACKAGE",
@@ -97,6 +98,7 @@ def write_spread(portfolios: dict[str, Portfolio], out: Path, *, date: dt.date |
     """Write the files of ``olievlek spread`` for ``portfolios`` (name -> Portfolio)."""
     from . import analyze_many
     from .maps import oil_stain
+    from .pictures import reach_curves
 
     result, per_network = analyze_many(portfolios, date, period)
     out.mkdir(parents=True, exist_ok=True)
@@ -123,6 +125,10 @@ def write_spread(portfolios: dict[str, Portfolio], out: Path, *, date: dt.date |
         path.write_text(oil_stain(result.uses, subject=subject, period=period, date=date,
                                   data_date=data_date, by=by, lang=lang), encoding="utf-8")
         written.append(path)
+    path = out / "reach_curves.svg"
+    path.write_text(reach_curves(result.reach, subject=subject, period=period, date=date,
+                                 data_date=data_date, lang=lang), encoding="utf-8")
+    written.append(path)
     if object_maps and len(result.uses):
         (out / "maps").mkdir(exist_ok=True)
         for obj, uses in result.uses.groupby("object", sort=True):

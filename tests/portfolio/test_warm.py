@@ -1,0 +1,76 @@
+"""After a change to a portfolio a background task warms what the pages show; without a
+worker the page still computes it itself."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from olievlek import derived
+from olievlek.accounts.models import AuditEntry  # noqa: F401 - the audit app is loaded
+from olievlek.portfolio import actions
+from olievlek.portfolio.models import BoundaryObject, Use
+
+
+def _key(network, what, extra):
+    return derived.key_for(what, [network.pk], extra)
+
+
+def _forget_local():
+    with derived._local_lock:
+        derived._local.clear()
+
+
+@pytest.fixture
+def obj(network):
+    network.organisations.filter(key="o1").update(municipality="GM0153")
+    obj = BoundaryObject.objects.create(network=network, key="k1", title="Kaartenset",
+                                        kind="product", status="gerealiseerd", date="2024-01-01")
+    return obj
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_recorded_use_queues_a_task_that_fills_the_cache(network, obj):
+    from django.core.cache import cache
+    from django_tasks_db.models import DBTaskResult
+
+    before = DBTaskResult.objects.count()
+    actions.record_use(Use(object=obj, date="2024-02-01", organisation=network.organisations.get(key="o1"),
+                           use="toegepast"), actor="alice")
+    assert DBTaskResult.objects.count() == before + 1  # queued at commit
+    _forget_local()
+    page = _key(network, "olievlek-page", (None, "quarter", "nl"))
+    assert cache.get(page) is None  # nothing computed on the change itself
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    figures = cache.get(page)
+    assert figures is not None and figures["summary"]["uses"] == 1
+    assert cache.get(_key(network, "olievlek-page", (None, "quarter", "en"))) is not None
+    svg = cache.get(_key(network, "oil-stain", ("map", "svg", network.name, None, "quarter", "nl")))
+    assert svg is not None and b"Bron: CBS, Kadaster" in svg
+
+
+@pytest.mark.django_db
+def test_the_task_warms_and_the_page_reads_it(network, obj, users, client_for):
+    from olievlek.portfolio.tasks import warm_spread_task
+
+    Use.objects.create(object=obj, date="2024-02-01", organisation=network.organisations.get(key="o1"),
+                       use="toegepast")
+    done = warm_spread_task.call(network.pk)
+    assert "olievlek-page:nl" in done and "map.svg:en" in done
+    html = client_for(users["alice"]).get("/networks/testnet/olievlek/").content.decode()
+    assert 'data-key="uses">1<' in html
+
+
+@pytest.mark.django_db
+def test_without_a_worker_the_page_computes_itself(network, obj, users, client_for):
+    actions.record_use(Use(object=obj, date="2024-02-01", organisation=network.organisations.get(key="o1"),
+                           use="toegepast"), actor="alice")  # queued, never run
+    html = client_for(users["alice"]).get("/networks/testnet/olievlek/").content.decode()
+    assert 'data-key="uses">1<' in html
+
+
+@pytest.mark.django_db
+def test_a_deleted_network_warms_nothing(network):
+    from olievlek.portfolio.tasks import warm_spread_task
+
+    assert warm_spread_task.call(10**6) == []

@@ -196,3 +196,23 @@ def test_generated_parts_are_cached_per_data_version_and_follow_changes(network,
         units=[], people=[person], guests=[], actor="alice")
     table = next(p for p in build(report, RESEARCHER).parts if p.key == "activities")
     assert len(calls) == 5 and table.rows == [["symposium", 1, 1, 0]]
+
+
+def test_the_current_study_years_parts_are_new_each_day(network, monkeypatch):
+    """The current year counts up to today (``Context.end``): the same data viewed the next
+    day gives parts up to that day, not yesterday's from the cache."""
+    from freezegun import freeze_time
+
+    from olievlek.reports import parts as parts_mod
+
+    calls = []
+    real = parts_mod.generate
+    monkeypatch.setattr(parts_mod, "generate",
+                        lambda ctx, progress=None: calls.append(ctx.end) or real(ctx, progress))
+    report = actions.report_for(network, 2025)
+    with freeze_time("2025-06-01 12:00"):
+        build(report, RESEARCHER)
+        build(report, RESEARCHER)
+    with freeze_time("2025-06-02 12:00"):
+        build(report, RESEARCHER)
+    assert [str(d) for d in calls] == ["2025-06-01", "2025-06-02"]

@@ -132,6 +132,7 @@ class ActionForm(forms.ModelForm):
         field = self.fields["person"]
         field.queryset = network.people.order_by("key")
         field.label_from_instance = label
+        self.network = network
         self.fields["owner"].help_text = _("Only for an owner who is not a person of the network.")
 
     def clean(self):
@@ -141,5 +142,9 @@ class ActionForm(forms.ModelForm):
             raise forms.ValidationError(_("Choose the owner, or name an owner outside the network."))
         if person is not None and owner:
             raise forms.ValidationError(_("Choose a person of the network or name an owner outside it, not both."))
+        if owner and self.network.people.filter(name__iexact=owner).exists():
+            # Free text only for people outside the network: a person's name typed here
+            # would escape erasure (networks.actions.erase_person).
+            self.add_error("owner", _("This is a person of the network: choose them as the owner."))
         data["owner"] = owner
         return data

@@ -206,6 +206,10 @@ def download(request, slug, name):
     v, network = _editor(request, slug)
     mode = v.mode(network)
     refer = {p.key: v.reference(p, mode) for p in network.people.all()}
+    if name == "turnover" and v.mask(network).groups:
+        # One row per departure or arrival, with unit and role, is a count of one: under the
+        # small-cell mask only the counts (``turnover-counts``).
+        raise Http404
     if name == "turnover-counts":
         today = dt.date.today()
         counts = turnover_counts(data.vulnerable(network, today, until=today).events)
@@ -256,6 +260,9 @@ def turnover(request, slug):
     departed = sum(1 for e in events if e["event"] == "left")
     return render(request, "activities/turnover.html", {
         "network": network, "events": events[::-1], "vacancies": vacancy_rows, "counts": counts,
+        # Under the small-cell mask (a coordinator without names) no list of who joined and
+        # left which unit in which role: each row would be a count of one beside the "<3".
+        "list_events": not mask.groups, "threshold": mask.groups,
         "without_role": [unit_names.get(u, u) for u in vul.without_role],
         "wave": vul.wave, "left": len(vul.left), "cost": cost,
         "cut_off_units": [unit_names.get(u, u) for u in vul.cut_off_units],

@@ -676,8 +676,10 @@ def erase_person(person: Person, *, actor: str) -> dict[str, int]:
         "attendance": person.attendance.count(),
     }
     person.attendance.all().delete()
-    # Monitor actions they own keep their text but no longer name an owner.
+    # Monitor actions they own keep their text but no longer name an owner; their name typed
+    # as an outside owner (before they were a person of the network) goes too.
     counts["monitor actions owned"] = person.monitor_actions.update(person=None)
+    counts["monitor actions naming them"] = _forget_as_outside_owner(person)
     ties.delete()
     counts["answer sets"] = _forget_in_answers(person)
     # Before the account goes: a rating's rater may be the login name.
@@ -712,6 +714,18 @@ def erase_network(network: Network, *, actor: str) -> int:
     audit.log(actor, "network-delete", network_slug=slug, object_type="network", object_key=slug,
               detail=f"{len(people)} people erased")
     return len(people)
+
+
+def _forget_as_outside_owner(person: Person) -> int:
+    """Clear the person's name where it was typed as the owner of a monitor action of their
+    network (free text, for owners outside the network). Returns how many actions changed."""
+    from olievlek.activities.models import Action
+
+    name = person.name.strip()
+    if not name:
+        return 0
+    return (Action.objects.filter(score__round__network=person.network_id, owner__iexact=name)
+            .update(owner=""))
 
 
 def _forget_account(person: Person) -> int:

@@ -403,8 +403,10 @@ def generated(ctx: Context, digest: str | None = None, progress=None) -> list[Pa
 
     digest = digest or data_hash(ctx.network, ctx.year)
     v = ctx.viewer
-    extra = (ctx.year, digest, v.role, v.is_superuser, v.person_id, ctx.mode, repr(ctx.mask),
-             ctx.lang)
+    # ctx.end: the current study year's parts count up to today ("portfolio up to ..."), so a
+    # new day is a new entry even when no data changed.
+    extra = (ctx.year, ctx.end, digest, v.role, v.is_superuser, v.person_id, ctx.mode,
+             repr(ctx.mask), ctx.lang)
     frozen = derived.cached("report-parts", [ctx.network.pk],
                             lambda: [p.as_dict() for p in generate(ctx, progress)], extra=extra)
     if progress:

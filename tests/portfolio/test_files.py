@@ -99,3 +99,16 @@ def test_who_may_download(users, client_for, obj, network):
     assert client_for(None).get(URL + "file/").status_code == 200
     publish_object(obj, public=False, actor="t")
     assert client_for(None).get(URL + "file/").status_code == 302
+
+
+def test_an_erased_network_leaves_no_file_behind(users, client_for, obj, media,
+                                                 django_capture_on_commit_callbacks):
+    from olievlek.networks.actions import erase_network
+
+    other = BoundaryObject.objects.create(network=obj.network, key="k2", title="Ander", kind="product")
+    assert _post(client_for(users["bob"]), "a.pdf", PDF).status_code == 302
+    actions.attach_file(other, SimpleUploadedFile("b.pdf", PDF), actor="test")
+    assert len(list((media / "objects").iterdir())) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_network(obj.network, actor="test")
+    assert not list((media / "objects").iterdir())

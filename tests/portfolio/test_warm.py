@@ -34,6 +34,9 @@ def test_a_recorded_use_queues_a_task_that_fills_the_cache(network, obj):
     from django.core.cache import cache
     from django_tasks_db.models import DBTaskResult
 
+    from olievlek.portfolio.tasks import pending_key
+
+    cache.delete(pending_key(network.pk))
     before = DBTaskResult.objects.count()
     actions.record_use(Use(object=obj, date="2024-02-01", organisation=network.organisations.get(key="o1"),
                            use="toegepast"), actor="alice")
@@ -74,3 +77,53 @@ def test_a_deleted_network_warms_nothing(network):
     from olievlek.portfolio.tasks import warm_spread_task
 
     assert warm_spread_task.call(10**6) == []
+
+
+def _queued(network):
+    from django_tasks_db.models import DBTaskResult
+
+    return [r for r in DBTaskResult.objects.filter(task_path="olievlek.portfolio.tasks.warm_spread_task")
+            .values_list("args_kwargs", flat=True) if r["args"] == [network.pk]]
+
+
+def _use(network, obj, day):
+    return Use(object=obj, date=day, organisation=network.organisations.get(key="o1"), use="toegepast")
+
+
+@pytest.mark.django_db
+def test_a_burst_of_changes_queues_one_warming(network, obj, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from olievlek.portfolio.tasks import pending_key, warm_spread_task
+
+    cache.delete(pending_key(network.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        for day in ("2024-02-01", "2024-03-01", "2024-04-01"):
+            actions.record_use(_use(network, obj, day), actor="alice")
+    assert len(_queued(network)) == 1
+    warm_spread_task.call(network.pk)  # the task starts: a change now queues the next one
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.record_use(_use(network, obj, "2024-05-01"), actor="alice")
+    assert len(_queued(network)) == 2
+
+
+@pytest.mark.django_db
+def test_a_broken_queue_is_no_error_and_the_next_change_tries_again(
+        network, obj, users, client_for, monkeypatch, django_capture_on_commit_callbacks):
+    from types import SimpleNamespace
+
+    from django.core.cache import cache
+
+    from olievlek.portfolio import tasks
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("no queue")
+
+    cache.delete(tasks.pending_key(network.pk))
+    monkeypatch.setattr(tasks, "warm_spread_task", SimpleNamespace(enqueue=broken))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(users["bob"]).post("/networks/testnet/portfolio/k1/", {
+            "form": "use", "date": "2024-02-01", "organisation": network.organisations.get(key="o1").pk,
+            "use": "toegepast"})
+    assert response.status_code == 302 and Use.objects.filter(object=obj).count() == 1
+    assert cache.get(tasks.pending_key(network.pk)) is None

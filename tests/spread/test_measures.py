@@ -168,3 +168,14 @@ def test_ratings_per_rater_mean_and_disagreement():
     assert corr.loc["accessibility", "n"] == 3
     assert corr.loc["usability", "organisations"] == 1.0   # 3, 1, 2 vs 5, 1, 3: same order
     assert corr.loc["usability", "n"] == 3
+
+
+def test_one_rule_for_an_adaptation_by_other_organisations():
+    from olievlek.spread.measures import by_other_organisations
+
+    orgs = {"o1": {"A"}, "o2": {"C"}, "o3": {"A"}, "o4": {"A", "C"}, "o5": set()}
+    assert by_other_organisations("o2", "o1", orgs)           # made elsewhere
+    assert not by_other_organisations("o3", "o1", orgs)       # the makers' own organisation
+    assert not by_other_organisations("o4", "o1", orgs)       # one maker from the source's side
+    assert not by_other_organisations("o5", "o1", orgs)       # makers unknown: not counted
+    assert by_other_organisations("o1", "unknown", orgs)      # a source without makers

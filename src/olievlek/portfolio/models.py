@@ -7,7 +7,9 @@ Rings, reach and every other measure are computed by :mod:`olievlek.spread` from
 from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from olievlek.networks.models import LEVEL_CHOICES, Network, Organisation, Person, Unit
@@ -141,3 +143,12 @@ class Use(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object}: {self.use} on {self.date}"
+
+
+@receiver(post_delete, sender=BoundaryObject)
+def _delete_attached_file(sender, instance, **kwargs) -> None:
+    """A deleted object (its network erased, the admin) takes its attached file along, once the
+    deletion is committed: no file of a network that is gone stays under MEDIA_ROOT."""
+    if instance.file:
+        name, storage = instance.file.name, instance.file.storage
+        transaction.on_commit(lambda: storage.delete(name))

@@ -39,6 +39,7 @@ __all__ = [
     "PERIODS",
     "REACH_COLUMNS",
     "adaptations",
+    "by_other_organisations",
     "days_to_region",
     "depth",
     "network_summary",
@@ -215,11 +216,18 @@ def _adopted_by_others(objects: pd.DataFrame, maker_orgs: dict[str, set[str]],
     for child, based_on, made in zip(objects["id"], objects["based_on"], objects["date"]):
         if not based_on or (date is not None and made and made > date.isoformat()):
             continue
-        theirs = maker_orgs.get(child, set())
         for parent in split_list(based_on):
-            if theirs and not theirs & maker_orgs.get(parent, set()):
+            if by_other_organisations(child, parent, maker_orgs):
                 out[parent] = out.get(parent, 0) + 1
     return out
+
+
+def by_other_organisations(child: str, parent: str, maker_orgs: dict[str, set[str]]) -> bool:
+    """Whether ``child`` (based on ``parent``) is an adaptation by other organisations: it has
+    makers with an organisation and none of those organisations made ``parent``. The one rule
+    for **adaptations** and for the lineage tree's marks."""
+    theirs = maker_orgs.get(child, set())
+    return bool(theirs) and not theirs & maker_orgs.get(parent, set())
 
 
 def sustained_by(uses: pd.DataFrame, days: int = SUSTAIN_DAYS) -> pd.Series:

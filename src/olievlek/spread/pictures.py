@@ -27,7 +27,7 @@ import pandas as pd
 
 from .data import split_list
 from .maps import RING_COLOURS
-from .measures import until
+from .measures import by_other_organisations, until
 
 __all__ = ["family", "generations", "lineage_tree", "reach_curves", "ring_diagram"]
 
@@ -268,14 +268,13 @@ def lineage_tree(objects: pd.DataFrame, obj: str, *, maker_orgs: dict[str, set[s
                for o, b in zip(objects["id"], objects["based_on"]) if o in place}
     adapted = set()
     for child, ps in parents.items():
-        theirs = maker_orgs.get(child, set())
         for p in ps:
             x1, y1 = place[p]
             x2, y2 = place[child]
             out.append(f'<line class="edge" data-from={quoteattr(p)} data-to={quoteattr(child)} '
                        f'x1="{x1 + box_w / 2:.1f}" y1="{y1 + box_h:.1f}" x2="{x2 + box_w / 2:.1f}" '
                        f'y2="{y2:.1f}" stroke="#666" stroke-width="1.2" marker-end="url(#arrow)"/>')
-            if theirs and not theirs & maker_orgs.get(p, set()):
+            if by_other_organisations(child, p, maker_orgs):
                 adapted.add(child)
     for o in members:
         x, y = place[o]

@@ -61,7 +61,10 @@ def test_erase_removes_the_person_and_every_tie_naming_them():
     counts = erase_person(p2, actor="alice")
     assert counts == {"ties": 5, "memberships": 2, "responses": 2, "attendance": 0, "answer sets": 0,
                       "accounts": 0, "admin log entries": 0, "sources taken part in": 0,
-                      "report records": 0, "portal profiles": 0, "contact messages": 0}
+                      "report records": 0, "portal profiles": 0, "contact messages": 0,
+                      "monitor actions owned": 0, "monitor actions naming them": 0,
+                      "uses for the person": 0, "uses naming the person": 0,
+                      "ratings naming the person": 0}
     assert not Person.objects.filter(key="p2").exists()
     assert not Tie.objects.filter(source__key="p2").exists()
     assert not Tie.objects.filter(target__key="p2").exists()

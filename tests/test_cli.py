@@ -72,3 +72,21 @@ def test_every_command_is_found_where_command_home_says():
     assert choices(build_parser()) == set(COMMAND_HOME) | {"manage"}
     for command in COMMAND_HOME:
         assert command in choices(build_parser(command))
+
+
+def test_manage_works_in_a_new_var_folder(tmp_path):
+    """`olievlek manage migrate` is often the first command on a new machine: the SQLite
+    folder is made, as for every other command."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    var = tmp_path / "new" / "var"
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(OLIEVLEK_VAR=str(var), SECRET_KEY="test-only")
+    olievlek = str(Path(sys.executable).parent / "olievlek")
+    done = subprocess.run([olievlek, "manage", "migrate", "networks", "-v0"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (var / "olievlek.sqlite3").exists()

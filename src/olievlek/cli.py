@@ -62,15 +62,16 @@ def setup_django(*, migrate: bool = False) -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):  # a new var folder: SQLite makes the file, not the folder
+        from pathlib import Path
+
+        Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     if migrate:
-        from django.conf import settings
         from django.core.management import call_command
 
-        db = settings.DATABASES["default"]
-        if db["ENGINE"].endswith("sqlite3"):
-            from pathlib import Path
-
-            Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
 
 

@@ -39,7 +39,7 @@ def ensure_instrument(network, lang: str = "nl") -> list[Factor]:
     return list(network.factors.all())
 
 
-def import_activities(pkg, network, people: dict, units: dict) -> dict[str, int]:
+def import_activities(pkg, network, people: dict[str, int], units: dict) -> dict[str, int]:
     """Load the activity files of a validated package (inside the caller's transaction).
 
     Activities are matched by id and updated or created, their units and attendance set as
@@ -72,7 +72,7 @@ def import_activities(pkg, network, people: dict, units: dict) -> dict[str, int]
         batch_size=BATCH)
     Attendance.objects.filter(activity__in=mine).delete()
     Attendance.objects.bulk_create([
-        Attendance(activity=acts[r.activity], person=people[r.person] if r.person else None,
+        Attendance(activity=acts[r.activity], person_id=people[r.person] if r.person else None,
                    organisation="" if r.person else r.organisation)
         for r in pkg.attendance.itertuples(index=False)], batch_size=BATCH)
 

@@ -103,22 +103,22 @@ def import_package(
         new = sorted(new, key=lambda person: person.key)
         _number_pseudonyms(network, new, [roles.get(person.key, "") for person in new])
 
-    people = _upsert(summary, "people", Person, network, pkg.people, person_fields,
-                     related=["organisation"], prepare=pseudonyms)
+    people = _upsert(summary, "people", Person, network, pkg.people, person_fields,  # key -> id
+                     related=["organisation"], prepare=pseudonyms, ids_only=True)
     done += len(pkg.people)
     progress(done, total, "import")
     # The package's people and units are all of the network's, unless it had others before.
     all_people = (people if network.people.count() == len(people)
-                  else {p.key: p for p in network.people.all()})
+                  else dict(network.people.values_list("key", "pk")))
     all_units = units if network.units.count() == len(units) else {u.key: u for u in network.units.all()}
 
     if not pkg.memberships.empty or not pkg.people.empty:
-        summary["memberships removed"] = Membership.objects.filter(person__in=list(people.values())).delete()[0]
+        summary["memberships removed"] = Membership.objects.filter(person_id__in=list(people.values())).delete()[0]
         summary["memberships written"] = len(pkg.memberships)
         ms = pkg.memberships
         adapt = connection.ops.adapt_datefield_value
         _insert_rows(Membership, _columns(Membership, ("person", "unit", "role", "start", "end")), zip(
-            [all_people[key].pk for key in ms["person"]],
+            [all_people[key] for key in ms["person"]],
             [all_units[key].pk for key in ms["unit"]],
             ms["role"].tolist(),
             [adapt(_date(text)) for text in ms["start"]],
@@ -134,7 +134,7 @@ def import_package(
         summary["ties removed"] += wave.ties.all().delete()[0]
         ties = pkg.ties[pkg.ties["wave"] == label]
         summary["ties written"] += len(ties)
-        pk = {key: p.pk for key, p in all_people.items()}
+        pk = all_people
         for start in range(0, len(ties), BATCH * 5):
             chunk = ties.iloc[start : start + BATCH * 5]
             _write_ties(wave.pk, chunk, pk)
@@ -360,10 +360,11 @@ def _match(model, network: Network | None, df: pd.DataFrame, fields_of, related=
 
 
 def _upsert(summary: Counter, what: str, model, network: Network, df: pd.DataFrame, fields_of,
-            related=(), prepare=None) -> dict:
-    """Update or create ``model`` rows of ``network`` keyed by the package id; returns key -> obj.
-    Counts "<what> created" and "<what> updated" in ``summary``. ``prepare`` is called with
-    the new objects before they are written."""
+            related=(), prepare=None, ids_only: bool = False) -> dict:
+    """Update or create ``model`` rows of ``network`` keyed by the package id; returns key -> obj
+    (``ids_only``: key -> database id, without making an object per row: the people of a large
+    package). Counts "<what> created" and "<what> updated" in ``summary``. ``prepare`` is called
+    with the new objects before they are written."""
     to_create, to_update = _match(model, network, df, fields_of, related)
     if prepare is not None and to_create:
         prepare(to_create)
@@ -374,6 +375,9 @@ def _upsert(summary: Counter, what: str, model, network: Network, df: pd.DataFra
         names = list(fields_of(df.iloc[0].to_dict()))
         model.objects.bulk_update(to_update, names, batch_size=BATCH)
     keys = set(df["id"])
+    if ids_only:
+        return {key: pk for key, pk in model.objects.filter(network=network).values_list("key", "pk")
+                if key in keys}
     return {obj.key: obj for obj in model.objects.filter(network=network, key__in=keys)} if keys else {}
 
 

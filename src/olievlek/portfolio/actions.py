@@ -36,7 +36,7 @@ def _score(text: str) -> int | None:
     return int(text) if text else None
 
 
-def import_outcomes(pkg, network, organisations: dict, people: dict, units: dict) -> dict[str, int]:
+def import_outcomes(pkg, network, organisations: dict, people: dict[str, int], units: dict) -> dict[str, int]:
     """Load ``objects``, ``ratings`` and ``uses`` of a validated package (inside the caller's
     transaction). Objects are matched by id and updated or created, their makers, units and
     lineage set as the package says; the ratings and confirmed uses of every object in the
@@ -67,7 +67,7 @@ def import_outcomes(pkg, network, organisations: dict, people: dict, units: dict
     makers, unit_rows, lineage = [], [], []
     for r in pkg.objects.to_dict("records"):
         obj = objects[r["id"]]
-        makers += [Makers(boundaryobject=obj, person=people[p]) for p in split_list(r["makers"])]
+        makers += [Makers(boundaryobject=obj, person_id=people[p]) for p in split_list(r["makers"])]
         unit_rows += [Units(boundaryobject=obj, unit=units[u]) for u in split_list(r["units"])]
         lineage += [Lineage(from_boundaryobject=obj, to_boundaryobject=objects[b])
                     for b in split_list(r["based_on"])]
@@ -85,7 +85,7 @@ def import_outcomes(pkg, network, organisations: dict, people: dict, units: dict
     for start in range(0, len(pkg.uses), BATCH * 5):
         Use.objects.bulk_create([
             Use(object=objects[r.object], date=_required_date(r.date), organisation=organisations[r.organisation],
-                person=people.get(r.person) if r.person else None, municipality=r.municipality,
+                person_id=people.get(r.person) if r.person else None, municipality=r.municipality,
                 country=r.country.upper(), use=r.use, source=r.source, channel=r.channel, note=r.note)
             for r in pkg.uses.iloc[start:start + BATCH * 5].itertuples(index=False)], batch_size=BATCH)
     _warm(network.pk)

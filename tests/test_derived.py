@@ -115,3 +115,21 @@ def test_one_commit_bump_per_network_per_transaction(db, django_capture_on_commi
             during = derived.versions([other])
     assert len(callbacks) == 1
     assert derived.versions([other]) != during  # the commit gave a newer one
+
+
+def _all_uses(client) -> str:
+    page = client.get("/olievlek/").content.decode()
+    row = re.search(r'data-network="testnet">(.*?)</tr>', page).group(1)
+    return re.findall(r'<td class="num">([^<]*)</td>', row)[2]
+
+
+def test_the_all_networks_page_follows_the_data_and_outlives_a_restart(users, client_for, network, portfolio):
+    client = client_for(users["alice"])
+    assert _all_uses(client) == "1"
+    use = Use(object=portfolio, date="2024-06-01", organisation=network.organisations.get(key="o1"), use="toegepast")
+    portfolio_actions.record_use(use, actor="test")
+    assert _all_uses(client) == "2"
+    derived.forget_local()  # a restarted server: its memory is empty, the shared cache is not
+    with mock.patch("olievlek.portfolio.data.analyze_many") as analyze:
+        assert _all_uses(client) == "2"
+        assert analyze.call_count == 0  # the page's figures came from the shared cache

@@ -278,11 +278,21 @@ def all_networks(request):
     if not v.is_researcher:
         raise Http404
     networks = list(Network.objects.order_by("slug"))
-    result, per_network = spread_of_all(networks, _date(request), _period(request))
+    date, period = _date(request), _period(request)
+
+    def figures():
+        result, per_network = spread_of_all(networks, date, period)
+        return result.network, per_network, len(result.uses) > 0
+
+    # The page's few figures are shared between processes (the whole analysis is kept per
+    # process only, see spread_of_all): a restarted server shows them without computing.
+    summary, per_network, has_uses = derived.cached(
+        "olievlek-all-page", [n.pk for n in networks], figures,
+        extra=(date, period, [n.slug for n in networks], _lang()))
     rows = [{"network": n, **per_network.get(n.slug, {})} for n in networks]
     return render(request, "portfolio/all.html", {
-        "rows": rows, "summary": result.network, "period": _period(request), "periods": PERIODS,
-        "date": request.GET.get("date", ""), "has_uses": len(result.uses) > 0,
+        "rows": rows, "summary": summary, "period": period, "periods": PERIODS,
+        "date": request.GET.get("date", ""), "has_uses": has_uses,
     })
 
 

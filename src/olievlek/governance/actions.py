@@ -266,6 +266,26 @@ def export_governance(networks) -> dict[int, dict[str, list[dict[str, Any]]]]:
 
 
 @transaction.atomic
+@transaction.atomic
+def save_fees(network: Network, year: int, members: Mapping[int, tuple[int, bool]], *,
+              actor: str) -> None:
+    """The member organisations of ``year``, all at once: ``members`` maps an organisation's
+    id to (fee, paid); a fee that changed is written, an organisation left out is no longer a
+    member that year. One transaction: a failure writes none of it. Audited per fee."""
+    orgs = {o.pk: o for o in network.organisations.filter(pk__in=list(members))}
+    if len(orgs) != len(members):
+        raise GovernanceError("an organisation belongs to another network")
+    fees = {f.organisation_id: f for f in Fee.objects.filter(network=network, year=year)
+            .select_related("organisation", "network")}
+    for pk, (amount, paid) in members.items():
+        old = fees.get(pk)
+        if old is None or (old.amount, old.paid) != (amount, paid):
+            set_fee(network, orgs[pk], year, amount=amount, paid=paid, actor=actor)
+    for pk, fee in fees.items():
+        if pk not in members:
+            remove_fee(fee, actor=actor)
+
+
 def remove_fee(fee: Fee, *, actor: str) -> None:
     """An organisation is no longer a member that year; audited."""
     audit.log(actor, "delete", network_slug=fee.network.slug, object_type="fee",

@@ -133,13 +133,8 @@ def fees_edit(request, slug, year):
                 continue
             wanted.append((org, int(text), bool(request.POST.get(f"paid_{org.pk}"))))
         if not errors:
-            for org, amount, paid in wanted:
-                old = fees.get(org.pk)
-                if old is None or (old.amount, old.paid) != (amount, paid):
-                    actions.set_fee(network, org, year, amount=amount, paid=paid, actor=v.username)
-            for org in orgs:
-                if org.pk in fees and org.pk not in {o.pk for o, _a, _p in wanted}:
-                    actions.remove_fee(fees[org.pk], actor=v.username)
+            actions.save_fees(network, year, {org.pk: (amount, paid) for org, amount, paid in wanted},
+                              actor=v.username)
             messages.success(request, _("The fees are saved."))
             return redirect(f"/networks/{network.slug}/governance/?year={year}")
     rows = [{"org": o, "fee": fees.get(o.pk)} for o in orgs]

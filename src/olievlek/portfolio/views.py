@@ -226,10 +226,8 @@ def object_page(request, slug, object):
         "use_form": use_form, "follow_up": follow_up, "ring_names": RING_NAMES,
         "makers": [label(p) for p in obj.makers.all()], "based_on": based_on,
         "derived": derived_, "period": _period(request), "max_file_mb": actions.MAX_FILE_MB,
-        "lineage_svg": derived.cached("lineage", [network.pk], lambda: lineage_tree(
-            whole.objects, obj.key, maker_orgs=maker_organisations(whole.objects, whole.people),
-            href=lambda k: reverse("portfolio:object", args=[network.slug, k]), lang=_lang()),
-            extra=(obj.key, _lang())) if (based_on or derived_) else "",
+        "lineage_svg": derived.cached("lineage", [network.pk], lambda: _lineage(network, whole, obj.key),
+                                      extra=(obj.key, _lang())) if (based_on or derived_) else "",
     })
 
 
@@ -324,6 +322,14 @@ def _tables(result, refer) -> dict[str, tuple[tuple[str, ...], list]]:
         "exposure": (EXPOSURE_COLUMNS, exposure),
         "uses": (tuple(uses.columns), uses),
     }
+
+
+def _lineage(network, whole, key: str, data_date=None) -> str:
+    """The lineage tree of object ``key`` in the network's portfolio ``whole``, each box a link
+    to its object's page (the page shows it; the download adds the data date)."""
+    return lineage_tree(whole.objects, key, maker_orgs=maker_organisations(whole.objects, whole.people),
+                        href=lambda k: reverse("portfolio:object", args=[network.slug, k]),
+                        data_date=data_date, lang=_lang())
 
 
 def _data_date(result):
@@ -421,9 +427,7 @@ def object_download(request, slug, object, name, ext):
         whole = cached_portfolio(network)
 
         def lineage(data_date):
-            return lineage_tree(whole.objects, obj.key, maker_orgs=maker_organisations(whole.objects, whole.people),
-                                href=lambda k: reverse("portfolio:object", args=[network.slug, k]),
-                                data_date=data_date, lang=_lang())
+            return _lineage(network, whole, obj.key, data_date)
 
     # An object's pictures too are drawn once per data version (``key``: which object).
     return _download(None, name, ext, subject=obj.title, refer=_refer(v, network),

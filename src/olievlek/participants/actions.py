@@ -24,7 +24,7 @@ from .models import ExpertiseSorting, ReferencePopulation
 
 def study_networks() -> list[Network]:
     """The networks of the study's tables across networks (the all-networks page, its
-    downloads, ``olievlek participants --all``): those with at least one questionnaire wave.
+    downloads, ``olievlek tables --all``): those with at least one questionnaire wave.
     A network without waves, such as the demo's Twente network, would only add empty rows."""
     return list(Network.objects.filter(waves__isnull=False).distinct().order_by("slug"))
 

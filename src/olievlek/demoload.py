@@ -99,6 +99,7 @@ def load_demo_portal() -> int:
     workflows; a network whose portal exists is left alone. Returns how many records were
     added."""
     from olievlek.demo import twente
+    from olievlek.governance.rules import group_type_of
     from olievlek.networks.models import Membership
     from olievlek.portal import actions as portal
     from olievlek.portal.models import EXPERTISE_CHOICES, PortalNetwork
@@ -111,8 +112,9 @@ def load_demo_portal() -> int:
         "Leraren, lerarenopleiders, onderzoekers en schoolleiders uit Twente vinden elkaar in "
         "professionele leergemeenschappen, expertgroepen en projectgroepen."))
     added = 1
-    groups = {key for key, *_rest in twente._GROUPS}
-    for unit in network.units.filter(key__in=groups).order_by("key"):
+    for unit in network.units.order_by("key"):
+        if group_type_of(unit.kind) is None:
+            continue  # the bodies (programmaleiding, beleidsgroep, stuurgroep) are not groups
         portal.publish_unit(unit, theme=unit.name, goal=twente.GOALS.get(unit.key, ""),
                             how_to_join=HOW_TO_JOIN, actor="demo")
         added += 1
